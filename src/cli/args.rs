@@ -1,0 +1,223 @@
+//! Flags shared by several commands: table columns, training settings, model choice.
+
+use clap::Args;
+use postura::data::{Columns, LabelMap, LoadOptions};
+use postura::features::FeatureConfig;
+use postura::model::{ClassWeight, DataInfo, SolverKind, TrainParams, file};
+use postura::text::TextConfig;
+use postura::{Error, Model, Result};
+use std::path::{Path, PathBuf};
+
+/// How to read a CSV/TSV table.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TableArgs {
+    /// Column with the statement text [default: text]
+    #[arg(long, value_name = "NAME")]
+    pub text_col: Option<String>,
+    /// Column with the target actor of each row (optional in the file) [default: actor]
+    #[arg(long, value_name = "NAME")]
+    pub actor_col: Option<String>,
+    /// Column with the label [default: label]
+    #[arg(long, value_name = "NAME")]
+    pub label_col: Option<String>,
+    /// Map the file's labels onto the model's, e.g. POS=supportive,NEU=neutral,NEG=distancing
+    #[arg(long, value_name = "MAP")]
+    pub label_map: Option<String>,
+    /// Field delimiter: a character, or "tab" [default: tab for .tsv, comma otherwise]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// One target actor for every row (overrides the actor column)
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Another name of the actor (surname, @handle, party…); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub alias: Vec<String>,
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping at it
+    #[arg(long)]
+    pub lossy: bool,
+    /// Treat warnings (empty texts, duplicate rows) as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl TableArgs {
+    pub fn delimiter(&self) -> Result<Option<u8>> {
+        match self.delimiter.as_deref() {
+            None => Ok(None),
+            Some("tab" | "\\t" | "\t") => Ok(Some(b'\t')),
+            Some(s) if s.len() == 1 && s.is_ascii() => Ok(s.bytes().next()),
+            Some(s) => Err(Error::usage(format!("--delimiter must be one ASCII character or 'tab' (got '{s}')"))),
+        }
+    }
+
+    /// Load options, falling back to what a model recorded about its training data.
+    pub fn load_options(&self, recorded: Option<&DataInfo>, label_required: bool) -> Result<LoadOptions> {
+        let base = recorded.map(|d| d.columns.clone()).unwrap_or_default();
+        let columns = Columns {
+            text: self.text_col.clone().unwrap_or(base.text),
+            actor: self.actor_col.clone().unwrap_or(base.actor),
+            label: self.label_col.clone().unwrap_or(base.label),
+            group: None,
+        };
+        let label_map = match &self.label_map {
+            Some(s) => LabelMap::parse(s)?,
+            None => recorded.map(|d| d.label_map.clone()).unwrap_or_default(),
+        };
+        Ok(LoadOptions {
+            delimiter: self.delimiter()?,
+            columns,
+            actor_required: self.actor_col.is_some(),
+            constant_actor: self.actor.clone().or_else(|| if self.actor_col.is_none() { recorded.and_then(|d| d.constant_actor.clone()) } else { None }),
+            label_required,
+            label_map,
+            lossy: self.lossy,
+        })
+    }
+
+    /// Aliases given here, else the ones the model was trained with.
+    pub fn aliases(&self, recorded: Option<&DataInfo>) -> Vec<String> {
+        if self.alias.is_empty() {
+            recorded.map(|d| d.aliases.clone()).unwrap_or_default()
+        } else {
+            self.alias.clone()
+        }
+    }
+}
+
+/// Every training setting as a flag; defaults come from `TrainParams::default()`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TrainOpts {
+    /// Inverse regularization strength (larger fits the training data more closely) [default: 10]
+    #[arg(long, value_name = "C", conflicts_with = "alpha")]
+    pub c: Option<f64>,
+    /// L2 penalty on the summed loss, alpha = 1/C (linfa's convention)
+    #[arg(long, value_name = "ALPHA")]
+    pub alpha: Option<f64>,
+    /// Weight rows so each label counts the same [default: none]
+    #[arg(long, value_enum)]
+    pub class_weight: Option<ClassWeight>,
+    /// Optimizer: sparse L-BFGS, or linfa-logistic on a dense matrix (small data only) [default: sparse]
+    #[arg(long, value_enum)]
+    pub solver: Option<SolverKind>,
+    /// Maximum L-BFGS iterations [default: 300]
+    #[arg(long, value_name = "N")]
+    pub max_iter: Option<u64>,
+    /// Word n-gram range MIN-MAX, or 0 for none [default: 1-2]
+    #[arg(long, value_name = "RANGE")]
+    pub word_ngrams: Option<String>,
+    /// Character n-gram range inside words MIN-MAX, or 0 for none [default: 2-5]
+    #[arg(long, value_name = "RANGE")]
+    pub char_ngrams: Option<String>,
+    /// Stem words with the Spanish Snowball stemmer
+    #[arg(long, overrides_with = "no_stem")]
+    pub stem: bool,
+    /// Do not stem words
+    #[arg(long)]
+    pub no_stem: bool,
+    /// Tokens on each side of an actor mention that yield target features (0 = off) [default: 3]
+    #[arg(long, value_name = "N")]
+    pub window: Option<u8>,
+    /// Keep features seen in at least N statements [default: 2]
+    #[arg(long, value_name = "N")]
+    pub min_df: Option<u32>,
+    /// Keep at most N features, the most frequent (0 = all) [default: 0]
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<u32>,
+    /// Keep accents ("Fernández" and "Fernandez" stay different words)
+    #[arg(long)]
+    pub keep_accents: bool,
+    /// Do not mark the scope of negators (no, nunca, sin, …)
+    #[arg(long)]
+    pub no_negation: bool,
+    /// Raw term counts instead of 1 + ln(count)
+    #[arg(long)]
+    pub no_sublinear_tf: bool,
+}
+
+fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
+    let s = s.trim();
+    if s == "0" || s.eq_ignore_ascii_case("none") {
+        return Ok((0, 0));
+    }
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    match (a.trim().parse::<u8>(), b.trim().parse::<u8>()) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(Error::usage(format!("--{flag} takes MIN-MAX (like 2-5) or 0 (got '{s}')"))),
+    }
+}
+
+impl TrainOpts {
+    /// The training parameters these flags describe, checked.
+    pub fn params(&self) -> Result<postura::model::ValidTrainParams> {
+        let mut p = TrainParams::default();
+        self.apply(&mut p)?;
+        p.check()
+    }
+
+    /// Applies the flags that were given on top of `p`.
+    pub fn apply(&self, p: &mut TrainParams) -> Result<()> {
+        if let Some(c) = self.c {
+            p.c = c;
+        }
+        if let Some(a) = self.alpha {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(Error::usage(format!("--alpha must be a positive number (got {a})")));
+            }
+            p.c = 1.0 / a;
+        }
+        if let Some(w) = self.class_weight {
+            p.class_weight = w;
+        }
+        if let Some(s) = self.solver {
+            p.solver.kind = s;
+        }
+        if let Some(m) = self.max_iter {
+            p.solver.max_iter = m;
+        }
+        let f: &mut FeatureConfig = &mut p.features;
+        if let Some(r) = &self.word_ngrams {
+            f.word_ngrams = parse_range("word-ngrams", r)?;
+        }
+        if let Some(r) = &self.char_ngrams {
+            f.char_ngrams = parse_range("char-ngrams", r)?;
+        }
+        if self.stem {
+            f.stem = true;
+        }
+        if self.no_stem {
+            f.stem = false;
+        }
+        if let Some(w) = self.window {
+            f.window = w;
+        }
+        if let Some(m) = self.min_df {
+            f.min_df = m;
+        }
+        if let Some(m) = self.max_features {
+            f.max_features = m;
+        }
+        if self.no_sublinear_tf {
+            f.sublinear_tf = false;
+        }
+        let t: &mut TextConfig = &mut p.text;
+        if self.keep_accents {
+            t.accent_fold = false;
+        }
+        if self.no_negation {
+            t.negation = false;
+        }
+        Ok(())
+    }
+}
+
+/// `--model PATH`, or the embedded default model.
+pub fn load_model(path: Option<&Path>) -> Result<Model> {
+    match path {
+        Some(p) => file::load(p),
+        None => postura::default_model(),
+    }
+}
+
+pub fn model_label(path: Option<&PathBuf>) -> String {
+    path.map_or_else(|| "default (embedded)".to_string(), |p| p.display().to_string())
+}

@@ -1,0 +1,67 @@
+//! `postura eval`: score a model on a labeled file.
+
+use super::args::{TableArgs, load_model, model_label};
+use super::output::{Out, json_pretty, metrics_report};
+use clap::{Args, ValueEnum};
+use postura::data::load_table;
+use postura::{Error, Result};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// Score a model on a labeled CSV/TSV file.
+///
+/// Prints accuracy, macro-F1, per-label precision/recall/F1/support, the confusion matrix and
+/// the expected calibration error. Column names and the label map default to the ones the
+/// model was trained with.
+#[derive(Args, Debug)]
+pub struct EvalCmd {
+    /// Model file [default: the embedded default model]
+    #[arg(long, short = 'm', value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Labeled CSV/TSV file
+    #[arg(long, short = 'd', value_name = "FILE")]
+    pub data: PathBuf,
+    #[command(flatten)]
+    pub table: TableArgs,
+    /// Also report coverage and accuracy when predictions below P abstain
+    #[arg(long, value_name = "P")]
+    pub min_confidence: Option<f64>,
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Entry point of `postura eval`.
+pub fn run(cmd: EvalCmd) -> Result<i32> {
+    if let Some(p) = cmd.min_confidence
+        && !(0.0..=1.0).contains(&p)
+    {
+        return Err(Error::usage(format!("--min-confidence must be between 0 and 1 (got {p})")));
+    }
+    let model = load_model(cmd.model.as_deref())?;
+    let opts = cmd.table.load_options(Some(&model.card.data), true)?;
+    let table = load_table(&cmd.data, &opts)?;
+    if let Some(w) = table.warning_summary() {
+        if cmd.table.strict {
+            return Err(Error::input(&table.path, None, format!("--strict: {w}")));
+        }
+        eprintln!("warning: {w}");
+    }
+    let aliases = cmd.table.aliases(Some(&model.card.data));
+    let m = postura::evaluate_table(&model, &table, &aliases, cmd.min_confidence)?;
+    let mut out = Out::new();
+    match cmd.format {
+        ReportFormat::Json => out.line(&json_pretty(&m)?)?,
+        ReportFormat::Text => {
+            out.line(&format!("model {}  data {}", model_label(cmd.model.as_ref()), cmd.data.display()))?;
+            out.line(&metrics_report(&m))?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,119 @@
+//! `postura inspect`: the model card.
+
+use super::args::{load_model, model_label};
+use super::eval::ReportFormat;
+use super::output::{Out, json_pretty};
+use clap::Args;
+use postura::Result;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Show a model's card: configuration, labels, size, training data and top features.
+#[derive(Args, Debug)]
+pub struct InspectCmd {
+    /// Model file [default: the embedded default model]
+    #[arg(value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Top features to list per label
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    pub top: usize,
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    model: String,
+    file_bytes: Option<u64>,
+    labels: &'a [String],
+    features: usize,
+    card: &'a postura::model::ModelCard,
+    top_features: Vec<(String, Vec<(String, f64)>)>,
+}
+
+/// Entry point of `postura inspect`.
+pub fn run(cmd: InspectCmd) -> Result<i32> {
+    let model = load_model(cmd.model.as_deref())?;
+    let file_bytes = match &cmd.model {
+        Some(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        None => Some(postura::DEFAULT_MODEL.len() as u64),
+    };
+    let top: Vec<(String, Vec<(String, f64)>)> = model.labels.iter().cloned().zip(model.top_features(cmd.top)).collect();
+    let card = Card {
+        model: model_label(cmd.model.as_ref()),
+        file_bytes,
+        labels: &model.labels,
+        features: model.n_features(),
+        card: &model.card,
+        top_features: top,
+    };
+    let mut out = Out::new();
+    match cmd.format {
+        ReportFormat::Json => out.line(&json_pretty(&card)?)?,
+        ReportFormat::Text => {
+            let c = &model.card;
+            let p = &c.params;
+            let f = &p.features;
+            let range = |r: (u8, u8)| if r.1 == 0 { "off".to_string() } else { format!("{}-{}", r.0, r.1) };
+            out.line(&format!("model        {}", card.model))?;
+            out.line(&format!("size         {} bytes, {} features × {} labels", file_bytes.unwrap_or(0), card.features, model.n_labels()))?;
+            out.line(&format!("labels       {}", model.labels.join(", ")))?;
+            out.line(&format!("postura      {} (created {} UTC, unix time)", c.postura_version, c.created_unix))?;
+            out.line(&format!(
+                "text         accent folding {}, elongation squeeze {}, negation scope {}",
+                onoff(p.text.accent_fold),
+                onoff(p.text.squeeze_elongations),
+                onoff(p.text.negation)
+            ))?;
+            out.line(&format!(
+                "features     word n-grams {}, char n-grams {}, stemming {}, actor window {}, min-df {}, max-features {}, sublinear tf {}",
+                range(f.word_ngrams),
+                range(f.char_ngrams),
+                onoff(f.stem),
+                f.window,
+                f.min_df,
+                if f.max_features == 0 { "all".to_string() } else { f.max_features.to_string() },
+                onoff(f.sublinear_tf)
+            ))?;
+            out.line(&format!(
+                "solver       {:?}, C {} (alpha {:.4}), class weight {:?}, {} iterations, cost {:.4}, {:.2}s",
+                p.solver.kind,
+                p.c,
+                1.0 / p.c,
+                p.class_weight,
+                c.solver_iterations,
+                c.solver_cost,
+                c.train_seconds
+            ))?;
+            out.line(&format!("data         {} ({} rows, sha256 {})", c.data.path, c.data.rows, c.data.sha256.get(..16).unwrap_or("")))?;
+            out.line(&format!("rows/label   {}", c.data.rows_per_label.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", ")))?;
+            out.line(&format!(
+                "columns      text '{}', actor '{}', label '{}'{}{}",
+                c.data.columns.text,
+                c.data.columns.actor,
+                c.data.columns.label,
+                c.data.constant_actor.as_ref().map_or(String::new(), |a| format!(", constant actor '{a}'")),
+                if c.data.label_map.is_empty() { String::new() } else { format!(", label map {}", c.data.label_map.0.iter().map(|(a, b)| format!("{a}={b}")).collect::<Vec<_>>().join(",")) }
+            ))?;
+            if let Some(d) = &c.dev {
+                out.line(&format!("dev          {} ({} rows): accuracy {:.4}, macro-F1 {:.4}", d.path, d.rows, d.accuracy, d.macro_f1))?;
+            }
+            if let Some(a) = &c.autotune {
+                out.line(&format!("autotune     {a}"))?;
+            }
+            for (label, feats) in &card.top_features {
+                out.line(&format!("\ntop features for {label}:"))?;
+                for (name, w) in feats {
+                    out.line(&format!("  {w:+8.3}  {name}"))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn onoff(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}

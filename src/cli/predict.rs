@@ -1,0 +1,185 @@
+//! `postura predict`: label statements toward an actor, with probabilities and explanations.
+
+use super::args::{TableArgs, load_model};
+use super::output::{Out, json, stdout_is_terminal, table};
+use clap::{Args, ValueEnum};
+use postura::data::load_table;
+use postura::model::Contribution;
+use postura::{ActorMatcher, Error, Result, Statement};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Jsonl,
+}
+
+/// Predict the stance of statements toward an actor.
+///
+/// Statements come from the arguments, else from --input (a CSV/TSV file, actor per row or
+/// --actor), else one per line on stdin. Each gets a label and the probability of every label.
+#[derive(Args, Debug)]
+pub struct PredictCmd {
+    /// Model file [default: the embedded default model]
+    #[arg(long, short = 'm', value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Statements to label
+    #[arg(value_name = "TEXT")]
+    pub texts: Vec<String>,
+    /// CSV/TSV file of statements (see the column flags)
+    #[arg(long, short = 'i', value_name = "FILE", conflicts_with = "texts")]
+    pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub table: TableArgs,
+    /// Output format [default: table on a terminal, jsonl otherwise]
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Show the N features that pushed each decision most
+    #[arg(long, value_name = "N")]
+    pub explain: Option<usize>,
+    /// Label a statement "uncertain" when its top probability is below P
+    #[arg(long, value_name = "P")]
+    pub min_confidence: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    text: &'a str,
+    actor: Option<&'a str>,
+    mentioned: bool,
+    label: &'a str,
+    confidence: f64,
+    probabilities: BTreeMap<&'a str, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<Vec<Contribution>>,
+}
+
+/// Entry point of `postura predict`.
+pub fn run(cmd: PredictCmd) -> Result<i32> {
+    if let Some(p) = cmd.min_confidence
+        && !(0.0..=1.0).contains(&p)
+    {
+        return Err(Error::usage(format!("--min-confidence must be between 0 and 1 (got {p})")));
+    }
+    let model = load_model(cmd.model.as_deref())?;
+    // (text, actor) pairs to label.
+    let items: Vec<(String, Option<String>)> = if let Some(path) = &cmd.input {
+        let opts = cmd.table.load_options(None, false)?;
+        let t = load_table(path, &opts)?;
+        t.records.into_iter().map(|r| (r.text, r.actor)).collect()
+    } else if !cmd.texts.is_empty() {
+        cmd.texts.iter().map(|t| (t.clone(), cmd.table.actor.clone())).collect()
+    } else {
+        let mut v = Vec::new();
+        for (i, line) in std::io::stdin().lock().lines().enumerate() {
+            let line = line.map_err(|e| Error::input("<stdin>", Some(i as u64 + 1), format!("cannot read: {e}")))?;
+            if !line.trim().is_empty() {
+                v.push((line, cmd.table.actor.clone()));
+            }
+        }
+        v
+    };
+    let mut matchers: BTreeMap<String, ActorMatcher> = BTreeMap::new();
+    for (_, a) in &items {
+        if let Some(a) = a {
+            matchers.entry(a.clone()).or_insert_with(|| ActorMatcher::new(a, &cmd.table.alias));
+        }
+    }
+    let statements: Vec<Statement> = items
+        .iter()
+        .map(|(t, a)| Statement {
+            text: t,
+            actor: a.as_ref().and_then(|a| matchers.get(a)),
+        })
+        .collect();
+    let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
+        Some(n) => statements.iter().map(|s| {
+            let (p, c) = model.explain(s, n);
+            (p, Some(c))
+        }).collect(),
+        None => model.predict(&statements).into_iter().map(|p| (p, None)).collect(),
+    };
+    let format = cmd.format.unwrap_or(if stdout_is_terminal() { Format::Table } else { Format::Jsonl });
+    let mut out = Out::new();
+    let rows: Vec<Row> = statements
+        .iter()
+        .zip(explained)
+        .map(|(st, (p, explain))| {
+            let confidence = p.probs.get(p.label).copied().unwrap_or(0.0);
+            let label = if cmd.min_confidence.is_some_and(|m| confidence < m) {
+                "uncertain"
+            } else {
+                model.labels.get(p.label).map_or("", String::as_str)
+            };
+            Row {
+                text: st.text,
+                actor: st.actor.map(ActorMatcher::name),
+                mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
+                label,
+                confidence,
+                probabilities: model.labels.iter().map(String::as_str).zip(p.probs.iter().copied()).collect(),
+                explain,
+            }
+        })
+        .collect();
+    match format {
+        Format::Jsonl => {
+            for r in &rows {
+                out.line(&json(r)?)?;
+            }
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut header = vec!["text".to_string(), "actor".into(), "label".into(), "confidence".into()];
+            header.extend(model.labels.iter().map(|l| format!("p_{l}")));
+            let _ = w.write_record(&header);
+            for r in &rows {
+                let mut rec = vec![r.text.to_string(), r.actor.unwrap_or("").to_string(), r.label.to_string(), format!("{:.4}", r.confidence)];
+                rec.extend(r.probabilities.values().map(|p| format!("{p:.4}")));
+                let _ = w.write_record(&rec);
+            }
+            let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
+            out.line(String::from_utf8_lossy(&bytes).trim_end())?;
+        }
+        Format::Table => {
+            let mut header: Vec<&str> = vec!["label", "conf"];
+            header.extend(model.labels.iter().map(String::as_str));
+            header.push("actor");
+            header.push("text");
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let mut c = vec![r.label.to_string(), format!("{:.2}", r.confidence)];
+                    c.extend(r.probabilities.values().map(|p| format!("{p:.2}")));
+                    let actor = r.actor.map_or("-".to_string(), |a| if r.mentioned { a.to_string() } else { format!("{a} (not mentioned)") });
+                    c.push(actor);
+                    c.push(shorten(r.text, 70));
+                    c
+                })
+                .collect();
+            out.line(&table(&header, &cells))?;
+            for r in rows.iter().filter(|r| r.explain.is_some()) {
+                out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
+                for c in r.explain.iter().flatten() {
+                    let parts: Vec<String> = model.labels.iter().zip(&c.per_label).map(|(l, v)| format!("{l} {v:+.3}")).collect();
+                    out.line(&format!("  {:<28} {}", c.feature, parts.join("  ")))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    let s = s.replace(['\n', '\r', '\t'], " ");
+    if s.chars().count() <= n {
+        s
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}

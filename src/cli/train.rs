@@ -1,0 +1,88 @@
+//! `postura train`: fit a model on a labeled CSV/TSV file and save it.
+
+use super::args::{TableArgs, TrainOpts};
+use super::output::metrics_report;
+use clap::Args;
+use postura::data::load_table;
+use postura::model::{DataInfo, DevScore, file};
+use postura::{Error, Result};
+use std::path::PathBuf;
+
+/// Train a model from a labeled CSV/TSV file.
+///
+/// Reads statements with their label (and their target actor when the file has an actor column
+/// or --actor is given), learns word and character n-gram features with sublinear TF-IDF, and
+/// fits a multinomial logistic regression. The model file records its settings, vocabulary,
+/// weights and where it came from (see `postura inspect`).
+#[derive(Args, Debug)]
+pub struct TrainCmd {
+    /// Labeled CSV/TSV file ("-" for stdin)
+    #[arg(long, short = 'd', value_name = "FILE")]
+    pub data: PathBuf,
+    /// Where to write the model (written atomically)
+    #[arg(long, short = 'o', value_name = "MODEL")]
+    pub output: PathBuf,
+    /// Held-out file to score after training (same columns); scores go into the model card
+    #[arg(long, value_name = "FILE")]
+    pub dev: Option<PathBuf>,
+    #[command(flatten)]
+    pub table: TableArgs,
+    #[command(flatten)]
+    pub opts: TrainOpts,
+    /// Print nothing but errors
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Entry point of `postura train`.
+pub fn run(cmd: TrainCmd) -> Result<i32> {
+    let params = cmd.opts.params()?;
+    let load = cmd.table.load_options(None, true)?;
+    let table = load_table(&cmd.data, &load)?;
+    if let Some(w) = table.warning_summary() {
+        if cmd.table.strict {
+            return Err(Error::input(&table.path, None, format!("--strict: {w}")));
+        }
+        eprintln!("warning: {w}");
+    }
+    let info = DataInfo {
+        path: cmd.data.display().to_string(),
+        sha256: table.sha256.clone(),
+        rows: table.records.len(),
+        rows_per_label: Vec::new(),
+        columns: load.columns.clone(),
+        label_map: load.label_map.clone(),
+        aliases: cmd.table.alias.clone(),
+        constant_actor: load.constant_actor.clone(),
+    };
+    let mut model = postura::train_table(&table, &params, info)?;
+    if !cmd.quiet {
+        eprintln!(
+            "trained on {} rows ({}) — {} features, {} iterations, {:.2}s",
+            model.card.data.rows,
+            model.card.data.rows_per_label.iter().map(|(l, c)| format!("{l} {c}")).collect::<Vec<_>>().join(", "),
+            model.n_features(),
+            model.card.solver_iterations,
+            model.card.train_seconds
+        );
+    }
+    if let Some(dev_path) = &cmd.dev {
+        let dev_load = cmd.table.load_options(Some(&model.card.data), true)?;
+        let dev = load_table(dev_path, &dev_load)?;
+        let m = postura::evaluate_table(&model, &dev, &cmd.table.alias, None)?;
+        if !cmd.quiet {
+            eprintln!("dev {}:\n{}", dev_path.display(), metrics_report(&m));
+        }
+        model.card.dev = Some(DevScore {
+            path: dev_path.display().to_string(),
+            rows: m.rows,
+            accuracy: m.accuracy,
+            macro_f1: m.macro_f1,
+        });
+    }
+    file::save(&model, &cmd.output)?;
+    if !cmd.quiet {
+        eprintln!("saved {}", cmd.output.display());
+    }
+    Ok(0)
+}

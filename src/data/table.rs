@@ -1,0 +1,421 @@
+//! CSV/TSV tables of statements: delimiter from the extension, UTF-8 with or without BOM, CRLF or
+//! LF, columns by name (case-insensitive), label maps, and errors that name file and line.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Which columns hold what. `actor` and `label` may be absent from a file when not required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Columns {
+    pub text: String,
+    pub actor: String,
+    pub label: String,
+    /// Rows sharing a value here stay on one side of every cross-validation split.
+    pub group: Option<String>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            text: "text".into(),
+            actor: "actor".into(),
+            label: "label".into(),
+            group: None,
+        }
+    }
+}
+
+/// Maps a corpus's labels onto the names the model uses (`POS=supportive,NEU=neutral,…`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabelMap(pub Vec<(String, String)>);
+
+impl LabelMap {
+    pub fn parse(spec: &str) -> Result<Self> {
+        let mut pairs = Vec::new();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (from, to) = part
+                .split_once('=')
+                .ok_or_else(|| Error::usage(format!("--label-map: '{part}' is not FROM=TO (example: POS=supportive,NEU=neutral,NEG=distancing)")))?;
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() || to.is_empty() {
+                return Err(Error::usage(format!("--label-map: '{part}' has an empty side")));
+            }
+            if pairs.iter().any(|(f, _): &(String, String)| f == from) {
+                return Err(Error::usage(format!("--label-map: '{from}' is mapped twice")));
+            }
+            pairs.push((from.to_string(), to.to_string()));
+        }
+        if pairs.is_empty() {
+            return Err(Error::usage("--label-map is empty"));
+        }
+        Ok(LabelMap(pairs))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The mapped label, or `None` when the map does not cover `label`. An empty map is the identity.
+    pub fn apply<'a>(&'a self, label: &'a str) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return Some(label);
+        }
+        self.0.iter().find(|(f, _)| f == label).map(|(_, t)| t.as_str())
+    }
+}
+
+/// How to read one table.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Field delimiter; `None` picks tab for `.tsv`/`.tab`, comma otherwise.
+    pub delimiter: Option<u8>,
+    pub columns: Columns,
+    /// True when the user named the actor column: then it must exist.
+    pub actor_required: bool,
+    /// One actor for every row (`--actor`), overriding any actor column.
+    pub constant_actor: Option<String>,
+    pub label_required: bool,
+    pub label_map: LabelMap,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    pub lossy: bool,
+}
+
+/// One statement read from a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 1-based line where the record starts.
+    pub line: u64,
+    pub text: String,
+    pub actor: Option<String>,
+    pub label: Option<String>,
+    pub group: Option<String>,
+}
+
+/// What was read, with what was skipped.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub path: PathBuf,
+    pub records: Vec<Record>,
+    /// SHA-256 of the file's bytes, recorded in the model card.
+    pub sha256: String,
+    pub skipped_empty: usize,
+    pub duplicates: usize,
+}
+
+impl Table {
+    /// The one summary line of warnings, if there is anything to say.
+    pub fn warning_summary(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.skipped_empty > 0 {
+            parts.push(format!("{} rows with empty text skipped", self.skipped_empty));
+        }
+        if self.duplicates > 0 {
+            parts.push(format!("{} duplicate rows (kept)", self.duplicates));
+        }
+        (!parts.is_empty()).then(|| format!("{}: {}", self.path.display(), parts.join(", ")))
+    }
+}
+
+fn default_delimiter(path: &Path) -> u8 {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("tsv" | "tab") => b'\t',
+        _ => b',',
+    }
+}
+
+/// Reads a table from `path` ("-" for stdin).
+pub fn load_table(path: &Path, opts: &LoadOptions) -> Result<Table> {
+    let bytes = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| Error::io(path, e))?;
+        buf
+    } else {
+        if path.is_dir() {
+            return Err(Error::input(path, None, "is a directory, not a CSV/TSV file"));
+        }
+        std::fs::read(path).map_err(|e| Error::io(path, e))?
+    };
+    parse_table(path, &bytes, opts)
+}
+
+/// Parses table bytes; `path` only names the source in messages.
+pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Table> {
+    let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::input(path, None, "the file is empty (a header line is needed)"));
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| default_delimiter(path));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        // TSV files conventionally have no quoting: a tweet may start with a quote mark.
+        .quoting(delimiter != b'\t')
+        .from_reader(body);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_error(path, e)),
+        None => return Err(Error::input(path, None, "the file is empty (a header line is needed)")),
+    };
+    let header: Vec<String> = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+    let text_idx = find_column(path, &header, &opts.columns.text, "text", true)?.unwrap_or(0);
+    let actor_idx = if opts.constant_actor.is_some() {
+        None
+    } else {
+        find_column(path, &header, &opts.columns.actor, "actor", opts.actor_required)?
+    };
+    let label_idx = find_column(path, &header, &opts.columns.label, "label", opts.label_required)?;
+    let group_idx = match &opts.columns.group {
+        Some(g) => find_column(path, &header, g, "group", true)?,
+        None => None,
+    };
+    let mut table = Table {
+        path: path.to_path_buf(),
+        records: Vec::new(),
+        sha256,
+        skipped_empty: 0,
+        duplicates: 0,
+    };
+    let mut seen = rustc_hash::FxHashSet::default();
+    for rec in records {
+        let rec = rec.map_err(|e| csv_error(path, e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue; // blank line
+        }
+        if rec.len() != header.len() {
+            let hint = if rec.iter().any(|f| f.contains(&b'\n')) {
+                " (an unterminated quote?)"
+            } else {
+                ""
+            };
+            return Err(Error::input(
+                path,
+                Some(line),
+                format!("{} fields, but the header has {}{hint}", rec.len(), header.len()),
+            ));
+        }
+        let field = |idx: usize, what: &str| -> Result<String> {
+            let raw = rec.get(idx).unwrap_or_default();
+            if raw.contains(&0) {
+                return Err(Error::input(path, Some(line), format!("NUL byte in the {what} field")));
+            }
+            match std::str::from_utf8(raw) {
+                Ok(s) => Ok(s.to_string()),
+                Err(e) if opts.lossy => {
+                    let _ = e;
+                    Ok(String::from_utf8_lossy(raw).into_owned())
+                }
+                Err(e) => Err(Error::Input {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    column: None,
+                    msg: format!(
+                        "the {what} field is not valid UTF-8 (byte {} of the field); re-encode the file or pass --lossy",
+                        e.valid_up_to() + 1
+                    ),
+                }),
+            }
+        };
+        let text = field(text_idx, "text")?;
+        let actor = match (&opts.constant_actor, actor_idx) {
+            (Some(a), _) => Some(a.clone()),
+            (None, Some(i)) => Some(field(i, "actor")?.trim().to_string()).filter(|a| !a.is_empty()),
+            _ => None,
+        };
+        let label = match label_idx {
+            Some(i) => {
+                let raw = field(i, "label")?.trim().to_string();
+                if raw.is_empty() {
+                    return Err(Error::input(path, Some(line), "empty label"));
+                }
+                match opts.label_map.apply(&raw) {
+                    Some(l) => Some(l.to_string()),
+                    None => {
+                        let known: Vec<&str> = opts.label_map.0.iter().map(|(f, _)| f.as_str()).collect();
+                        return Err(Error::input(
+                            path,
+                            Some(line),
+                            format!("label '{raw}' is not covered by --label-map (it maps {})", known.join(", ")),
+                        ));
+                    }
+                }
+            }
+            None => None,
+        };
+        let group = group_idx.map(|i| field(i, "group")).transpose()?;
+        if text.trim().is_empty() {
+            table.skipped_empty += 1;
+            continue;
+        }
+        if !seen.insert((text.clone(), actor.clone(), label.clone())) {
+            table.duplicates += 1;
+        }
+        table.records.push(Record {
+            line,
+            text,
+            actor,
+            label,
+            group,
+        });
+    }
+    if table.records.is_empty() {
+        return Err(Error::input(path, None, "no data rows (only a header, or every text is empty)"));
+    }
+    Ok(table)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let msg = match e.kind() {
+        csv::ErrorKind::Io(io) => format!("read error: {io}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8: {err}"),
+        _ => format!("malformed CSV: {e}"),
+    };
+    Error::input(path, line, msg)
+}
+
+/// The index of column `name` (exact, then case-insensitive). A required column that is missing
+/// is an error listing the columns found and suggesting the closest name.
+fn find_column(path: &Path, header: &[String], name: &str, role: &str, required: bool) -> Result<Option<usize>> {
+    if let Some(i) = header.iter().position(|h| h == name) {
+        return Ok(Some(i));
+    }
+    if let Some(i) = header.iter().position(|h| h.eq_ignore_ascii_case(name)) {
+        return Ok(Some(i));
+    }
+    if !required {
+        return Ok(None);
+    }
+    let closest = header
+        .iter()
+        .min_by_key(|h| edit_distance(&h.to_lowercase(), &name.to_lowercase()))
+        .map(|h| format!("; did you mean --{role}-col {h}?"))
+        .unwrap_or_default();
+    Err(Error::input(
+        path,
+        Some(1),
+        format!("no {role} column '{name}' (columns found: {}){closest}", header.join(", ")),
+    ))
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> LoadOptions {
+        LoadOptions {
+            label_required: true,
+            ..LoadOptions::default()
+        }
+    }
+
+    fn parse(name: &str, s: &[u8], o: &LoadOptions) -> Result<Table> {
+        parse_table(Path::new(name), s, o)
+    }
+
+    #[test]
+    fn reads_csv_with_bom_and_crlf() {
+        let t = parse("a.csv", b"\xEF\xBB\xBFtext,actor,label\r\n\"Hola, Kast\",Kast,supportive\r\nChau,Kast,neutral\r\n", &opts()).unwrap();
+        assert_eq!(t.records.len(), 2);
+        assert_eq!(t.records[0].text, "Hola, Kast");
+        assert_eq!(t.records[0].actor.as_deref(), Some("Kast"));
+        assert_eq!(t.records[1].label.as_deref(), Some("neutral"));
+        assert_eq!(t.records[1].line, 3);
+    }
+
+    #[test]
+    fn tsv_by_extension_without_quoting_and_case_insensitive_columns() {
+        let o = LoadOptions {
+            columns: Columns {
+                text: "TWEET".into(),
+                ..Columns::default()
+            },
+            ..opts()
+        };
+        let t = parse("a.tsv", b"id_str\tTWEET\tLABEL\n1\t\"Visca\" dijo\tFAVOR\n", &o).unwrap();
+        assert_eq!(t.records[0].text, "\"Visca\" dijo");
+        assert_eq!(t.records[0].label.as_deref(), Some("FAVOR"));
+        assert_eq!(t.records[0].actor, None);
+    }
+
+    #[test]
+    fn label_map_applies_and_rejects_uncovered_labels() {
+        let o = LoadOptions {
+            label_map: LabelMap::parse("POS=supportive, NEG=distancing").unwrap(),
+            ..opts()
+        };
+        let t = parse("a.csv", b"text,label\nx,POS\ny,NEG\n", &o).unwrap();
+        assert_eq!(t.records[1].label.as_deref(), Some("distancing"));
+        let e = parse("a.csv", b"text,label\nx,POS\ny,NEU\n", &o).unwrap_err();
+        assert_eq!(e.to_string(), "a.csv:3: label 'NEU' is not covered by --label-map (it maps POS, NEG)");
+        assert!(LabelMap::parse("POS").is_err());
+        assert!(LabelMap::parse("A=b,A=c").is_err());
+    }
+
+    #[test]
+    fn missing_column_lists_columns_and_suggests() {
+        let e = parse("a.csv", b"texto,label\nx,y\n", &opts()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a.csv:1: no text column 'text' (columns found: texto, label); did you mean --text-col texto?"
+        );
+    }
+
+    #[test]
+    fn ragged_rows_and_bad_utf8_name_the_line() {
+        let e = parse("a.csv", b"text,label\nx,y\nz\n", &opts()).unwrap_err();
+        assert_eq!(e.to_string(), "a.csv:3: 1 fields, but the header has 2");
+        let e = parse("a.csv", b"text,label\nok,y\nbad \xFF,y\n", &opts()).unwrap_err();
+        assert!(e.to_string().starts_with("a.csv:3: the text field is not valid UTF-8"), "{e}");
+        let lossy = LoadOptions { lossy: true, ..opts() };
+        let t = parse("a.csv", b"text,label\nok,y\nbad \xFF,y\n", &lossy).unwrap();
+        assert_eq!(t.records[1].text, "bad \u{FFFD}");
+    }
+
+    #[test]
+    fn empty_inputs_are_errors_and_empty_texts_are_counted() {
+        assert!(parse("a.csv", b"", &opts()).unwrap_err().to_string().contains("empty"));
+        assert!(parse("a.csv", b"text,label\n", &opts()).unwrap_err().to_string().contains("no data rows"));
+        let t = parse("a.csv", b"text,label\n,x\nhola,y\nhola,y\n", &opts()).unwrap();
+        assert_eq!(t.skipped_empty, 1);
+        assert_eq!(t.duplicates, 1);
+        assert!(t.warning_summary().unwrap().contains("1 rows with empty text skipped"));
+    }
+
+    #[test]
+    fn constant_actor_overrides_the_column() {
+        let o = LoadOptions {
+            constant_actor: Some("la independencia".into()),
+            ..opts()
+        };
+        let t = parse("a.csv", b"text,actor,label\nx,Kast,y\n", &o).unwrap();
+        assert_eq!(t.records[0].actor.as_deref(), Some("la independencia"));
+    }
+
+    #[test]
+    fn edit_distance_basics() {
+        assert_eq!(edit_distance("label", "LABEL".to_lowercase().as_str()), 0);
+        assert_eq!(edit_distance("text", "texto"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,7 @@
+//! Evaluation, the last stage: metrics from predictions, cross-validation splits, reports.
+
+pub mod cv;
+pub mod metrics;
+
+pub use cv::{Fold, stratified_group_folds};
+pub use metrics::{LabelMetrics, Metrics};

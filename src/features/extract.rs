@@ -1,0 +1,250 @@
+//! Feature extraction from tokens: word n-grams, character n-grams inside words, and
+//! target features (words around the actor placeholder, tagged by side). Each feature is a
+//! 64-bit hash whose top bits name its block; the readable name is built only on demand.
+
+use super::FeatureConfig;
+use crate::text::tokenize::{ACTOR_TOKEN, Token, TokenKind};
+use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
+use std::hash::Hasher;
+
+/// Feature blocks are L2-normalized separately, as a union of vectorizers would be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Block {
+    Word = 0,
+    Char = 1,
+    Target = 2,
+}
+
+pub const N_BLOCKS: usize = 3;
+const BLOCK_SHIFT: u32 = 62;
+
+impl Block {
+    pub fn of(hash: u64) -> Block {
+        match hash >> BLOCK_SHIFT {
+            0 => Block::Word,
+            1 => Block::Char,
+            _ => Block::Target,
+        }
+    }
+}
+
+/// Namespaces keep a unigram "a b" apart from the bigram (a, b) and so on.
+#[derive(Clone, Copy)]
+enum Ns {
+    Unigram = 1,
+    Bigram = 2,
+    Trigram = 3,
+    Char = 4,
+    Left = 5,
+    Right = 6,
+    NoMention = 7,
+}
+
+fn finish(h: rustc_hash::FxHasher, block: Block) -> u64 {
+    (h.finish() >> 2) | ((block as u64) << BLOCK_SHIFT)
+}
+
+fn hash_parts(ns: Ns, parts: &[&str], block: Block) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u8(ns as u8);
+    for p in parts {
+        h.write(p.as_bytes());
+        h.write_u8(0xFF);
+    }
+    finish(h, block)
+}
+
+/// The extractor's per-thread state: the stemmer is built once.
+pub struct Extractor<'c> {
+    cfg: &'c FeatureConfig,
+    stemmer: Option<Stemmer>,
+}
+
+impl<'c> Extractor<'c> {
+    pub fn new(cfg: &'c FeatureConfig) -> Self {
+        Extractor {
+            cfg,
+            stemmer: cfg.stem.then(|| Stemmer::create(Algorithm::Spanish)),
+        }
+    }
+
+    /// The word form a token contributes to word features ("~" marks negation scope).
+    fn word_form<'t>(&self, t: &'t Token) -> Cow<'t, str> {
+        let base: Cow<'t, str> = match (&self.stemmer, t.kind) {
+            (Some(s), TokenKind::Word) => s.stem(&t.text),
+            _ => Cow::Borrowed(t.text.as_str()),
+        };
+        if t.negated {
+            Cow::Owned(format!("~{base}"))
+        } else {
+            base
+        }
+    }
+
+    /// Calls `emit(hash, name)` for every feature occurrence of the statement; `name` builds the
+    /// readable feature name and is only called when the caller needs it.
+    pub fn extract(&self, tokens: &[Token], emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
+        let cfg = self.cfg;
+        let forms: Vec<Cow<str>> = tokens.iter().map(|t| self.word_form(t)).collect();
+        let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
+        // Word n-grams. Punctuation counts as a unigram ("!", "«") but breaks longer n-grams.
+        for i in 0..tokens.len() {
+            for n in wmin..=wmax {
+                let Some(span) = tokens.get(i..i + n) else { break };
+                if n > 1 && span.iter().any(|t| !t.is_wordlike()) {
+                    break;
+                }
+                let parts: Vec<&str> = forms[i..i + n].iter().map(|c| c.as_ref()).collect();
+                let ns = match n {
+                    1 => Ns::Unigram,
+                    2 => Ns::Bigram,
+                    _ => Ns::Trigram,
+                };
+                emit(hash_parts(ns, &parts, Block::Word), &|| format!("w:{}", parts.join(" ")));
+            }
+        }
+        // Character n-grams inside words, padded with word-boundary marks.
+        let (cmin, cmax) = (cfg.char_ngrams.0.max(1) as usize, cfg.char_ngrams.1 as usize);
+        if cmax > 0 {
+            for t in tokens {
+                if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+                    char_ngrams(&t.text, cmin, cmax, emit);
+                }
+            }
+        }
+        // Target features: words near each mention, tagged by side.
+        if cfg.window > 0 {
+            let w = cfg.window as usize;
+            let mut mentioned = false;
+            for (p, t) in tokens.iter().enumerate() {
+                if t.kind != TokenKind::Actor {
+                    continue;
+                }
+                mentioned = true;
+                for j in p.saturating_sub(w)..(p + w + 1).min(tokens.len()) {
+                    let Some(n) = tokens.get(j) else { continue };
+                    if j == p || n.kind == TokenKind::Actor {
+                        continue;
+                    }
+                    let f = forms[j].as_ref();
+                    let (ns, tag) = if j < p { (Ns::Left, "<") } else { (Ns::Right, ">") };
+                    emit(hash_parts(ns, &[f], Block::Target), &|| format!("t:{f}{tag}"));
+                }
+            }
+            if !mentioned {
+                emit(hash_parts(Ns::NoMention, &[ACTOR_TOKEN], Block::Target), &|| "t:(no mention)".to_string());
+            }
+        }
+    }
+}
+
+/// Character n-grams of `word` padded as `<word>`, for n in `min..=max`.
+fn char_ngrams(word: &str, min: usize, max: usize, emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
+    // Byte offset of each char, plus the end: chars are word[b[i]..b[i+1]].
+    let b: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+    let m = b.len() - 1; // number of chars
+    // Virtual positions: 0 = '<', 1..=m the chars, m+1 = '>'.
+    let total = m + 2;
+    for n in min..=max {
+        if n > total {
+            break;
+        }
+        for s in 0..=(total - n) {
+            let e = s + n - 1; // last virtual position, inclusive
+            let bos = s == 0;
+            let eos = e == m + 1;
+            let first = s.max(1) - 1;
+            let last = e.min(m); // exclusive char index
+            let slice = if first < last { word.get(b[first]..b[last]).unwrap_or("") } else { "" };
+            if slice.is_empty() {
+                continue; // just "<>"
+            }
+            let mut h = rustc_hash::FxHasher::default();
+            h.write_u8(Ns::Char as u8);
+            if bos {
+                h.write_u8(b'<');
+            }
+            h.write(slice.as_bytes());
+            if eos {
+                h.write_u8(b'>');
+            }
+            let name = || format!("c:{}{slice}{}", if bos { "<" } else { "" }, if eos { ">" } else { "" });
+            emit(finish(h, Block::Char), &name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{ActorMatcher, TextConfig, analyze};
+
+    fn names(text: &str, cfg: &FeatureConfig, actor: Option<&ActorMatcher>) -> Vec<String> {
+        let tokens = analyze(text, &TextConfig::default(), actor);
+        let mut out = Vec::new();
+        Extractor::new(cfg).extract(&tokens, &mut |_, name| out.push(name()));
+        out
+    }
+
+    fn words_only() -> FeatureConfig {
+        FeatureConfig {
+            char_ngrams: (0, 0),
+            window: 0,
+            stem: false,
+            ..FeatureConfig::default()
+        }
+    }
+
+    #[test]
+    fn word_unigrams_and_bigrams_with_negation() {
+        let f = names("No otorgará apoyo", &words_only(), None);
+        assert_eq!(f, vec!["w:no", "w:no ~otorgara", "w:~otorgara", "w:~otorgara ~apoyo", "w:~apoyo"]);
+        let g = names("Otorgará apoyo", &words_only(), None);
+        assert!(g.contains(&"w:otorgara apoyo".to_string()));
+        assert!(!g.iter().any(|x| f.contains(x) && x.contains("apoyo")));
+    }
+
+    #[test]
+    fn char_ngrams_are_padded_and_bounded() {
+        let cfg = FeatureConfig {
+            word_ngrams: (1, 0),
+            char_ngrams: (2, 3),
+            window: 0,
+            ..FeatureConfig::default()
+        };
+        let f = names("sí", &cfg, None);
+        assert_eq!(f, vec!["c:<s", "c:si", "c:i>", "c:<si", "c:si>"]);
+        assert!(names("ñandú", &cfg, None).contains(&"c:<ña".to_string()));
+    }
+
+    #[test]
+    fn target_window_features_tag_the_side() {
+        let cfg = FeatureConfig {
+            window: 2,
+            ..words_only()
+        };
+        let kast = ActorMatcher::new("Kast", &[] as &[&str]);
+        let f = names("Milei celebró el triunfo de Kast hoy", &cfg, Some(&kast));
+        assert!(f.contains(&"t:triunfo<".to_string()));
+        assert!(f.contains(&"t:de<".to_string()));
+        assert!(f.contains(&"t:hoy>".to_string()));
+        assert!(!f.contains(&"t:el<".to_string()));
+        assert!(f.contains(&"w:de _actor_".to_string()));
+        let g = names("Milei celebró", &cfg, Some(&kast));
+        assert!(g.contains(&"t:(no mention)".to_string()));
+    }
+
+    #[test]
+    fn hashes_are_stable_and_blocked() {
+        let cfg = FeatureConfig::default();
+        let tokens = analyze("apoyo total", &TextConfig::default(), None);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        Extractor::new(&cfg).extract(&tokens, &mut |h, _| a.push(h));
+        Extractor::new(&cfg).extract(&tokens, &mut |h, _| b.push(h));
+        assert_eq!(a, b);
+        assert!(a.iter().any(|&h| Block::of(h) == Block::Char));
+        assert!(a.iter().any(|&h| Block::of(h) == Block::Word));
+    }
+}

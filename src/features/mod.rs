@@ -1,0 +1,308 @@
+//! Features, the second stage: tokens → hashed n-gram counts → vocabulary → sublinear TF-IDF,
+//! L2-normalized per block → sparse rows.
+
+pub mod extract;
+pub mod sparse;
+
+pub use extract::{Block, Extractor, N_BLOCKS};
+pub use sparse::CsrMatrix;
+
+use crate::text::{ActorMatcher, TextConfig, analyze};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// Which features a statement yields and how they are weighted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// Word n-gram range (min, max); max 0 turns word features off.
+    pub word_ngrams: (u8, u8),
+    /// Character n-gram range inside words (min, max); max 0 turns them off.
+    pub char_ngrams: (u8, u8),
+    /// Spanish Snowball stemming of words before word n-grams.
+    pub stem: bool,
+    /// Words within this many tokens of an actor mention yield side-tagged features (0 = off).
+    pub window: u8,
+    /// Keep features seen in at least this many statements.
+    pub min_df: u32,
+    /// Keep at most this many features, the most frequent (0 = no limit).
+    pub max_features: u32,
+    /// Term frequency as 1 + ln(count) instead of count.
+    pub sublinear_tf: bool,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            word_ngrams: (1, 2),
+            char_ngrams: (2, 5),
+            stem: false,
+            window: 3,
+            min_df: 2,
+            max_features: 0,
+            sublinear_tf: true,
+        }
+    }
+}
+
+/// One statement to featurize: its text and, when known, its target actor.
+#[derive(Clone, Copy)]
+pub struct Statement<'a> {
+    pub text: &'a str,
+    pub actor: Option<&'a ActorMatcher>,
+}
+
+/// The learned feature space: which hashed features exist, their names and IDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    pub hashes: Vec<u64>,
+    pub names: Vec<String>,
+    pub idf: Vec<f32>,
+    #[serde(skip)]
+    index: FxHashMap<u64, u32>,
+}
+
+impl Vocabulary {
+    pub fn new(hashes: Vec<u64>, names: Vec<String>, idf: Vec<f32>) -> Self {
+        let mut v = Vocabulary {
+            hashes,
+            names,
+            idf,
+            index: FxHashMap::default(),
+        };
+        v.rebuild_index();
+        v
+    }
+
+    /// Rebuilds the hash → column map (after loading from a file).
+    pub fn rebuild_index(&mut self) {
+        self.index = self
+            .hashes
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| (h, i as u32))
+            .collect();
+    }
+
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    pub fn column(&self, hash: u64) -> Option<u32> {
+        self.index.get(&hash).copied()
+    }
+
+    /// The check a loaded file must pass: every table has one entry per feature.
+    pub fn is_consistent(&self) -> bool {
+        self.names.len() == self.hashes.len() && self.idf.len() == self.hashes.len() && self.index.len() == self.hashes.len()
+    }
+}
+
+/// Text and feature configuration plus the fitted vocabulary: everything that turns a
+/// statement into a feature row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Featurizer {
+    pub text: TextConfig,
+    pub features: FeatureConfig,
+    pub vocab: Vocabulary,
+}
+
+/// Hashed feature counts of one statement, sorted by hash.
+type Counts = Vec<(u64, u32)>;
+
+fn count_features(st: &Statement, text: &TextConfig, ex: &Extractor) -> Counts {
+    let tokens = analyze(st.text, text, st.actor);
+    let mut hashes = Vec::with_capacity(tokens.len() * 16);
+    ex.extract(&tokens, &mut |h, _| hashes.push(h));
+    hashes.sort_unstable();
+    let mut counts: Counts = Vec::with_capacity(hashes.len());
+    for h in hashes {
+        match counts.last_mut() {
+            Some((last, c)) if *last == h => *c += 1,
+            _ => counts.push((h, 1)),
+        }
+    }
+    counts
+}
+
+fn count_all(statements: &[Statement], text: &TextConfig, features: &FeatureConfig) -> Vec<Counts> {
+    statements
+        .par_iter()
+        .map_init(|| Extractor::new(features), |ex, st| count_features(st, text, ex))
+        .collect()
+}
+
+impl Featurizer {
+    /// Learns the vocabulary and IDF from `statements` and returns their feature matrix.
+    pub fn fit_transform(text: TextConfig, features: FeatureConfig, statements: &[Statement]) -> (Featurizer, CsrMatrix) {
+        let counts = count_all(statements, &text, &features);
+        let n = statements.len();
+        // Document frequency and total count per feature.
+        let mut df: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
+        for doc in &counts {
+            for &(h, c) in doc {
+                let e = df.entry(h).or_insert((0, 0));
+                e.0 += 1;
+                e.1 += u64::from(c);
+            }
+        }
+        let mut kept: Vec<(u64, u32, u64)> = df
+            .into_iter()
+            .filter(|&(_, (d, _))| d >= features.min_df.max(1))
+            .map(|(h, (d, t))| (h, d, t))
+            .collect();
+        if features.max_features > 0 && kept.len() > features.max_features as usize {
+            kept.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            kept.truncate(features.max_features as usize);
+        }
+        // Columns in hash order: independent of thread scheduling and hash-map iteration.
+        kept.sort_unstable_by_key(|k| k.0);
+        let hashes: Vec<u64> = kept.iter().map(|k| k.0).collect();
+        let idf: Vec<f32> = kept
+            .iter()
+            .map(|&(_, d, _)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
+            .collect();
+        let names = feature_names(statements, &text, &features, &hashes);
+        let featurizer = Featurizer {
+            text,
+            features,
+            vocab: Vocabulary::new(hashes, names, idf),
+        };
+        let matrix = featurizer.weigh(&counts);
+        (featurizer, matrix)
+    }
+
+    /// The feature matrix of `statements` in the learned space.
+    pub fn transform(&self, statements: &[Statement]) -> CsrMatrix {
+        self.weigh(&count_all(statements, &self.text, &self.features))
+    }
+
+    /// The feature row of one statement.
+    pub fn transform_one(&self, st: &Statement, ex: &Extractor) -> Vec<(u32, f32)> {
+        self.weigh_row(&count_features(st, &self.text, ex))
+    }
+
+    pub fn extractor(&self) -> Extractor<'_> {
+        Extractor::new(&self.features)
+    }
+
+    fn weigh(&self, counts: &[Counts]) -> CsrMatrix {
+        let rows: Vec<Vec<(u32, f32)>> = counts.par_iter().map(|c| self.weigh_row(c)).collect();
+        CsrMatrix::from_rows(self.vocab.len(), rows)
+    }
+
+    /// Sublinear TF × IDF, then L2 normalization within each block.
+    fn weigh_row(&self, counts: &Counts) -> Vec<(u32, f32)> {
+        let mut row: Vec<(u32, f32, Block)> = Vec::with_capacity(counts.len());
+        let mut norms = [0f64; N_BLOCKS];
+        for &(h, c) in counts {
+            let Some(col) = self.vocab.column(h) else { continue };
+            let tf = if self.features.sublinear_tf { 1.0 + (c as f32).ln() } else { c as f32 };
+            let w = tf * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
+            let block = Block::of(h);
+            norms[block as usize] += f64::from(w) * f64::from(w);
+            row.push((col, w, block));
+        }
+        let mut out: Vec<(u32, f32)> = row
+            .into_iter()
+            .map(|(c, w, b)| {
+                let n = norms[b as usize].sqrt();
+                (c, if n > 0.0 { (f64::from(w) / n) as f32 } else { 0.0 })
+            })
+            .collect();
+        out.sort_unstable_by_key(|e| e.0);
+        out
+    }
+}
+
+/// Readable names of the kept features, from a second pass that only builds the names it needs.
+fn feature_names(statements: &[Statement], text: &TextConfig, features: &FeatureConfig, hashes: &[u64]) -> Vec<String> {
+    let wanted: FxHashMap<u64, usize> = hashes.iter().enumerate().map(|(i, &h)| (h, i)).collect();
+    let found: FxHashMap<u64, String> = statements
+        .par_iter()
+        .fold(
+            || (Extractor::new(features), FxHashMap::default()),
+            |(ex, mut acc), st| {
+                let tokens = analyze(st.text, text, st.actor);
+                ex.extract(&tokens, &mut |h, name| {
+                    if wanted.contains_key(&h) && !acc.contains_key(&h) {
+                        acc.insert(h, name());
+                    }
+                });
+                (ex, acc)
+            },
+        )
+        .map(|(_, acc)| acc)
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (h, n) in b {
+                a.entry(h).or_insert(n);
+            }
+            a
+        });
+    hashes
+        .iter()
+        .map(|h| found.get(h).cloned().unwrap_or_default())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(text: &str) -> Statement<'_> {
+        Statement { text, actor: None }
+    }
+
+    #[test]
+    fn fit_transform_rows_are_normalized_per_block() {
+        let docs = [st("apoyo total al plan"), st("rechazo total al plan"), st("apoyo al plan")];
+        let (f, m) = Featurizer::fit_transform(TextConfig::default(), FeatureConfig::default(), &docs);
+        assert_eq!(m.n_rows(), 3);
+        assert!(f.vocab.is_consistent());
+        assert!(f.vocab.names.iter().all(|n| !n.is_empty()));
+        for i in 0..3 {
+            let (idx, val) = m.row(i);
+            assert!(idx.windows(2).all(|w| w[0] < w[1]));
+            let mut norms = [0f64; N_BLOCKS];
+            for (&c, &v) in idx.iter().zip(val) {
+                norms[Block::of(f.vocab.hashes[c as usize]) as usize] += f64::from(v * v);
+            }
+            for n in norms {
+                assert!(n == 0.0 || (n - 1.0).abs() < 1e-5, "{n}");
+            }
+        }
+        // min_df = 2: "rechazo" occurs once and is dropped.
+        assert!(!f.vocab.names.contains(&"w:rechazo".to_string()));
+        assert!(f.vocab.names.contains(&"w:apoyo".to_string()));
+        // Transform of the same statements gives the same matrix.
+        assert_eq!(f.transform(&docs), m);
+    }
+
+    #[test]
+    fn max_features_keeps_the_most_frequent() {
+        let docs = [st("a a a b b"), st("a b c"), st("c d a")];
+        let cfg = FeatureConfig {
+            char_ngrams: (0, 0),
+            word_ngrams: (1, 1),
+            min_df: 1,
+            max_features: 2,
+            window: 0,
+            ..FeatureConfig::default()
+        };
+        let (f, _) = Featurizer::fit_transform(TextConfig::default(), cfg, &docs);
+        let mut names = f.vocab.names.clone();
+        names.sort();
+        assert_eq!(names, vec!["w:a", "w:b"]);
+    }
+
+    #[test]
+    fn unknown_features_are_ignored_at_transform() {
+        let (f, _) = Featurizer::fit_transform(TextConfig::default(), FeatureConfig::default(), &[st("hola hola"), st("hola")]);
+        let m = f.transform(&[st("zzz qqq")]);
+        assert_eq!(m.row(0).0.len(), 0);
+    }
+}

@@ -1,0 +1,104 @@
+//! The model file: one self-describing, versioned, checksummed file, written atomically.
+//!
+//! Layout: `POSTURA\0` magic (8 bytes) · format version (u32 LE) · payload length (u64 LE) ·
+//! SHA-256 of the payload (32 bytes) · payload (bincode of [`Model`]).
+
+use super::Model;
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::Path;
+
+pub const MAGIC: &[u8; 8] = b"POSTURA\0";
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 8 + 4 + 8 + 32;
+
+/// The model as file bytes.
+pub fn to_bytes(model: &Model) -> Result<Vec<u8>> {
+    let payload = bincode::serialize(model).map_err(|e| Error::Internal(format!("encoding the model: {e}")))?;
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(&payload));
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// Reads a model from file bytes; `path` only names the source in messages.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
+    let bad = |msg: &str| Error::model(path, msg);
+    if bytes.is_empty() {
+        return Err(bad("the file is empty, not a postura model"));
+    }
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(bad("not a postura model file (wrong magic bytes)"));
+    }
+    let header = bytes.get(..HEADER_LEN).ok_or_else(|| bad("truncated model file (incomplete header)"))?;
+    let version = u32::from_le_bytes(header[8..12].try_into().map_err(|_| bad("bad header"))?);
+    if version != FORMAT_VERSION {
+        return Err(bad(&format!(
+            "model format version {version}, but this postura reads version {FORMAT_VERSION}; retrain the model with this version"
+        )));
+    }
+    let len = u64::from_le_bytes(header[12..20].try_into().map_err(|_| bad("bad header"))?);
+    let payload = &bytes[HEADER_LEN..];
+    if (payload.len() as u64) < len {
+        return Err(bad(&format!("truncated model file ({} of {len} payload bytes)", payload.len())));
+    }
+    if (payload.len() as u64) > len {
+        return Err(bad("trailing bytes after the model payload (corrupted file?)"));
+    }
+    if Sha256::digest(payload).as_slice() != &header[20..52] {
+        return Err(bad("checksum mismatch: the model file is corrupted"));
+    }
+    let mut model: Model = bincode::deserialize(payload).map_err(|e| bad(&format!("cannot decode the model: {e}")))?;
+    model.featurizer.vocab.rebuild_index();
+    let d = model.featurizer.vocab.len();
+    let k = model.labels.len();
+    if k < 2 || model.weights.len() != (d + 1) * k || !model.featurizer.vocab.is_consistent() {
+        return Err(bad("inconsistent model tables (corrupted file?)"));
+    }
+    Ok(model)
+}
+
+/// Loads a model file.
+pub fn load(path: &Path) -> Result<Model> {
+    if path.is_dir() {
+        return Err(Error::model(path, "is a directory, not a model file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    from_bytes(path, &bytes)
+}
+
+/// Saves a model atomically: a failed write leaves any previous file intact.
+pub fn save(model: &Model, path: &Path) -> Result<()> {
+    write_atomic(path, &to_bytes(model)?)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::input(path, None, format!("the directory {} does not exist", dir.display())));
+    }
+    if path.is_dir() {
+        return Err(Error::input(path, None, "is a directory"));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}

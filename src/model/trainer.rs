@@ -1,0 +1,175 @@
+//! Training: hyperparameters (checked once, as linfa's ParamGuard does) and `fit`, which turns
+//! labeled statements into a [`Model`].
+
+use super::objective::Objective;
+use super::solver::{self, SolverConfig, SolverKind};
+use super::{DataInfo, Model, ModelCard};
+use crate::error::{Error, Result};
+use crate::features::{FeatureConfig, Featurizer, Statement};
+use crate::text::TextConfig;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum ClassWeight {
+    /// Every row counts the same.
+    None,
+    /// Rows are weighted by n / (labels × rows of their label), so rare labels count as much.
+    Balanced,
+}
+
+/// Every setting of a training run, with its default in one place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainParams {
+    pub text: TextConfig,
+    pub features: FeatureConfig,
+    /// Inverse L2 strength: the objective is C × Σ loss + ½‖W‖² (alpha = 1 / C).
+    pub c: f64,
+    pub class_weight: ClassWeight,
+    pub solver: SolverConfig,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            text: TextConfig::default(),
+            features: FeatureConfig::default(),
+            c: 10.0,
+            class_weight: ClassWeight::None,
+            solver: SolverConfig::default(),
+        }
+    }
+}
+
+/// Parameters that passed [`TrainParams::check`]; only these can fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTrainParams(TrainParams);
+
+impl TrainParams {
+    /// Rejects settings that cannot work, before any work starts.
+    pub fn check(self) -> Result<ValidTrainParams> {
+        let f = &self.features;
+        if !(self.c.is_finite() && self.c > 0.0) {
+            return Err(Error::usage(format!("C must be a positive number (got {})", self.c)));
+        }
+        if f.word_ngrams.1 > 0 && f.word_ngrams.0 > f.word_ngrams.1 {
+            return Err(Error::usage("word n-gram range: min is above max"));
+        }
+        if f.word_ngrams.1 > 3 {
+            return Err(Error::usage("word n-grams go up to 3"));
+        }
+        if f.char_ngrams.1 > 0 && (f.char_ngrams.0 == 0 || f.char_ngrams.0 > f.char_ngrams.1) {
+            return Err(Error::usage("char n-gram range must be MIN-MAX with 1 <= MIN <= MAX"));
+        }
+        if f.char_ngrams.1 > 8 {
+            return Err(Error::usage("char n-grams go up to 8"));
+        }
+        if f.word_ngrams.1 == 0 && f.char_ngrams.1 == 0 && f.window == 0 {
+            return Err(Error::usage("no features left: word, char and window features are all off"));
+        }
+        if self.solver.max_iter == 0 {
+            return Err(Error::usage("--max-iter must be at least 1"));
+        }
+        Ok(ValidTrainParams(self))
+    }
+}
+
+impl ValidTrainParams {
+    pub fn params(&self) -> &TrainParams {
+        &self.0
+    }
+
+    /// Fits a model to `statements` with their `labels` (one per statement).
+    pub fn fit(&self, statements: &[Statement], labels: &[&str], mut data: DataInfo) -> Result<Model> {
+        let p = &self.0;
+        let started = std::time::Instant::now();
+        if statements.len() != labels.len() {
+            return Err(Error::Internal("statements and labels differ in number".into()));
+        }
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for l in labels {
+            *counts.entry(l).or_default() += 1;
+        }
+        if counts.len() < 2 {
+            let only = counts.keys().next().copied().unwrap_or("");
+            return Err(Error::input(
+                &data.path,
+                None,
+                format!("every training row has the label '{only}': at least two labels are needed"),
+            ));
+        }
+        let label_names: Vec<String> = counts.keys().map(|s| s.to_string()).collect();
+        let y: Vec<u32> = labels
+            .iter()
+            .map(|l| label_names.iter().position(|n| n == l).unwrap_or(0) as u32)
+            .collect();
+        let k = label_names.len();
+        let n = statements.len();
+        let sample_weight: Vec<f64> = match p.class_weight {
+            ClassWeight::None => vec![1.0; n],
+            ClassWeight::Balanced => {
+                let per: Vec<f64> = label_names.iter().map(|l| n as f64 / (k as f64 * counts[l.as_str()] as f64)).collect();
+                y.iter().map(|&c| per[c as usize]).collect()
+            }
+        };
+        let (featurizer, x) = Featurizer::fit_transform(p.text.clone(), p.features.clone(), statements);
+        let alpha = 1.0 / p.c;
+        let sol = match p.solver.kind {
+            SolverKind::Sparse => {
+                let obj = Objective {
+                    x: &x,
+                    y: &y,
+                    sample_weight: &sample_weight,
+                    n_classes: k,
+                    alpha,
+                };
+                solver::minimize(&obj, &p.solver, None)?
+            }
+            SolverKind::Linfa => {
+                if p.class_weight != ClassWeight::None {
+                    return Err(Error::usage("--solver linfa does not support --class-weight balanced"));
+                }
+                let cells = x.n_rows().saturating_mul(x.n_cols);
+                if cells > 200_000_000 {
+                    return Err(Error::usage(format!(
+                        "--solver linfa needs a dense {} × {} matrix ({:.1} GB); use the default sparse solver",
+                        x.n_rows(),
+                        x.n_cols,
+                        cells as f64 * 8e-9
+                    )));
+                }
+                solver::fit_linfa(&x, &y, k, alpha, &p.solver)?
+            }
+        };
+        data.rows = n;
+        data.rows_per_label = counts.iter().map(|(l, c)| (l.to_string(), *c)).collect();
+        Ok(Model {
+            featurizer,
+            labels: label_names,
+            weights: sol.theta.iter().map(|&v| v as f32).collect(),
+            card: ModelCard {
+                postura_version: env!("CARGO_PKG_VERSION").to_string(),
+                created_unix: created_unix(),
+                params: p.clone(),
+                data,
+                solver_cost: sol.cost,
+                solver_iterations: sol.iterations,
+                train_seconds: started.elapsed().as_secs_f64(),
+                dev: None,
+                autotune: None,
+            },
+        })
+    }
+}
+
+/// Now, or `SOURCE_DATE_EPOCH` when set (reproducible model files).
+fn created_unix() -> u64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
+}

@@ -1,0 +1,142 @@
+//! Actor mentions: the actor's name and aliases, matched as whole tokens (case- and
+//! accent-insensitive), each mention replaced by one placeholder token.
+
+use super::normalize::fold_key;
+use super::tokenize::{ACTOR_TOKEN, Token, TokenKind, tokenize};
+
+/// Finds the mentions of one actor. Built once per actor, used for any number of statements.
+#[derive(Debug, Clone)]
+pub struct ActorMatcher {
+    name: String,
+    /// Each name as a sequence of folded token texts, longest first.
+    patterns: Vec<Vec<String>>,
+}
+
+impl ActorMatcher {
+    /// A matcher for `name` and its `aliases` (full names, surnames, @handles, party names…).
+    /// Names with no word in them are ignored.
+    pub fn new<S: AsRef<str>>(name: &str, aliases: &[S]) -> Self {
+        let mut patterns: Vec<Vec<String>> = std::iter::once(name)
+            .chain(aliases.iter().map(AsRef::as_ref))
+            .map(|n| {
+                tokenize(&fold_key(n))
+                    .into_iter()
+                    .filter(|t| t.kind != TokenKind::Punct || t.text != ".")
+                    .map(|t| t.text)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        // Longest first so "José Antonio Kast" wins over "Kast"; ties in a fixed order.
+        patterns.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        patterns.dedup();
+        ActorMatcher {
+            name: name.to_string(),
+            patterns,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// True when the matcher has at least one usable name.
+    pub fn is_usable(&self) -> bool {
+        !self.patterns.is_empty()
+    }
+
+    /// Where each mention starts and how many tokens it spans.
+    pub fn find(&self, tokens: &[Token]) -> Vec<(usize, usize)> {
+        let keys: Vec<String> = tokens.iter().map(|t| fold_key(&t.text)).collect();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < keys.len() {
+            let hit = self.patterns.iter().find(|p| {
+                keys.get(i..i + p.len())
+                    .is_some_and(|window| window.iter().zip(p.iter()).all(|(k, w)| k == w))
+            });
+            match hit {
+                Some(p) => {
+                    found.push((i, p.len()));
+                    i += p.len();
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+
+    /// The tokens with every mention replaced by the actor placeholder.
+    pub fn replace_mentions(&self, tokens: Vec<Token>) -> Vec<Token> {
+        let found = self.find(&tokens);
+        if found.is_empty() {
+            return tokens;
+        }
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut next = found.into_iter().peekable();
+        let mut skip_until = 0;
+        for (i, t) in tokens.into_iter().enumerate() {
+            if i < skip_until {
+                continue;
+            }
+            if let Some(&(start, len)) = next.peek()
+                && start == i
+            {
+                out.push(Token::new(ACTOR_TOKEN, TokenKind::Actor));
+                skip_until = i + len;
+                next.next();
+                continue;
+            }
+            out.push(t);
+        }
+        out
+    }
+
+    /// True when `text` mentions the actor (used to pick sentences in articles).
+    pub fn mentioned_in(&self, text: &str) -> bool {
+        !self.find(&tokenize(&fold_key(text))).is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{TextConfig, analyze};
+
+    fn words(text: &str, m: &ActorMatcher) -> Vec<String> {
+        analyze(text, &TextConfig::default(), Some(m))
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn matches_case_and_accent_insensitively() {
+        let m = ActorMatcher::new("José Antonio Kast", &["Kast", "@joseantoniokast"]);
+        assert_eq!(words("JOSE ANTONIO KAST ganó", &m), vec!["_actor_", "gano"]);
+        assert_eq!(words("apoyo a kast y a @JoseAntonioKast", &m), vec!["apoyo", "a", "_actor_", "y", "a", "_actor_"]);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let m = ActorMatcher::new("Kast", &[] as &[&str]);
+        assert!(!m.mentioned_in("los kastelanos y Kastro"));
+        assert!(m.mentioned_in("Habló Kast."));
+        let m = ActorMatcher::new("PP", &[] as &[&str]);
+        assert!(!m.mentioned_in("la app del PPK"));
+        assert!(m.mentioned_in("El PP votó"));
+    }
+
+    #[test]
+    fn abbreviated_names_match_with_or_without_period() {
+        let m = ActorMatcher::new("Alberto F.", &[] as &[&str]);
+        assert!(m.mentioned_in("Alberto F. habló"));
+        assert!(m.mentioned_in("alberto f habló"));
+    }
+
+    #[test]
+    fn empty_names_are_not_usable() {
+        assert!(!ActorMatcher::new("", &["..."]).is_usable());
+        assert!(ActorMatcher::new("", &["Lula"]).is_usable());
+    }
+}

@@ -1,0 +1,114 @@
+//! Normalization: Unicode NFC, case folding, optional accent folding, invisible marks removed,
+//! elongations squeezed. Works char by char in one pass.
+
+use super::TextConfig;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalizes `text` for tokenization. NFC and NFD input give the same output.
+pub fn normalize(text: &str, cfg: &TextConfig) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<char> = None;
+    let mut run = 0usize;
+    for c in text.nfc() {
+        if is_invisible(c) {
+            continue;
+        }
+        let c = if c.is_control() { ' ' } else { c };
+        for lc in c.to_lowercase() {
+            let lc = if cfg.accent_fold { fold_accent(lc) } else { lc };
+            if Some(lc) == last {
+                run += 1;
+            } else {
+                run = 1;
+                last = Some(lc);
+            }
+            // Keep at most two of a repeated letter while reading; a run that reaches three is
+            // squeezed to one below ("graaande" → "grande", but "leer", "perro" stay).
+            if cfg.squeeze_elongations && lc.is_alphabetic() && run >= 3 {
+                if run == 3 {
+                    out.pop();
+                }
+                continue;
+            }
+            out.push(lc);
+        }
+    }
+    out
+}
+
+/// Zero-width and bidirectional control marks carry no meaning for classification.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Folds the accented vowels of Spanish (and their neighbours in Catalan, Portuguese, French)
+/// to the bare vowel. `ñ` is a letter of its own in Spanish and stays.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'ä' | 'â' | 'ã' => 'a',
+        'é' | 'è' | 'ë' | 'ê' => 'e',
+        'í' | 'ì' | 'ï' | 'î' => 'i',
+        'ó' | 'ò' | 'ö' | 'ô' | 'õ' => 'o',
+        'ú' | 'ù' | 'ü' | 'û' => 'u',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
+/// Lowercase and accent-fold a string: the key used to compare actor names.
+pub fn fold_key(s: &str) -> String {
+    s.nfc()
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> TextConfig {
+        TextConfig::default()
+    }
+
+    #[test]
+    fn folds_case_and_accents_but_keeps_enie() {
+        assert_eq!(normalize("Fernández ÑANDÚ Pingüino", &cfg()), "fernandez ñandu pinguino");
+        let keep = TextConfig {
+            accent_fold: false,
+            ..cfg()
+        };
+        assert_eq!(normalize("Fernández", &keep), "fernández");
+    }
+
+    #[test]
+    fn nfd_and_nfc_agree() {
+        let nfc = "Corazón y acción";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfc, nfd);
+        assert_eq!(normalize(nfc, &cfg()), normalize(&nfd, &cfg()));
+        let keep = TextConfig {
+            accent_fold: false,
+            ..cfg()
+        };
+        assert_eq!(normalize(nfc, &keep), normalize(&nfd, &keep));
+    }
+
+    #[test]
+    fn squeezes_elongations_only_from_three() {
+        assert_eq!(normalize("graaaande", &cfg()), "grande");
+        assert_eq!(normalize("siiiii", &cfg()), "si");
+        assert_eq!(normalize("leer perro", &cfg()), "leer perro");
+        assert_eq!(normalize("!!!", &cfg()), "!!!");
+    }
+
+    #[test]
+    fn drops_invisible_marks_and_controls() {
+        assert_eq!(normalize("a\u{200F}b\u{FEFF}c\td", &cfg()), "abc d");
+    }
+
+    #[test]
+    fn fold_key_compares_names() {
+        assert_eq!(fold_key("Núñez FEIJÓO"), "nuñez feijoo");
+    }
+}

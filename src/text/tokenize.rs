@@ -1,0 +1,185 @@
+//! Pre-tokenization and tokenization of normalized text: URLs, @handles, #hashtags and numbers
+//! become class tokens, words follow Unicode word boundaries, punctuation is kept as scope marks.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a token is; decides which features it yields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// A number, shown as the class token `_num_`.
+    Number,
+    /// A web address, shown as `_url_`.
+    Url,
+    /// A social-media handle, kept as `@name`.
+    Handle,
+    /// A hashtag, kept without `#`; it also yields the class token `_tag_`.
+    Hashtag,
+    /// Punctuation that ends a negation scope (. , ; : ! ? ¿ ¡ quotes, brackets).
+    Punct,
+    /// Emoji and other symbols.
+    Symbol,
+    /// The placeholder for a mention of the target actor.
+    Actor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub kind: TokenKind,
+    /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated).
+    pub negated: bool,
+}
+
+impl Token {
+    pub fn new(text: impl Into<String>, kind: TokenKind) -> Self {
+        Token {
+            text: text.into(),
+            kind,
+            negated: false,
+        }
+    }
+
+    /// Tokens that carry words: the ones n-gram features are made of.
+    pub fn is_wordlike(&self) -> bool {
+        !matches!(self.kind, TokenKind::Punct)
+    }
+}
+
+pub const URL_TOKEN: &str = "_url_";
+pub const NUM_TOKEN: &str = "_num_";
+pub const ACTOR_TOKEN: &str = "_actor_";
+
+/// Splits normalized text into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    for chunk in text.split_whitespace() {
+        tokenize_chunk(chunk, &mut tokens);
+    }
+    tokens
+}
+
+fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
+    let lower_starts = |p: &str| chunk.len() >= p.len() && chunk.is_char_boundary(p.len()) && chunk[..p.len()].eq_ignore_ascii_case(p);
+    if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
+        out.push(Token::new(URL_TOKEN, TokenKind::Url));
+        return;
+    }
+    let mut rest = chunk;
+    if let Some(tail) = chunk.strip_prefix('@').or_else(|| chunk.strip_prefix('#')) {
+        let end = tail
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(tail.len(), |(i, _)| i);
+        if end > 0 {
+            let name = &tail[..end];
+            if chunk.starts_with('@') {
+                out.push(Token::new(format!("@{name}"), TokenKind::Handle));
+            } else {
+                out.push(Token::new(name, TokenKind::Hashtag));
+            }
+            rest = &tail[end..];
+        }
+    }
+    for word in rest.split_word_bounds() {
+        if word.chars().any(char::is_alphanumeric) {
+            if word.chars().all(|c| c.is_numeric() || matches!(c, '.' | ',' | '%' | '\'')) {
+                out.push(Token::new(NUM_TOKEN, TokenKind::Number));
+            } else {
+                out.push(Token::new(word, TokenKind::Word));
+            }
+        } else {
+            for c in word.chars() {
+                if is_scope_punct(c) {
+                    out.push(Token::new(c.to_string(), TokenKind::Punct));
+                } else if !c.is_whitespace() && !matches!(c, '-' | '_' | '/' | '\\' | '*' | '|') {
+                    out.push(Token::new(c.to_string(), TokenKind::Symbol));
+                }
+            }
+        }
+    }
+}
+
+fn is_scope_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | '¿' | '¡' | '"' | '“' | '”' | '«' | '»' | '\'' | '‘' | '’' | '(' | ')' | '[' | ']' | '…' | '—' | '–'
+    )
+}
+
+/// Spanish negators: a negation scope opens after each.
+const NEGATORS: &[&str] = &[
+    "no", "nunca", "jamas", "jamás", "ni", "tampoco", "sin", "nadie", "nada", "ningun", "ningún", "ninguno", "ninguna",
+];
+/// Words that close a negation scope as punctuation does ("no lo apoya, pero …").
+const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "aunque", "mientras", "porque"];
+
+/// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction.
+pub fn mark_negation(tokens: &mut [Token]) {
+    let mut in_scope = false;
+    for t in tokens.iter_mut() {
+        match t.kind {
+            TokenKind::Punct => in_scope = false,
+            TokenKind::Word if NEGATORS.contains(&t.text.as_str()) => in_scope = true,
+            TokenKind::Word if SCOPE_BREAKERS.contains(&t.text.as_str()) => in_scope = false,
+            _ => t.negated = in_scope,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{TextConfig, analyze};
+
+    fn texts(tokens: &[Token]) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| if t.negated { format!("~{}", t.text) } else { t.text.clone() })
+            .collect()
+    }
+
+    #[test]
+    fn class_tokens_for_urls_numbers_handles_hashtags() {
+        let t = tokenize("@pedro_sanchez dijo: 3,5% https://t.co/x #Independencia ya");
+        assert_eq!(
+            texts(&t),
+            vec!["@pedro_sanchez", "dijo", ":", "_num_", "%", "_url_", "Independencia", "ya"]
+        );
+        assert_eq!(t[6].kind, TokenKind::Hashtag);
+        assert_eq!(t[0].kind, TokenKind::Handle);
+    }
+
+    #[test]
+    fn keeps_spanish_letters_and_splits_inverted_marks() {
+        let t = tokenize("¿niño pingüino? ¡año!");
+        assert_eq!(texts(&t), vec!["¿", "niño", "pingüino", "?", "¡", "año", "!"]);
+    }
+
+    #[test]
+    fn quotes_are_separate_tokens() {
+        let t = tokenize("el «exitoso» plan “brillante”");
+        assert_eq!(texts(&t), vec!["el", "«", "exitoso", "»", "plan", "“", "brillante", "”"]);
+    }
+
+    #[test]
+    fn negation_scope_runs_to_punctuation_or_contrast() {
+        let t = analyze("No otorgará apoyo a Kast, pero dialogará", &TextConfig::default(), None);
+        assert_eq!(
+            texts(&t),
+            vec!["no", "~otorgara", "~apoyo", "~a", "~kast", ",", "pero", "dialogara"]
+        );
+        let t = analyze("otorgará apoyo sin condiciones. Bien", &TextConfig::default(), None);
+        assert_eq!(texts(&t), vec!["otorgara", "apoyo", "sin", "~condiciones", ".", "bien"]);
+    }
+
+    #[test]
+    fn empty_and_symbol_only_inputs() {
+        assert!(tokenize("").is_empty());
+        assert!(tokenize("   \n ").is_empty());
+        let t = tokenize("🙂🙂 ...");
+        assert!(t.iter().all(|t| matches!(t.kind, TokenKind::Symbol | TokenKind::Punct)));
+        assert_eq!(tokenize("@").len(), 1);
+        assert_eq!(tokenize("#").len(), 1);
+    }
+}
