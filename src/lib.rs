@@ -67,7 +67,12 @@ pub fn train_table(table: &Table, params: &model::ValidTrainParams, info: DataIn
 
 /// Predicts every row of a labeled table and scores the predictions. Every row's label must be
 /// one of the model's labels.
-pub fn evaluate_table(model: &Model, table: &Table, aliases: &[String], min_confidence: Option<f64>) -> Result<eval::Metrics> {
+pub fn evaluate_table(
+    model: &Model,
+    table: &Table,
+    aliases: &[String],
+    min_confidence: Option<f64>,
+) -> Result<eval::Metrics> {
     let mut truth = Vec::with_capacity(table.records.len());
     for r in &table.records {
         let label = r.label.as_deref().unwrap_or("");
@@ -75,7 +80,10 @@ pub fn evaluate_table(model: &Model, table: &Table, aliases: &[String], min_conf
             Error::input(
                 &table.path,
                 Some(r.line),
-                format!("label '{label}' is not one of the model's labels ({}); use --label-map", model.labels.join(", ")),
+                format!(
+                    "label '{label}' is not one of the model's labels ({}); use --label-map",
+                    model.labels.join(", ")
+                ),
             )
         })?;
         truth.push(idx);
@@ -84,5 +92,11 @@ pub fn evaluate_table(model: &Model, table: &Table, aliases: &[String], min_conf
     let preds = model.predict(&statements(table, &matchers));
     let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
     let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
-    Ok(eval::Metrics::compute(&model.labels, &truth, &pred, &probs, min_confidence))
+    Ok(eval::Metrics::compute(
+        &model.labels,
+        &truth,
+        &pred,
+        &probs,
+        min_confidence,
+    ))
 }

@@ -46,7 +46,9 @@ impl TableArgs {
             None => Ok(None),
             Some("tab" | "\\t" | "\t") => Ok(Some(b'\t')),
             Some(s) if s.len() == 1 && s.is_ascii() => Ok(s.bytes().next()),
-            Some(s) => Err(Error::usage(format!("--delimiter must be one ASCII character or 'tab' (got '{s}')"))),
+            Some(s) => Err(Error::usage(format!(
+                "--delimiter must be one ASCII character or 'tab' (got '{s}')"
+            ))),
         }
     }
 
@@ -67,7 +69,13 @@ impl TableArgs {
             delimiter: self.delimiter()?,
             columns,
             actor_required: self.actor_col.is_some(),
-            constant_actor: self.actor.clone().or_else(|| if self.actor_col.is_none() { recorded.and_then(|d| d.constant_actor.clone()) } else { None }),
+            constant_actor: self.actor.clone().or_else(|| {
+                if self.actor_col.is_none() {
+                    recorded.and_then(|d| d.constant_actor.clone())
+                } else {
+                    None
+                }
+            }),
             label_required,
             label_map,
             lossy: self.lossy,
@@ -142,7 +150,9 @@ fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
     let (a, b) = s.split_once('-').unwrap_or((s, s));
     match (a.trim().parse::<u8>(), b.trim().parse::<u8>()) {
         (Ok(a), Ok(b)) => Ok((a, b)),
-        _ => Err(Error::usage(format!("--{flag} takes MIN-MAX (like 2-5) or 0 (got '{s}')"))),
+        _ => Err(Error::usage(format!(
+            "--{flag} takes MIN-MAX (like 2-5) or 0 (got '{s}')"
+        ))),
     }
 }
 

@@ -53,7 +53,11 @@ struct Summary {
 fn mean_sd(v: &[f64]) -> (f64, f64) {
     let n = v.len().max(1) as f64;
     let mean = v.iter().sum::<f64>() / n;
-    let var = if v.len() > 1 { v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+    let var = if v.len() > 1 {
+        v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
     (mean, var.sqrt())
 }
 
@@ -80,7 +84,12 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         .iter()
         .map(|r| names.iter().position(|n| Some(n) == r.label.as_ref()).unwrap_or(0))
         .collect();
-    let groups: Option<Vec<String>> = cmd.group_col.as_ref().map(|_| data.records.iter().map(|r| r.group.clone().unwrap_or_default()).collect());
+    let groups: Option<Vec<String>> = cmd.group_col.as_ref().map(|_| {
+        data.records
+            .iter()
+            .map(|r| r.group.clone().unwrap_or_default())
+            .collect()
+    });
     let n_units = groups.as_ref().map_or(data.records.len(), |g| {
         let mut u = g.clone();
         u.sort();
@@ -91,7 +100,11 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         return Err(Error::input(
             &data.path,
             None,
-            format!("{n_units} {} but {} folds: use fewer folds", if groups.is_some() { "groups" } else { "rows" }, cmd.folds),
+            format!(
+                "{n_units} {} but {} folds: use fewer folds",
+                if groups.is_some() { "groups" } else { "rows" },
+                cmd.folds
+            ),
         ));
     }
     let folds = stratified_group_folds(&labels, groups.as_deref(), cmd.folds, cmd.seed);
@@ -124,7 +137,11 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         let model = postura::train_table(&train, &params, info)?;
         // A label missing from a training fold cannot be predicted; score against the model's labels.
         let test = Table {
-            records: test.records.into_iter().filter(|r| r.label.as_ref().is_some_and(|l| model.label_index(l).is_some())).collect(),
+            records: test
+                .records
+                .into_iter()
+                .filter(|r| r.label.as_ref().is_some_and(|l| model.label_index(l).is_some()))
+                .collect(),
             ..test
         };
         per_fold.push(postura::evaluate_table(&model, &test, &cmd.table.alias, None)?);
@@ -135,7 +152,10 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     let per_label_f1: Vec<(String, f64, f64)> = names
         .iter()
         .map(|n| {
-            let v: Vec<f64> = per_fold.iter().filter_map(|m| m.per_label.iter().find(|l| &l.label == n).map(|l| l.f1)).collect();
+            let v: Vec<f64> = per_fold
+                .iter()
+                .filter_map(|m| m.per_label.iter().find(|l| &l.label == n).map(|l| l.f1))
+                .collect();
             let (m, s) = mean_sd(&v);
             (n.clone(), m, s)
         })
@@ -153,11 +173,28 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     match cmd.format {
         ReportFormat::Json => out.line(&json_pretty(&summary)?)?,
         ReportFormat::Text => {
-            out.line(&format!("{}-fold cross-validation of {} ({} rows{})", cmd.folds, cmd.data.display(), summary.rows, cmd.group_col.as_ref().map_or(String::new(), |g| format!(", grouped by {g}"))))?;
+            out.line(&format!(
+                "{}-fold cross-validation of {} ({} rows{})",
+                cmd.folds,
+                cmd.data.display(),
+                summary.rows,
+                cmd.group_col
+                    .as_ref()
+                    .map_or(String::new(), |g| format!(", grouped by {g}"))
+            ))?;
             let mut rows = vec![
-                vec!["accuracy".to_string(), format!("{:.4} ± {:.4}", summary.accuracy.0, summary.accuracy.1)],
-                vec!["macro-F1".to_string(), format!("{:.4} ± {:.4}", summary.macro_f1.0, summary.macro_f1.1)],
-                vec!["ECE".to_string(), format!("{:.4} ± {:.4}", summary.ece.0, summary.ece.1)],
+                vec![
+                    "accuracy".to_string(),
+                    format!("{:.4} ± {:.4}", summary.accuracy.0, summary.accuracy.1),
+                ],
+                vec![
+                    "macro-F1".to_string(),
+                    format!("{:.4} ± {:.4}", summary.macro_f1.0, summary.macro_f1.1),
+                ],
+                vec![
+                    "ECE".to_string(),
+                    format!("{:.4} ± {:.4}", summary.ece.0, summary.ece.1),
+                ],
             ];
             for (l, m, s) in &summary.per_label_f1 {
                 rows.push(vec![format!("F1 {l}"), format!("{m:.4} ± {s:.4}")]);

@@ -41,7 +41,9 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
     if let Some(p) = cmd.min_confidence
         && !(0.0..=1.0).contains(&p)
     {
-        return Err(Error::usage(format!("--min-confidence must be between 0 and 1 (got {p})")));
+        return Err(Error::usage(format!(
+            "--min-confidence must be between 0 and 1 (got {p})"
+        )));
     }
     let model = load_model(cmd.model.as_deref())?;
     let opts = cmd.table.load_options(Some(&model.card.data), true)?;
@@ -58,7 +60,11 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
     match cmd.format {
         ReportFormat::Json => out.line(&json_pretty(&m)?)?,
         ReportFormat::Text => {
-            out.line(&format!("model {}  data {}", model_label(cmd.model.as_ref()), cmd.data.display()))?;
+            out.line(&format!(
+                "model {}  data {}",
+                model_label(cmd.model.as_ref()),
+                cmd.data.display()
+            ))?;
             out.line(&metrics_report(&m))?;
         }
     }

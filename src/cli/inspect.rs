@@ -39,7 +39,8 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
         Some(p) => std::fs::metadata(p).ok().map(|m| m.len()),
         None => Some(postura::DEFAULT_MODEL.len() as u64),
     };
-    let top: Vec<(String, Vec<(String, f64)>)> = model.labels.iter().cloned().zip(model.top_features(cmd.top)).collect();
+    let top: Vec<(String, Vec<(String, f64)>)> =
+        model.labels.iter().cloned().zip(model.top_features(cmd.top)).collect();
     let card = Card {
         model: model_label(cmd.model.as_ref()),
         file_bytes,
@@ -55,11 +56,25 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
             let c = &model.card;
             let p = &c.params;
             let f = &p.features;
-            let range = |r: (u8, u8)| if r.1 == 0 { "off".to_string() } else { format!("{}-{}", r.0, r.1) };
+            let range = |r: (u8, u8)| {
+                if r.1 == 0 {
+                    "off".to_string()
+                } else {
+                    format!("{}-{}", r.0, r.1)
+                }
+            };
             out.line(&format!("model        {}", card.model))?;
-            out.line(&format!("size         {} bytes, {} features × {} labels", file_bytes.unwrap_or(0), card.features, model.n_labels()))?;
+            out.line(&format!(
+                "size         {} bytes, {} features × {} labels",
+                file_bytes.unwrap_or(0),
+                card.features,
+                model.n_labels()
+            ))?;
             out.line(&format!("labels       {}", model.labels.join(", ")))?;
-            out.line(&format!("postura      {} (created {} UTC, unix time)", c.postura_version, c.created_unix))?;
+            out.line(&format!(
+                "postura      {} (created {} UTC, unix time)",
+                c.postura_version, c.created_unix
+            ))?;
             out.line(&format!(
                 "text         accent folding {}, elongation squeeze {}, negation scope {}",
                 onoff(p.text.accent_fold),
@@ -86,18 +101,50 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 c.solver_cost,
                 c.train_seconds
             ))?;
-            out.line(&format!("data         {} ({} rows, sha256 {})", c.data.path, c.data.rows, c.data.sha256.get(..16).unwrap_or("")))?;
-            out.line(&format!("rows/label   {}", c.data.rows_per_label.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", ")))?;
+            out.line(&format!(
+                "data         {} ({} rows, sha256 {})",
+                c.data.path,
+                c.data.rows,
+                c.data.sha256.get(..16).unwrap_or("")
+            ))?;
+            out.line(&format!(
+                "rows/label   {}",
+                c.data
+                    .rows_per_label
+                    .iter()
+                    .map(|(l, n)| format!("{l} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?;
             out.line(&format!(
                 "columns      text '{}', actor '{}', label '{}'{}{}",
                 c.data.columns.text,
                 c.data.columns.actor,
                 c.data.columns.label,
-                c.data.constant_actor.as_ref().map_or(String::new(), |a| format!(", constant actor '{a}'")),
-                if c.data.label_map.is_empty() { String::new() } else { format!(", label map {}", c.data.label_map.0.iter().map(|(a, b)| format!("{a}={b}")).collect::<Vec<_>>().join(",")) }
+                c.data
+                    .constant_actor
+                    .as_ref()
+                    .map_or(String::new(), |a| format!(", constant actor '{a}'")),
+                if c.data.label_map.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", label map {}",
+                        c.data
+                            .label_map
+                            .0
+                            .iter()
+                            .map(|(a, b)| format!("{a}={b}"))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                }
             ))?;
             if let Some(d) = &c.dev {
-                out.line(&format!("dev          {} ({} rows): accuracy {:.4}, macro-F1 {:.4}", d.path, d.rows, d.accuracy, d.macro_f1))?;
+                out.line(&format!(
+                    "dev          {} ({} rows): accuracy {:.4}, macro-F1 {:.4}",
+                    d.path, d.rows, d.accuracy, d.macro_f1
+                ))?;
             }
             if let Some(a) = &c.autotune {
                 out.line(&format!("autotune     {a}"))?;

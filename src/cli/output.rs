@@ -58,15 +58,28 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// The human-readable metrics report of `eval`, `cv` and `train --dev`.
 pub fn metrics_report(m: &Metrics) -> String {
-    let mut s = format!("rows {}  accuracy {:.4}  macro-F1 {:.4}  ECE {:.4}\n", m.rows, m.accuracy, m.macro_f1, m.ece);
+    let mut s = format!(
+        "rows {}  accuracy {:.4}  macro-F1 {:.4}  ECE {:.4}\n",
+        m.rows, m.accuracy, m.macro_f1, m.ece
+    );
     if let (Some(th), Some(cov), Some(acc)) = (m.min_confidence, m.coverage, m.accuracy_on_kept) {
-        s.push_str(&format!("min-confidence {th:.2}: coverage {cov:.4}, accuracy on kept rows {acc:.4}\n"));
+        s.push_str(&format!(
+            "min-confidence {th:.2}: coverage {cov:.4}, accuracy on kept rows {acc:.4}\n"
+        ));
     }
     s.push('\n');
     let rows: Vec<Vec<String>> = m
         .per_label
         .iter()
-        .map(|l| vec![l.label.clone(), format!("{:.4}", l.precision), format!("{:.4}", l.recall), format!("{:.4}", l.f1), l.support.to_string()])
+        .map(|l| {
+            vec![
+                l.label.clone(),
+                format!("{:.4}", l.precision),
+                format!("{:.4}", l.recall),
+                format!("{:.4}", l.f1),
+                l.support.to_string(),
+            ]
+        })
         .collect();
     s.push_str(&table(&["label", "precision", "recall", "f1", "support"], &rows));
     s.push_str("\n\nconfusion (rows = true, columns = predicted)\n");
@@ -76,7 +89,11 @@ pub fn metrics_report(m: &Metrics) -> String {
         .labels
         .iter()
         .zip(&m.confusion)
-        .map(|(l, r)| std::iter::once(l.clone()).chain(r.iter().map(usize::to_string)).collect())
+        .map(|(l, r)| {
+            std::iter::once(l.clone())
+                .chain(r.iter().map(usize::to_string))
+                .collect()
+        })
         .collect();
     s.push_str(&table(&header, &rows));
     s

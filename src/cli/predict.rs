@@ -63,7 +63,9 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     if let Some(p) = cmd.min_confidence
         && !(0.0..=1.0).contains(&p)
     {
-        return Err(Error::usage(format!("--min-confidence must be between 0 and 1 (got {p})")));
+        return Err(Error::usage(format!(
+            "--min-confidence must be between 0 and 1 (got {p})"
+        )));
     }
     let model = load_model(cmd.model.as_deref())?;
     // (text, actor) pairs to label.
@@ -86,7 +88,9 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let mut matchers: BTreeMap<String, ActorMatcher> = BTreeMap::new();
     for (_, a) in &items {
         if let Some(a) = a {
-            matchers.entry(a.clone()).or_insert_with(|| ActorMatcher::new(a, &cmd.table.alias));
+            matchers
+                .entry(a.clone())
+                .or_insert_with(|| ActorMatcher::new(a, &cmd.table.alias));
         }
     }
     let statements: Vec<Statement> = items
@@ -97,13 +101,20 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         })
         .collect();
     let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
-        Some(n) => statements.iter().map(|s| {
-            let (p, c) = model.explain(s, n);
-            (p, Some(c))
-        }).collect(),
+        Some(n) => statements
+            .iter()
+            .map(|s| {
+                let (p, c) = model.explain(s, n);
+                (p, Some(c))
+            })
+            .collect(),
         None => model.predict(&statements).into_iter().map(|p| (p, None)).collect(),
     };
-    let format = cmd.format.unwrap_or(if stdout_is_terminal() { Format::Table } else { Format::Jsonl });
+    let format = cmd.format.unwrap_or(if stdout_is_terminal() {
+        Format::Table
+    } else {
+        Format::Jsonl
+    });
     let mut out = Out::new();
     let rows: Vec<Row> = statements
         .iter()
@@ -121,7 +132,12 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
                 label,
                 confidence,
-                probabilities: model.labels.iter().map(String::as_str).zip(p.probs.iter().copied()).collect(),
+                probabilities: model
+                    .labels
+                    .iter()
+                    .map(String::as_str)
+                    .zip(p.probs.iter().copied())
+                    .collect(),
                 explain,
             }
         })
@@ -138,11 +154,18 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             header.extend(model.labels.iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
-                let mut rec = vec![r.text.to_string(), r.actor.unwrap_or("").to_string(), r.label.to_string(), format!("{:.4}", r.confidence)];
+                let mut rec = vec![
+                    r.text.to_string(),
+                    r.actor.unwrap_or("").to_string(),
+                    r.label.to_string(),
+                    format!("{:.4}", r.confidence),
+                ];
                 rec.extend(r.probabilities.values().map(|p| format!("{p:.4}")));
                 let _ = w.write_record(&rec);
             }
-            let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
+            let bytes = w
+                .into_inner()
+                .map_err(|e| Error::Internal(format!("CSV output: {e}")))?;
             out.line(String::from_utf8_lossy(&bytes).trim_end())?;
         }
         Format::Table => {
@@ -155,7 +178,13 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .map(|r| {
                     let mut c = vec![r.label.to_string(), format!("{:.2}", r.confidence)];
                     c.extend(r.probabilities.values().map(|p| format!("{p:.2}")));
-                    let actor = r.actor.map_or("-".to_string(), |a| if r.mentioned { a.to_string() } else { format!("{a} (not mentioned)") });
+                    let actor = r.actor.map_or("-".to_string(), |a| {
+                        if r.mentioned {
+                            a.to_string()
+                        } else {
+                            format!("{a} (not mentioned)")
+                        }
+                    });
                     c.push(actor);
                     c.push(shorten(r.text, 70));
                     c
@@ -165,7 +194,12 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             for r in rows.iter().filter(|r| r.explain.is_some()) {
                 out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
                 for c in r.explain.iter().flatten() {
-                    let parts: Vec<String> = model.labels.iter().zip(&c.per_label).map(|(l, v)| format!("{l} {v:+.3}")).collect();
+                    let parts: Vec<String> = model
+                        .labels
+                        .iter()
+                        .zip(&c.per_label)
+                        .map(|(l, v)| format!("{l} {v:+.3}"))
+                        .collect();
                     out.line(&format!("  {:<28} {}", c.feature, parts.join("  ")))?;
                 }
             }

@@ -60,7 +60,14 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         eprintln!(
             "trained on {} rows ({}) — {} features, {} iterations, {:.2}s",
             model.card.data.rows,
-            model.card.data.rows_per_label.iter().map(|(l, c)| format!("{l} {c}")).collect::<Vec<_>>().join(", "),
+            model
+                .card
+                .data
+                .rows_per_label
+                .iter()
+                .map(|(l, c)| format!("{l} {c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             model.n_features(),
             model.card.solver_iterations,
             model.card.train_seconds

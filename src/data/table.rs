@@ -35,9 +35,11 @@ impl LabelMap {
     pub fn parse(spec: &str) -> Result<Self> {
         let mut pairs = Vec::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (from, to) = part
-                .split_once('=')
-                .ok_or_else(|| Error::usage(format!("--label-map: '{part}' is not FROM=TO (example: POS=supportive,NEU=neutral,NEG=distancing)")))?;
+            let (from, to) = part.split_once('=').ok_or_else(|| {
+                Error::usage(format!(
+                    "--label-map: '{part}' is not FROM=TO (example: POS=supportive,NEU=neutral,NEG=distancing)"
+                ))
+            })?;
             let (from, to) = (from.trim(), to.trim());
             if from.is_empty() || to.is_empty() {
                 return Err(Error::usage(format!("--label-map: '{part}' has an empty side")));
@@ -119,7 +121,12 @@ impl Table {
 }
 
 fn default_delimiter(path: &Path) -> u8 {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("tsv" | "tab") => b'\t',
         _ => b',',
     }
@@ -142,7 +149,10 @@ pub fn load_table(path: &Path, opts: &LoadOptions) -> Result<Table> {
 
 /// Parses table bytes; `path` only names the source in messages.
 pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Table> {
-    let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let sha256 = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(path, None, "the file is empty (a header line is needed)"));
@@ -161,7 +171,10 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         Some(Err(e)) => return Err(csv_error(path, e)),
         None => return Err(Error::input(path, None, "the file is empty (a header line is needed)")),
     };
-    let header: Vec<String> = header.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+    let header: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
     let text_idx = find_column(path, &header, &opts.columns.text, "text", true)?.unwrap_or(0);
     let actor_idx = if opts.constant_actor.is_some() {
         None
@@ -181,9 +194,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         duplicates: 0,
     };
     let mut seen = rustc_hash::FxHashSet::default();
+    // Line numbers from byte offsets: the csv crate miscounts lines ending in CRLF.
+    let mut lines = LineCounter::default();
     for rec in records {
         let rec = rec.map_err(|e| csv_error(path, e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_at(body, p.byte() as usize));
         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // blank line
         }
@@ -240,7 +255,10 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
                         return Err(Error::input(
                             path,
                             Some(line),
-                            format!("label '{raw}' is not covered by --label-map (it maps {})", known.join(", ")),
+                            format!(
+                                "label '{raw}' is not covered by --label-map (it maps {})",
+                                known.join(", ")
+                            ),
                         ));
                     }
                 }
@@ -264,9 +282,37 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         });
     }
     if table.records.is_empty() {
-        return Err(Error::input(path, None, "no data rows (only a header, or every text is empty)"));
+        return Err(Error::input(
+            path,
+            None,
+            "no data rows (only a header, or every text is empty)",
+        ));
     }
     Ok(table)
+}
+
+/// Turns byte offsets (visited in increasing order) into 1-based line numbers.
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, body: &[u8], byte: usize) -> u64 {
+        // With CRLF the reader reports a record as starting at the LF of the previous line.
+        let skip = body
+            .get(byte..)
+            .map_or(0, |s| s.iter().take_while(|&&b| b == b'\r' || b == b'\n').count());
+        let end = (byte + skip).min(body.len());
+        if end > self.byte {
+            self.newlines += body
+                .get(self.byte..end)
+                .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count() as u64);
+            self.byte = end;
+        }
+        self.newlines + 1
+    }
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {
@@ -299,7 +345,10 @@ fn find_column(path: &Path, header: &[String], name: &str, role: &str, required:
     Err(Error::input(
         path,
         Some(1),
-        format!("no {role} column '{name}' (columns found: {}){closest}", header.join(", ")),
+        format!(
+            "no {role} column '{name}' (columns found: {}){closest}",
+            header.join(", ")
+        ),
     ))
 }
 
@@ -335,7 +384,12 @@ mod tests {
 
     #[test]
     fn reads_csv_with_bom_and_crlf() {
-        let t = parse("a.csv", b"\xEF\xBB\xBFtext,actor,label\r\n\"Hola, Kast\",Kast,supportive\r\nChau,Kast,neutral\r\n", &opts()).unwrap();
+        let t = parse(
+            "a.csv",
+            b"\xEF\xBB\xBFtext,actor,label\r\n\"Hola, Kast\",Kast,supportive\r\nChau,Kast,neutral\r\n",
+            &opts(),
+        )
+        .unwrap();
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].text, "Hola, Kast");
         assert_eq!(t.records[0].actor.as_deref(), Some("Kast"));
@@ -367,7 +421,10 @@ mod tests {
         let t = parse("a.csv", b"text,label\nx,POS\ny,NEG\n", &o).unwrap();
         assert_eq!(t.records[1].label.as_deref(), Some("distancing"));
         let e = parse("a.csv", b"text,label\nx,POS\ny,NEU\n", &o).unwrap_err();
-        assert_eq!(e.to_string(), "a.csv:3: label 'NEU' is not covered by --label-map (it maps POS, NEG)");
+        assert_eq!(
+            e.to_string(),
+            "a.csv:3: label 'NEU' is not covered by --label-map (it maps POS, NEG)"
+        );
         assert!(LabelMap::parse("POS").is_err());
         assert!(LabelMap::parse("A=b,A=c").is_err());
     }
@@ -386,7 +443,10 @@ mod tests {
         let e = parse("a.csv", b"text,label\nx,y\nz\n", &opts()).unwrap_err();
         assert_eq!(e.to_string(), "a.csv:3: 1 fields, but the header has 2");
         let e = parse("a.csv", b"text,label\nok,y\nbad \xFF,y\n", &opts()).unwrap_err();
-        assert!(e.to_string().starts_with("a.csv:3: the text field is not valid UTF-8"), "{e}");
+        assert!(
+            e.to_string().starts_with("a.csv:3: the text field is not valid UTF-8"),
+            "{e}"
+        );
         let lossy = LoadOptions { lossy: true, ..opts() };
         let t = parse("a.csv", b"text,label\nok,y\nbad \xFF,y\n", &lossy).unwrap();
         assert_eq!(t.records[1].text, "bad \u{FFFD}");
@@ -395,7 +455,12 @@ mod tests {
     #[test]
     fn empty_inputs_are_errors_and_empty_texts_are_counted() {
         assert!(parse("a.csv", b"", &opts()).unwrap_err().to_string().contains("empty"));
-        assert!(parse("a.csv", b"text,label\n", &opts()).unwrap_err().to_string().contains("no data rows"));
+        assert!(
+            parse("a.csv", b"text,label\n", &opts())
+                .unwrap_err()
+                .to_string()
+                .contains("no data rows")
+        );
         let t = parse("a.csv", b"text,label\n,x\nhola,y\nhola,y\n", &opts()).unwrap();
         assert_eq!(t.skipped_empty, 1);
         assert_eq!(t.duplicates, 1);

@@ -49,7 +49,9 @@ pub fn stratified_group_folds(labels: &[usize], groups: Option<&[String]>, k: us
     let mut rng = SplitMix64(seed);
     rng.shuffle(&mut units);
     units.sort_by_key(|u| std::cmp::Reverse(u.len()));
-    let totals: Vec<f64> = (0..n_labels).map(|l| labels.iter().filter(|&&x| x == l).count() as f64).collect();
+    let totals: Vec<f64> = (0..n_labels)
+        .map(|l| labels.iter().filter(|&&x| x == l).count() as f64)
+        .collect();
     let mut fold_counts = vec![vec![0f64; n_labels]; k];
     let mut fold_sizes = vec![0usize; k];
     let mut assignment = vec![0usize; n];
@@ -67,7 +69,10 @@ pub fn stratified_group_folds(labels: &[usize], groups: Option<&[String]>, k: us
                         .map(|l| (fold_counts[f][l] + unit_counts[l]) / totals[l])
                         .sum()
                 };
-                score(a).total_cmp(&score(b)).then(fold_sizes[a].cmp(&fold_sizes[b])).then(a.cmp(&b))
+                score(a)
+                    .total_cmp(&score(b))
+                    .then(fold_sizes[a].cmp(&fold_sizes[b]))
+                    .then(a.cmp(&b))
             })
             .unwrap_or(0);
         for &r in &unit {
@@ -118,6 +123,9 @@ mod tests {
     #[test]
     fn same_seed_same_folds() {
         let labels: Vec<usize> = (0..50).map(|i| i % 2).collect();
-        assert_eq!(stratified_group_folds(&labels, None, 5, 3), stratified_group_folds(&labels, None, 5, 3));
+        assert_eq!(
+            stratified_group_folds(&labels, None, 5, 3),
+            stratified_group_folds(&labels, None, 5, 3)
+        );
     }
 }

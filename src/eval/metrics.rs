@@ -31,7 +31,13 @@ pub struct Metrics {
 
 impl Metrics {
     /// Metrics of predictions `pred` (with their probability rows) against `truth`.
-    pub fn compute(labels: &[String], truth: &[usize], pred: &[usize], probs: &[Vec<f64>], min_confidence: Option<f64>) -> Metrics {
+    pub fn compute(
+        labels: &[String],
+        truth: &[usize],
+        pred: &[usize],
+        probs: &[Vec<f64>],
+        min_confidence: Option<f64>,
+    ) -> Metrics {
         let k = labels.len();
         let n = truth.len().min(pred.len());
         let mut confusion = vec![vec![0usize; k]; k];
@@ -48,7 +54,11 @@ impl Metrics {
                 let support: usize = confusion[i].iter().sum();
                 let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
                 let recall = if support > 0 { tp / support as f64 } else { 0.0 };
-                let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+                let f1 = if precision + recall > 0.0 {
+                    2.0 * precision * recall / (precision + recall)
+                } else {
+                    0.0
+                };
                 LabelMetrics {
                     label: labels[i].clone(),
                     precision,
@@ -61,15 +71,29 @@ impl Metrics {
         // Macro-F1 over the labels present in the truth (a label absent from the data would
         // count as a zero otherwise).
         let present: Vec<&LabelMetrics> = per_label.iter().filter(|m| m.support > 0).collect();
-        let macro_f1 = if present.is_empty() { 0.0 } else { present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64 };
+        let macro_f1 = if present.is_empty() {
+            0.0
+        } else {
+            present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64
+        };
         let ece = expected_calibration_error(truth, pred, probs);
         let (coverage, accuracy_on_kept) = match min_confidence {
             Some(th) => {
-                let kept: Vec<usize> = (0..n).filter(|&i| probs.get(i).is_some_and(|p| p.get(pred[i]).copied().unwrap_or(0.0) >= th)).collect();
+                let kept: Vec<usize> = (0..n)
+                    .filter(|&i| {
+                        probs
+                            .get(i)
+                            .is_some_and(|p| p.get(pred[i]).copied().unwrap_or(0.0) >= th)
+                    })
+                    .collect();
                 let ok = kept.iter().filter(|&&i| truth[i] == pred[i]).count();
                 (
                     Some(if n > 0 { kept.len() as f64 / n as f64 } else { 0.0 }),
-                    Some(if kept.is_empty() { 0.0 } else { ok as f64 / kept.len() as f64 }),
+                    Some(if kept.is_empty() {
+                        0.0
+                    } else {
+                        ok as f64 / kept.len() as f64
+                    }),
                 )
             }
             None => (None, None),

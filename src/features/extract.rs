@@ -101,7 +101,9 @@ impl<'c> Extractor<'c> {
                     2 => Ns::Bigram,
                     _ => Ns::Trigram,
                 };
-                emit(hash_parts(ns, &parts, Block::Word), &|| format!("w:{}", parts.join(" ")));
+                emit(hash_parts(ns, &parts, Block::Word), &|| {
+                    format!("w:{}", parts.join(" "))
+                });
             }
         }
         // Character n-grams inside words, padded with word-boundary marks.
@@ -122,18 +124,21 @@ impl<'c> Extractor<'c> {
                     continue;
                 }
                 mentioned = true;
-                for j in p.saturating_sub(w)..(p + w + 1).min(tokens.len()) {
-                    let Some(n) = tokens.get(j) else { continue };
+                let lo = p.saturating_sub(w);
+                let hi = (p + w + 1).min(tokens.len());
+                for (j, (n, f)) in tokens.iter().zip(&forms).enumerate().take(hi).skip(lo) {
                     if j == p || n.kind == TokenKind::Actor {
                         continue;
                     }
-                    let f = forms[j].as_ref();
+                    let f = f.as_ref();
                     let (ns, tag) = if j < p { (Ns::Left, "<") } else { (Ns::Right, ">") };
                     emit(hash_parts(ns, &[f], Block::Target), &|| format!("t:{f}{tag}"));
                 }
             }
             if !mentioned {
-                emit(hash_parts(Ns::NoMention, &[ACTOR_TOKEN], Block::Target), &|| "t:(no mention)".to_string());
+                emit(hash_parts(Ns::NoMention, &[ACTOR_TOKEN], Block::Target), &|| {
+                    "t:(no mention)".to_string()
+                });
             }
         }
     }
@@ -142,7 +147,11 @@ impl<'c> Extractor<'c> {
 /// Character n-grams of `word` padded as `<word>`, for n in `min..=max`.
 fn char_ngrams(word: &str, min: usize, max: usize, emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
     // Byte offset of each char, plus the end: chars are word[b[i]..b[i+1]].
-    let b: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+    let b: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
     let m = b.len() - 1; // number of chars
     // Virtual positions: 0 = '<', 1..=m the chars, m+1 = '>'.
     let total = m + 2;
@@ -156,7 +165,11 @@ fn char_ngrams(word: &str, min: usize, max: usize, emit: &mut dyn FnMut(u64, &dy
             let eos = e == m + 1;
             let first = s.max(1) - 1;
             let last = e.min(m); // exclusive char index
-            let slice = if first < last { word.get(b[first]..b[last]).unwrap_or("") } else { "" };
+            let slice = if first < last {
+                word.get(b[first]..b[last]).unwrap_or("")
+            } else {
+                ""
+            };
             if slice.is_empty() {
                 continue; // just "<>"
             }
@@ -199,7 +212,16 @@ mod tests {
     #[test]
     fn word_unigrams_and_bigrams_with_negation() {
         let f = names("No otorgará apoyo", &words_only(), None);
-        assert_eq!(f, vec!["w:no", "w:no ~otorgara", "w:~otorgara", "w:~otorgara ~apoyo", "w:~apoyo"]);
+        assert_eq!(
+            f,
+            vec![
+                "w:no",
+                "w:no ~otorgara",
+                "w:~otorgara",
+                "w:~otorgara ~apoyo",
+                "w:~apoyo"
+            ]
+        );
         let g = names("Otorgará apoyo", &words_only(), None);
         assert!(g.contains(&"w:otorgara apoyo".to_string()));
         assert!(!g.iter().any(|x| f.contains(x) && x.contains("apoyo")));

@@ -76,12 +76,7 @@ impl Vocabulary {
 
     /// Rebuilds the hash → column map (after loading from a file).
     pub fn rebuild_index(&mut self) {
-        self.index = self
-            .hashes
-            .iter()
-            .enumerate()
-            .map(|(i, &h)| (h, i as u32))
-            .collect();
+        self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
     }
 
     pub fn len(&self) -> usize {
@@ -98,7 +93,9 @@ impl Vocabulary {
 
     /// The check a loaded file must pass: every table has one entry per feature.
     pub fn is_consistent(&self) -> bool {
-        self.names.len() == self.hashes.len() && self.idf.len() == self.hashes.len() && self.index.len() == self.hashes.len()
+        self.names.len() == self.hashes.len()
+            && self.idf.len() == self.hashes.len()
+            && self.index.len() == self.hashes.len()
     }
 }
 
@@ -138,7 +135,11 @@ fn count_all(statements: &[Statement], text: &TextConfig, features: &FeatureConf
 
 impl Featurizer {
     /// Learns the vocabulary and IDF from `statements` and returns their feature matrix.
-    pub fn fit_transform(text: TextConfig, features: FeatureConfig, statements: &[Statement]) -> (Featurizer, CsrMatrix) {
+    pub fn fit_transform(
+        text: TextConfig,
+        features: FeatureConfig,
+        statements: &[Statement],
+    ) -> (Featurizer, CsrMatrix) {
         let counts = count_all(statements, &text, &features);
         let n = statements.len();
         // Document frequency and total count per feature.
@@ -201,7 +202,11 @@ impl Featurizer {
         let mut norms = [0f64; N_BLOCKS];
         for &(h, c) in counts {
             let Some(col) = self.vocab.column(h) else { continue };
-            let tf = if self.features.sublinear_tf { 1.0 + (c as f32).ln() } else { c as f32 };
+            let tf = if self.features.sublinear_tf {
+                1.0 + (c as f32).ln()
+            } else {
+                c as f32
+            };
             let w = tf * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
             let block = Block::of(h);
             norms[block as usize] += f64::from(w) * f64::from(w);
@@ -259,7 +264,11 @@ mod tests {
 
     #[test]
     fn fit_transform_rows_are_normalized_per_block() {
-        let docs = [st("apoyo total al plan"), st("rechazo total al plan"), st("apoyo al plan")];
+        let docs = [
+            st("apoyo total al plan"),
+            st("rechazo total al plan"),
+            st("apoyo al plan"),
+        ];
         let (f, m) = Featurizer::fit_transform(TextConfig::default(), FeatureConfig::default(), &docs);
         assert_eq!(m.n_rows(), 3);
         assert!(f.vocab.is_consistent());
@@ -301,7 +310,11 @@ mod tests {
 
     #[test]
     fn unknown_features_are_ignored_at_transform() {
-        let (f, _) = Featurizer::fit_transform(TextConfig::default(), FeatureConfig::default(), &[st("hola hola"), st("hola")]);
+        let cfg = FeatureConfig {
+            window: 0,
+            ..FeatureConfig::default()
+        };
+        let (f, _) = Featurizer::fit_transform(TextConfig::default(), cfg, &[st("hola hola"), st("hola")]);
         let m = f.transform(&[st("zzz qqq")]);
         assert_eq!(m.row(0).0.len(), 0);
     }

@@ -34,7 +34,9 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(bad("not a postura model file (wrong magic bytes)"));
     }
-    let header = bytes.get(..HEADER_LEN).ok_or_else(|| bad("truncated model file (incomplete header)"))?;
+    let header = bytes
+        .get(..HEADER_LEN)
+        .ok_or_else(|| bad("truncated model file (incomplete header)"))?;
     let version = u32::from_le_bytes(header[8..12].try_into().map_err(|_| bad("bad header"))?);
     if version != FORMAT_VERSION {
         return Err(bad(&format!(
@@ -44,7 +46,10 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
     let len = u64::from_le_bytes(header[12..20].try_into().map_err(|_| bad("bad header"))?);
     let payload = &bytes[HEADER_LEN..];
     if (payload.len() as u64) < len {
-        return Err(bad(&format!("truncated model file ({} of {len} payload bytes)", payload.len())));
+        return Err(bad(&format!(
+            "truncated model file ({} of {len} payload bytes)",
+            payload.len()
+        )));
     }
     if (payload.len() as u64) > len {
         return Err(bad("trailing bytes after the model payload (corrupted file?)"));
@@ -83,12 +88,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => std::path::PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(Error::input(path, None, format!("the directory {} does not exist", dir.display())));
+        return Err(Error::input(
+            path,
+            None,
+            format!("the directory {} does not exist", dir.display()),
+        ));
     }
     if path.is_dir() {
         return Err(Error::input(path, None, "is a directory"));
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;

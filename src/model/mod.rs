@@ -90,7 +90,10 @@ impl Model {
     pub fn probabilities(&self, row: &[(u32, f32)]) -> Vec<f64> {
         let k = self.n_labels();
         let d = self.n_features();
-        let mut z: Vec<f64> = self.weights.get(d * k..(d + 1) * k).map_or(vec![0.0; k], |b| b.iter().map(|&v| f64::from(v)).collect());
+        let mut z: Vec<f64> = self
+            .weights
+            .get(d * k..(d + 1) * k)
+            .map_or(vec![0.0; k], |b| b.iter().map(|&v| f64::from(v)).collect());
         for &(c, v) in row {
             let base = c as usize * k;
             if let Some(w) = self.weights.get(base..base + k) {
@@ -107,10 +110,7 @@ impl Model {
     pub fn predict(&self, statements: &[Statement]) -> Vec<Prediction> {
         statements
             .par_iter()
-            .map_init(
-                || self.featurizer.extractor(),
-                |ex, st| self.predict_with(st, ex),
-            )
+            .map_init(|| self.featurizer.extractor(), |ex, st| self.predict_with(st, ex))
             .collect()
     }
 
@@ -138,14 +138,32 @@ impl Model {
                 let w = self.weights.get(c as usize * k..(c as usize + 1) * k)?;
                 let per_label: Vec<f64> = w.iter().map(|&wc| f64::from(v) * f64::from(wc)).collect();
                 let own = per_label.get(label).copied().unwrap_or(0.0);
-                let others = if k > 1 { (per_label.iter().sum::<f64>() - own) / (k - 1) as f64 } else { 0.0 };
+                let others = if k > 1 {
+                    (per_label.iter().sum::<f64>() - own) / (k - 1) as f64
+                } else {
+                    0.0
+                };
                 let name = self.featurizer.vocab.names.get(c as usize).cloned().unwrap_or_default();
-                Some((own - others, Contribution { feature: name, value: f64::from(v), per_label }))
+                Some((
+                    own - others,
+                    Contribution {
+                        feature: name,
+                        value: f64::from(v),
+                        per_label,
+                    },
+                ))
             })
             .collect();
-        contribs.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then_with(|| a.1.feature.cmp(&b.1.feature)));
+        contribs.sort_by(|a, b| {
+            b.0.abs()
+                .total_cmp(&a.0.abs())
+                .then_with(|| a.1.feature.cmp(&b.1.feature))
+        });
         contribs.truncate(n);
-        (Prediction { label, probs }, contribs.into_iter().map(|(_, c)| c).collect())
+        (
+            Prediction { label, probs },
+            contribs.into_iter().map(|(_, c)| c).collect(),
+        )
     }
 
     /// The `n` features with the largest weight for each label (relative to the other labels).
@@ -157,7 +175,11 @@ impl Model {
                     .map(|j| {
                         let w = &self.weights[j * k..(j + 1) * k];
                         let own = f64::from(w[label]);
-                        let others = if k > 1 { (w.iter().map(|&x| f64::from(x)).sum::<f64>() - own) / (k - 1) as f64 } else { 0.0 };
+                        let others = if k > 1 {
+                            (w.iter().map(|&x| f64::from(x)).sum::<f64>() - own) / (k - 1) as f64
+                        } else {
+                            0.0
+                        };
                         (own - others, j)
                     })
                     .collect();

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn gradient_matches_finite_differences() {
-        let x = CsrMatrix::from_rows(3, vec![vec![(0, 1.0), (2, 0.5)], vec![(1, 2.0)], vec![(0, -1.0), (1, 0.3)]]);
+        let x = CsrMatrix::from_rows(
+            3,
+            vec![vec![(0, 1.0), (2, 0.5)], vec![(1, 2.0)], vec![(0, -1.0), (1, 0.3)]],
+        );
         let y = [0u32, 1, 2];
         let w = [1.0, 2.0, 0.5];
         let obj = Objective {

@@ -47,11 +47,14 @@ pub struct Solution {
     pub iterations: u64,
 }
 
+/// A point with its cost and gradient.
+type Evaluation = (Array1<f64>, f64, Array1<f64>);
+
 /// The objective as argmin sees it. Cost and gradient are computed in one pass and cached, since
 /// the line search asks for both at the same point.
 struct Problem<'a> {
     obj: &'a Objective<'a>,
-    cache: Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: Mutex<Option<Evaluation>>,
 }
 
 impl Problem<'_> {
@@ -130,7 +133,9 @@ pub fn fit_linfa(x: &CsrMatrix, y: &[u32], n_classes: usize, alpha: f64, cfg: &S
     let targets = Array1::from(y.iter().map(|&c| c as usize).collect::<Vec<_>>());
     let present: std::collections::BTreeSet<usize> = y.iter().map(|&c| c as usize).collect();
     if present.len() != n_classes {
-        return Err(Error::usage("the linfa solver needs every label present in the training rows"));
+        return Err(Error::usage(
+            "the linfa solver needs every label present in the training rows",
+        ));
     }
     let ds = Dataset::new(dense, targets);
     let model = MultiLogisticRegression::default()

@@ -65,7 +65,9 @@ impl TrainParams {
             return Err(Error::usage("char n-grams go up to 8"));
         }
         if f.word_ngrams.1 == 0 && f.char_ngrams.1 == 0 && f.window == 0 {
-            return Err(Error::usage("no features left: word, char and window features are all off"));
+            return Err(Error::usage(
+                "no features left: word, char and window features are all off",
+            ));
         }
         if self.solver.max_iter == 0 {
             return Err(Error::usage("--max-iter must be at least 1"));
@@ -108,7 +110,10 @@ impl ValidTrainParams {
         let sample_weight: Vec<f64> = match p.class_weight {
             ClassWeight::None => vec![1.0; n],
             ClassWeight::Balanced => {
-                let per: Vec<f64> = label_names.iter().map(|l| n as f64 / (k as f64 * counts[l.as_str()] as f64)).collect();
+                let per: Vec<f64> = label_names
+                    .iter()
+                    .map(|l| n as f64 / (k as f64 * counts[l.as_str()] as f64))
+                    .collect();
                 y.iter().map(|&c| per[c as usize]).collect()
             }
         };

@@ -114,7 +114,10 @@ mod tests {
     fn matches_case_and_accent_insensitively() {
         let m = ActorMatcher::new("José Antonio Kast", &["Kast", "@joseantoniokast"]);
         assert_eq!(words("JOSE ANTONIO KAST ganó", &m), vec!["_actor_", "gano"]);
-        assert_eq!(words("apoyo a kast y a @JoseAntonioKast", &m), vec!["apoyo", "a", "_actor_", "y", "a", "_actor_"]);
+        assert_eq!(
+            words("apoyo a kast y a @JoseAntonioKast", &m),
+            vec!["apoyo", "a", "_actor_", "y", "a", "_actor_"]
+        );
     }
 
     #[test]

@@ -57,10 +57,7 @@ pub fn fold_accent(c: char) -> char {
 
 /// Lowercase and accent-fold a string: the key used to compare actor names.
 pub fn fold_key(s: &str) -> String {
-    s.nfc()
-        .flat_map(char::to_lowercase)
-        .map(fold_accent)
-        .collect()
+    s.nfc().flat_map(char::to_lowercase).map(fold_accent).collect()
 }
 
 #[cfg(test)]
@@ -73,7 +70,10 @@ mod tests {
 
     #[test]
     fn folds_case_and_accents_but_keeps_enie() {
-        assert_eq!(normalize("Fernández ÑANDÚ Pingüino", &cfg()), "fernandez ñandu pinguino");
+        assert_eq!(
+            normalize("Fernández ÑANDÚ Pingüino", &cfg()),
+            "fernandez ñandu pinguino"
+        );
         let keep = TextConfig {
             accent_fold: false,
             ..cfg()

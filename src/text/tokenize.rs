@@ -60,7 +60,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
-    let lower_starts = |p: &str| chunk.len() >= p.len() && chunk.is_char_boundary(p.len()) && chunk[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts =
+        |p: &str| chunk.len() >= p.len() && chunk.is_char_boundary(p.len()) && chunk[..p.len()].eq_ignore_ascii_case(p);
     if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
         out.push(Token::new(URL_TOKEN, TokenKind::Url));
         return;
@@ -83,7 +84,10 @@ fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
     }
     for word in rest.split_word_bounds() {
         if word.chars().any(char::is_alphanumeric) {
-            if word.chars().all(|c| c.is_numeric() || matches!(c, '.' | ',' | '%' | '\'')) {
+            if word
+                .chars()
+                .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '%' | '\''))
+            {
                 out.push(Token::new(NUM_TOKEN, TokenKind::Number));
             } else {
                 out.push(Token::new(word, TokenKind::Word));
@@ -103,7 +107,28 @@ fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
 fn is_scope_punct(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | '¿' | '¡' | '"' | '“' | '”' | '«' | '»' | '\'' | '‘' | '’' | '(' | ')' | '[' | ']' | '…' | '—' | '–'
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '¿'
+            | '¡'
+            | '"'
+            | '“'
+            | '”'
+            | '«'
+            | '»'
+            | '\''
+            | '‘'
+            | '’'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '…'
+            | '—'
+            | '–'
     )
 }
 
@@ -135,7 +160,13 @@ mod tests {
     fn texts(tokens: &[Token]) -> Vec<String> {
         tokens
             .iter()
-            .map(|t| if t.negated { format!("~{}", t.text) } else { t.text.clone() })
+            .map(|t| {
+                if t.negated {
+                    format!("~{}", t.text)
+                } else {
+                    t.text.clone()
+                }
+            })
             .collect()
     }
 
@@ -144,7 +175,16 @@ mod tests {
         let t = tokenize("@pedro_sanchez dijo: 3,5% https://t.co/x #Independencia ya");
         assert_eq!(
             texts(&t),
-            vec!["@pedro_sanchez", "dijo", ":", "_num_", "%", "_url_", "Independencia", "ya"]
+            vec![
+                "@pedro_sanchez",
+                "dijo",
+                ":",
+                "_num_",
+                "%",
+                "_url_",
+                "Independencia",
+                "ya"
+            ]
         );
         assert_eq!(t[6].kind, TokenKind::Hashtag);
         assert_eq!(t[0].kind, TokenKind::Handle);
@@ -159,7 +199,10 @@ mod tests {
     #[test]
     fn quotes_are_separate_tokens() {
         let t = tokenize("el «exitoso» plan “brillante”");
-        assert_eq!(texts(&t), vec!["el", "«", "exitoso", "»", "plan", "“", "brillante", "”"]);
+        assert_eq!(
+            texts(&t),
+            vec!["el", "«", "exitoso", "»", "plan", "“", "brillante", "”"]
+        );
     }
 
     #[test]
