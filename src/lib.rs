@@ -5,6 +5,7 @@
 //! regression, its solver and file) → [`eval`] (metrics, cross-validation) and [`label`]
 //! (batch labeling of articles). [`data`] reads tables and articles.
 
+pub mod autotune;
 pub mod data;
 pub mod error;
 pub mod eval;

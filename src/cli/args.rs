@@ -107,7 +107,7 @@ pub struct TrainOpts {
     /// Optimizer: sparse L-BFGS, or linfa-logistic on a dense matrix (small data only) [default: sparse]
     #[arg(long, value_enum)]
     pub solver: Option<SolverKind>,
-    /// Maximum L-BFGS iterations [default: 300]
+    /// Maximum L-BFGS iterations [default: 100]
     #[arg(long, value_name = "N")]
     pub max_iter: Option<u64>,
     /// Word n-gram range MIN-MAX, or 0 for none [default: 1-2]
@@ -140,6 +140,12 @@ pub struct TrainOpts {
     /// Raw term counts instead of 1 + ln(count)
     #[arg(long)]
     pub no_sublinear_tf: bool,
+    /// Scale features by how unevenly they spread over the labels (NB-SVM log-count ratios)
+    #[arg(long, overrides_with = "no_nb_scale")]
+    pub nb_scale: bool,
+    /// Do not scale features by label log-count ratios
+    #[arg(long)]
+    pub no_nb_scale: bool,
 }
 
 fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
@@ -208,6 +214,12 @@ impl TrainOpts {
         }
         if self.no_sublinear_tf {
             f.sublinear_tf = false;
+        }
+        if self.nb_scale {
+            f.nb_scale = true;
+        }
+        if self.no_nb_scale {
+            f.nb_scale = false;
         }
         let t: &mut TextConfig = &mut p.text;
         if self.keep_accents {

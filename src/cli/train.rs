@@ -29,6 +29,13 @@ pub struct TrainCmd {
     pub table: TableArgs,
     #[command(flatten)]
     pub opts: TrainOpts,
+    /// Search settings on --dev (C, class weights, n-gram ranges, min-df, window, stemming,
+    /// negation, NB scaling) and keep the best; needs --dev
+    #[arg(long, requires = "dev")]
+    pub autotune: bool,
+    /// Seconds autotune may spend (it stops before a trial would overrun)
+    #[arg(long, default_value_t = 120, value_name = "SECONDS", requires = "autotune")]
+    pub budget: u64,
     /// Print nothing but errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -55,6 +62,9 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         aliases: cmd.table.alias.clone(),
         constant_actor: load.constant_actor.clone(),
     };
+    if cmd.autotune {
+        return run_autotune(&cmd, &table, params.params(), info);
+    }
     let mut model = postura::train_table(&table, &params, info)?;
     if !cmd.quiet {
         eprintln!(
@@ -89,6 +99,50 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     }
     file::save(&model, &cmd.output)?;
     if !cmd.quiet {
+        eprintln!("saved {}", cmd.output.display());
+    }
+    Ok(0)
+}
+
+fn run_autotune(
+    cmd: &TrainCmd,
+    table: &postura::data::Table,
+    base: &postura::TrainParams,
+    info: DataInfo,
+) -> Result<i32> {
+    let dev_path = cmd
+        .dev
+        .as_ref()
+        .ok_or_else(|| Error::usage("--autotune needs --dev FILE"))?;
+    let dev_load = cmd.table.load_options(Some(&info), true)?;
+    let dev = load_table(dev_path, &dev_load)?;
+    let quiet = cmd.quiet;
+    let (model, _) = postura::autotune::autotune(
+        table,
+        &dev,
+        base,
+        &info,
+        std::time::Duration::from_secs(cmd.budget),
+        42,
+        |t| {
+            if !quiet {
+                eprintln!(
+                    "trial {:.2}s  dev macro-F1 {:.4}  {}",
+                    t.seconds, t.macro_f1, t.settings
+                );
+            }
+        },
+    )?;
+    if !quiet {
+        if let Some(a) = &model.card.autotune {
+            eprintln!("autotune: {a}");
+        }
+        if let Some(d) = &model.card.dev {
+            eprintln!("dev macro-F1 {:.4}, accuracy {:.4}", d.macro_f1, d.accuracy);
+        }
+    }
+    file::save(&model, &cmd.output)?;
+    if !quiet {
         eprintln!("saved {}", cmd.output.display());
     }
     Ok(0)

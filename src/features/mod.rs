@@ -29,6 +29,9 @@ pub struct FeatureConfig {
     pub max_features: u32,
     /// Term frequency as 1 + ln(count) instead of count.
     pub sublinear_tf: bool,
+    /// Scale each feature by how unevenly it spreads over the labels (the spread of its
+    /// per-label log-count ratios, as in NB-SVM); learned with the weights, stored in the IDF.
+    pub nb_scale: bool,
 }
 
 impl Default for FeatureConfig {
@@ -41,6 +44,7 @@ impl Default for FeatureConfig {
             min_df: 2,
             max_features: 0,
             sublinear_tf: true,
+            nb_scale: false,
         }
     }
 }
@@ -175,6 +179,53 @@ impl Featurizer {
         };
         let matrix = featurizer.weigh(&counts);
         (featurizer, matrix)
+    }
+
+    /// NB-SVM-style supervised scaling: each column is multiplied by the spread (max − min over
+    /// labels) of its smoothed log share of each label's feature mass, folded into the IDF so
+    /// prediction is unchanged; the rows of `x` are rescaled and re-normalized per block.
+    pub fn fit_nb_scale(&mut self, x: &mut CsrMatrix, y: &[u32], n_labels: usize) {
+        let d = self.vocab.len();
+        let mut mass = vec![vec![1.0f64; d]; n_labels]; // add-one smoothing
+        for (i, &label) in y.iter().enumerate() {
+            let (idx, val) = x.row(i);
+            if let Some(m) = mass.get_mut(label as usize) {
+                for (&c, &v) in idx.iter().zip(val) {
+                    if let Some(cell) = m.get_mut(c as usize) {
+                        *cell += f64::from(v);
+                    }
+                }
+            }
+        }
+        let totals: Vec<f64> = mass.iter().map(|m| m.iter().sum()).collect();
+        let scale: Vec<f32> = (0..d)
+            .map(|j| {
+                let logs = mass.iter().zip(&totals).map(|(m, t)| (m[j] / t).ln());
+                let (lo, hi) = logs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+                (hi - lo) as f32
+            })
+            .collect();
+        for (idf, s) in self.vocab.idf.iter_mut().zip(&scale) {
+            *idf *= s;
+        }
+        let blocks: Vec<Block> = self.vocab.hashes.iter().map(|&h| Block::of(h)).collect();
+        for i in 0..x.n_rows() {
+            let (a, b) = (x.indptr[i], x.indptr[i + 1]);
+            let mut norms = [0f64; N_BLOCKS];
+            for k in a..b {
+                let c = x.indices[k] as usize;
+                x.values[k] *= scale[c];
+                norms[blocks[c] as usize] += f64::from(x.values[k]).powi(2);
+            }
+            for k in a..b {
+                let n = norms[blocks[x.indices[k] as usize] as usize].sqrt();
+                x.values[k] = if n > 0.0 {
+                    (f64::from(x.values[k]) / n) as f32
+                } else {
+                    0.0
+                };
+            }
+        }
     }
 
     /// The feature matrix of `statements` in the learned space.

@@ -7,6 +7,8 @@
 use crate::features::CsrMatrix;
 use rayon::prelude::*;
 
+const CHUNKS: usize = 8;
+
 pub struct Objective<'a> {
     pub x: &'a CsrMatrix,
     pub y: &'a [u32],
@@ -40,7 +42,9 @@ impl Objective<'_> {
         let k = self.n_classes;
         let d = self.x.n_cols;
         let n = self.x.n_rows();
-        let chunks = (rayon::current_num_threads() * 2).clamp(1, n.max(1));
+        // A fixed number of chunks, summed in order: the result does not depend on the number
+        // of threads, so the same data gives the same model on any machine.
+        let chunks = CHUNKS.clamp(1, n.max(1));
         let chunk_len = n.div_ceil(chunks).max(1);
         let partial: Vec<(f64, Vec<f64>)> = (0..n.div_ceil(chunk_len))
             .into_par_iter()

@@ -32,8 +32,8 @@ impl Default for SolverConfig {
     fn default() -> Self {
         SolverConfig {
             kind: SolverKind::Sparse,
-            max_iter: 300,
-            rel_tol: 1e-7,
+            max_iter: 100,
+            rel_tol: 1e-6,
         }
     }
 }

@@ -117,7 +117,10 @@ impl ValidTrainParams {
                 y.iter().map(|&c| per[c as usize]).collect()
             }
         };
-        let (featurizer, x) = Featurizer::fit_transform(p.text.clone(), p.features.clone(), statements);
+        let (mut featurizer, mut x) = Featurizer::fit_transform(p.text.clone(), p.features.clone(), statements);
+        if p.features.nb_scale {
+            featurizer.fit_nb_scale(&mut x, &y, k);
+        }
         let alpha = 1.0 / p.c;
         let sol = match p.solver.kind {
             SolverKind::Sparse => {
@@ -159,7 +162,11 @@ impl ValidTrainParams {
                 data,
                 solver_cost: sol.cost,
                 solver_iterations: sol.iterations,
-                train_seconds: if reproducible() { 0.0 } else { started.elapsed().as_secs_f64() },
+                train_seconds: if reproducible() {
+                    0.0
+                } else {
+                    started.elapsed().as_secs_f64()
+                },
                 dev: None,
                 autotune: None,
             },
