@@ -11,6 +11,7 @@ use crate::text::{ActorMatcher, TextConfig, analyze};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// Which features a statement yields and how they are weighted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +120,14 @@ fn count_features(st: &Statement, text: &TextConfig, ex: &Extractor) -> Counts {
     let tokens = analyze(st.text, text, st.actor);
     let mut hashes = Vec::with_capacity(tokens.len() * 16);
     ex.extract(&tokens, &mut |h, _| hashes.push(h));
+    counts_of(hashes)
+}
+
+/// Statements featurized together in one parallel batch: bounds memory on large inputs.
+const BATCH: usize = 2048;
+
+/// Occurrence counts of each hash, sorted by hash.
+fn counts_of(mut hashes: Vec<u64>) -> Counts {
     hashes.sort_unstable();
     let mut counts: Counts = Vec::with_capacity(hashes.len());
     for h in hashes {
@@ -144,15 +153,17 @@ impl Featurizer {
         features: FeatureConfig,
         statements: &[Statement],
     ) -> (Featurizer, CsrMatrix) {
-        let counts = count_all(statements, &text, &features);
         let n = statements.len();
-        // Document frequency and total count per feature.
+        // Pass 1, in bounded batches: document frequency and total count per feature. Only the
+        // frequency table outlives a batch, so memory does not grow with per-row counts.
         let mut df: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
-        for doc in &counts {
-            for &(h, c) in doc {
-                let e = df.entry(h).or_insert((0, 0));
-                e.0 += 1;
-                e.1 += u64::from(c);
+        for batch in statements.chunks(BATCH) {
+            for doc in count_all(batch, &text, &features) {
+                for (h, c) in doc {
+                    let e = df.entry(h).or_insert((0, 0));
+                    e.0 += 1;
+                    e.1 += u64::from(c);
+                }
             }
         }
         let mut kept: Vec<(u64, u32, u64)> = df
@@ -171,13 +182,42 @@ impl Featurizer {
             .iter()
             .map(|&(_, d, _)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
             .collect();
-        let names = feature_names(statements, &text, &features, &hashes);
-        let featurizer = Featurizer {
+        drop(kept);
+        let d = hashes.len();
+        let mut featurizer = Featurizer {
             text,
             features,
-            vocab: Vocabulary::new(hashes, names, idf),
+            vocab: Vocabulary::new(hashes, vec![String::new(); d], idf),
         };
-        let matrix = featurizer.weigh(&counts);
+        // Pass 2: featurize again, weigh the rows, and record each kept feature's readable name
+        // the first time it is seen (set-once cells, so threads need no lock).
+        let names: Vec<OnceLock<String>> = (0..d).map(|_| OnceLock::new()).collect();
+        let mut matrix = CsrMatrix::new(d);
+        for batch in statements.chunks(BATCH) {
+            let rows: Vec<Vec<(u32, f32)>> = batch
+                .par_iter()
+                .map_init(
+                    || Extractor::new(&featurizer.features),
+                    |ex, st| {
+                        let tokens = analyze(st.text, &featurizer.text, st.actor);
+                        let mut hashes = Vec::with_capacity(tokens.len() * 16);
+                        ex.extract(&tokens, &mut |h, name| {
+                            hashes.push(h);
+                            if let Some(cell) = featurizer.vocab.column(h).and_then(|c| names.get(c as usize))
+                                && cell.get().is_none()
+                            {
+                                let _ = cell.set(name());
+                            }
+                        });
+                        featurizer.weigh_row(&counts_of(hashes))
+                    },
+                )
+                .collect();
+            for row in rows {
+                matrix.push_row(&row);
+            }
+        }
+        featurizer.vocab.names = names.into_iter().map(|c| c.into_inner().unwrap_or_default()).collect();
         (featurizer, matrix)
     }
 
@@ -273,36 +313,6 @@ impl Featurizer {
         out.sort_unstable_by_key(|e| e.0);
         out
     }
-}
-
-/// Readable names of the kept features, from a second pass that only builds the names it needs.
-fn feature_names(statements: &[Statement], text: &TextConfig, features: &FeatureConfig, hashes: &[u64]) -> Vec<String> {
-    let wanted: FxHashMap<u64, usize> = hashes.iter().enumerate().map(|(i, &h)| (h, i)).collect();
-    let found: FxHashMap<u64, String> = statements
-        .par_iter()
-        .fold(
-            || (Extractor::new(features), FxHashMap::default()),
-            |(ex, mut acc), st| {
-                let tokens = analyze(st.text, text, st.actor);
-                ex.extract(&tokens, &mut |h, name| {
-                    if wanted.contains_key(&h) && !acc.contains_key(&h) {
-                        acc.insert(h, name());
-                    }
-                });
-                (ex, acc)
-            },
-        )
-        .map(|(_, acc)| acc)
-        .reduce(FxHashMap::default, |mut a, b| {
-            for (h, n) in b {
-                a.entry(h).or_insert(n);
-            }
-            a
-        });
-    hashes
-        .iter()
-        .map(|h| found.get(h).cloned().unwrap_or_default())
-        .collect()
 }
 
 #[cfg(test)]
