@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SOURCE_DATE_EPOCH=1767225600
-cargo run --release --quiet -- train \
-  --data datasets/stance_es.csv \
-  --min-df 1 --stem \
+# The training settings live in models/default.flags (also read by benches/default_model.sh).
+# shellcheck disable=SC2046
+cargo run --release --quiet -- train --data datasets/stance_es.csv $(cat models/default.flags) \
   -o models/default.postura
 cargo build --release --quiet
 cargo run --release --quiet -- inspect --top 5

@@ -16,9 +16,11 @@ const EXAMPLES: &str = "\
 Examples:
   postura predict --actor Kast \"Milei celebró el triunfo de Kast\"
   postura train --data datasets/stance_es.csv -o my.postura
-  postura train --data tweets.tsv --text-col TWEET --actor 'la independencia de Cataluña' -o cat.postura
+  postura train --data tweets.tsv --text-col TWEET \\
+      --actor 'la independencia de Cataluña' -o cat.postura
   postura eval --model my.postura --data dev.csv
-  postura cv --data headlines.csv --actor-col target --label-map POS=supportive,NEU=neutral,NEG=distancing --group-col headline_id
+  postura cv --data headlines.csv --actor-col target --group-col headline_id \\
+      --label-map POS=supportive,NEU=neutral,NEG=distancing
   postura inspect my.postura
 
 Exit codes: 0 success, 1 internal failure, 2 bad input or usage.";
