@@ -28,12 +28,13 @@ pub fn describe(p: &TrainParams) -> String {
         }
     };
     format!(
-        "C={} class-weight={:?} word={} char={} min-df={} window={} stem={} negation={} nb-scale={}",
+        "C={} class-weight={:?} word={} char={} min-df={} char-min-df={} window={} stem={} negation={} nb-scale={}",
         p.c,
         p.class_weight,
         range(f.word_ngrams),
         range(f.char_ngrams),
         f.min_df,
+        f.char_min_df,
         f.window,
         f.stem,
         p.text.negation,
@@ -50,6 +51,7 @@ fn sample(base: &TrainParams, rng: &mut SplitMix64) -> TrainParams {
     p.features.word_ngrams = [(1, 1), (1, 2), (1, 3)][pick(3)];
     p.features.char_ngrams = [(0, 0), (2, 4), (2, 5), (1, 5), (3, 6)][pick(5)];
     p.features.min_df = [1, 2, 3][pick(3)];
+    p.features.char_min_df = [1, 2, 3][pick(3)];
     p.features.window = [0, 2, 3, 5][pick(4)];
     p.features.stem = pick(2) == 1;
     p.text.negation = pick(2) == 1;

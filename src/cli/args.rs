@@ -122,12 +122,15 @@ pub struct TrainOpts {
     /// Do not stem words
     #[arg(long)]
     pub no_stem: bool,
-    /// Tokens on each side of an actor mention that yield target features (0 = off) [default: 3]
+    /// Tokens on each side of an actor mention that yield target features (0 = off) [default: 5]
     #[arg(long, value_name = "N")]
     pub window: Option<u8>,
-    /// Keep features seen in at least N statements [default: 2]
+    /// Keep word and target features seen in at least N statements [default: 1]
     #[arg(long, value_name = "N")]
     pub min_df: Option<u32>,
+    /// Keep character n-grams seen in at least N statements [default: 2]
+    #[arg(long, value_name = "N")]
+    pub char_min_df: Option<u32>,
     /// Keep at most N features, the most frequent (0 = all) [default: 0]
     #[arg(long, value_name = "N")]
     pub max_features: Option<u32>,
@@ -208,6 +211,9 @@ impl TrainOpts {
         }
         if let Some(m) = self.min_df {
             f.min_df = m;
+        }
+        if let Some(m) = self.char_min_df {
+            f.char_min_df = m;
         }
         if let Some(m) = self.max_features {
             f.max_features = m;

@@ -82,12 +82,13 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 onoff(p.text.negation)
             ))?;
             out.line(&format!(
-                "features     word n-grams {}, char n-grams {}, stemming {}, actor window {}, min-df {}, max-features {}, sublinear tf {}",
+                "features     word n-grams {}, char n-grams {}, stemming {}, actor window {}, min-df {} (char {}), max-features {}, sublinear tf {}",
                 range(f.word_ngrams),
                 range(f.char_ngrams),
                 onoff(f.stem),
                 f.window,
                 f.min_df,
+                f.char_min_df,
                 if f.max_features == 0 { "all".to_string() } else { f.max_features.to_string() },
                 onoff(f.sublinear_tf)
             ))?;

@@ -26,6 +26,9 @@ pub struct FeatureConfig {
     pub window: u8,
     /// Keep features seen in at least this many statements.
     pub min_df: u32,
+    /// Keep character n-grams seen in at least this many statements (rare ones are many and
+    /// mostly noise: this bounds the vocabulary, memory and training time).
+    pub char_min_df: u32,
     /// Keep at most this many features, the most frequent (0 = no limit).
     pub max_features: u32,
     /// Term frequency as 1 + ln(count) instead of count.
@@ -41,8 +44,9 @@ impl Default for FeatureConfig {
             word_ngrams: (1, 2),
             char_ngrams: (2, 5),
             stem: false,
-            window: 3,
-            min_df: 2,
+            window: 5,
+            min_df: 1,
+            char_min_df: 2,
             max_features: 0,
             sublinear_tf: true,
             nb_scale: false,
@@ -168,7 +172,14 @@ impl Featurizer {
         }
         let mut kept: Vec<(u64, u32, u64)> = df
             .into_iter()
-            .filter(|&(_, (d, _))| d >= features.min_df.max(1))
+            .filter(|&(h, (d, _))| {
+                let min = if Block::of(h) == Block::Char {
+                    features.char_min_df
+                } else {
+                    features.min_df
+                };
+                d >= min.max(1)
+            })
             .map(|(h, (d, t))| (h, d, t))
             .collect();
         if features.max_features > 0 && kept.len() > features.max_features as usize {
@@ -330,7 +341,14 @@ mod tests {
             st("rechazo total al plan"),
             st("apoyo al plan"),
         ];
-        let (f, m) = Featurizer::fit_transform(TextConfig::default(), FeatureConfig::default(), &docs);
+        let (f, m) = Featurizer::fit_transform(
+            TextConfig::default(),
+            FeatureConfig {
+                min_df: 2,
+                ..FeatureConfig::default()
+            },
+            &docs,
+        );
         assert_eq!(m.n_rows(), 3);
         assert!(f.vocab.is_consistent());
         assert!(f.vocab.names.iter().all(|n| !n.is_empty()));
