@@ -46,13 +46,7 @@ fn sparse_solver_agrees_with_linfa() {
     let (_, x) = Featurizer::fit_transform(TextConfig::default(), features, &statements);
     let alpha = 0.5;
     let weights = vec![1.0; y.len()];
-    let obj = Objective {
-        x: &x,
-        y: &y,
-        sample_weight: &weights,
-        n_classes: 3,
-        alpha,
-    };
+    let obj = Objective::new(&x, &y, &weights, 3, alpha);
     let cfg = SolverConfig {
         kind: SolverKind::Sparse,
         max_iter: 1000,

@@ -67,6 +67,40 @@ impl CsrMatrix {
         m
     }
 
+    /// The transpose (columns become rows), built by counting sort: rows of the result list
+    /// the original row indices in increasing order.
+    pub fn transpose(&self) -> CsrMatrix {
+        let mut counts = vec![0usize; self.n_cols + 1];
+        for &c in &self.indices {
+            if let Some(x) = counts.get_mut(c as usize + 1) {
+                *x += 1;
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let indptr = counts.clone();
+        let mut next = counts;
+        let mut indices = vec![0u32; self.nnz()];
+        let mut values = vec![0f32; self.nnz()];
+        for r in 0..self.n_rows() {
+            let (idx, val) = self.row(r);
+            for (&c, &v) in idx.iter().zip(val) {
+                if let Some(slot) = next.get_mut(c as usize) {
+                    indices[*slot] = r as u32;
+                    values[*slot] = v;
+                    *slot += 1;
+                }
+            }
+        }
+        CsrMatrix {
+            n_cols: self.n_rows(),
+            indptr,
+            indices,
+            values,
+        }
+    }
+
     /// The dense form (rows × cols), for the linfa reference solver on small data.
     pub fn to_dense(&self) -> ndarray::Array2<f64> {
         let mut d = ndarray::Array2::zeros((self.n_rows(), self.n_cols));
@@ -97,6 +131,13 @@ mod tests {
         let s = m.select_rows(&[2, 0]);
         assert_eq!(s.row(0), (&[2u32][..], &[5.0f32][..]));
         assert_eq!(s.row(1).0, &[0, 3]);
+        let t = m.transpose();
+        assert_eq!(t.n_rows(), 4);
+        assert_eq!(t.n_cols, 3);
+        assert_eq!(t.row(0), (&[0u32][..], &[1.0f32][..]));
+        assert_eq!(t.row(2), (&[2u32][..], &[5.0f32][..]));
+        assert_eq!(t.row(3), (&[0u32][..], &[2.0f32][..]));
+        assert_eq!(t.transpose(), m);
         let d = m.to_dense();
         assert_eq!(d[(0, 3)], 2.0);
         assert_eq!(d[(2, 2)], 5.0);

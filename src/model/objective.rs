@@ -7,17 +7,36 @@
 use crate::features::CsrMatrix;
 use rayon::prelude::*;
 
+/// Rows are processed in this many fixed chunks and the partial losses summed in order, so
+/// the result does not depend on the number of threads: the same data gives the same model on
+/// any machine.
 const CHUNKS: usize = 8;
+/// Features per parallel task of the gradient.
+const FEATURE_BLOCK: usize = 4096;
 
 pub struct Objective<'a> {
     pub x: &'a CsrMatrix,
+    /// The transpose of `x`: the gradient X^T R is computed one feature at a time from it, in
+    /// parallel and without per-thread gradient buffers.
+    xt: CsrMatrix,
     pub y: &'a [u32],
     pub sample_weight: &'a [f64],
     pub n_classes: usize,
     pub alpha: f64,
 }
 
-impl Objective<'_> {
+impl<'a> Objective<'a> {
+    pub fn new(x: &'a CsrMatrix, y: &'a [u32], sample_weight: &'a [f64], n_classes: usize, alpha: f64) -> Self {
+        Objective {
+            x,
+            xt: x.transpose(),
+            y,
+            sample_weight,
+            n_classes,
+            alpha,
+        }
+    }
+
     pub fn n_params(&self) -> usize {
         (self.x.n_cols + 1) * self.n_classes
     }
@@ -37,60 +56,68 @@ impl Objective<'_> {
         }
     }
 
-    /// Cost and gradient at `theta`, computed together in one pass over the rows.
+    /// Cost and gradient at `theta`. First the rows: scores, loss and the residuals
+    /// R = w (softmax − onehot); then the features: gradient row j = Σ_i x_ij R_i + α θ_j.
     pub fn cost_grad(&self, theta: &[f64]) -> (f64, Vec<f64>) {
         let k = self.n_classes;
         let d = self.x.n_cols;
         let n = self.x.n_rows();
-        // A fixed number of chunks, summed in order: the result does not depend on the number
-        // of threads, so the same data gives the same model on any machine.
-        let chunks = CHUNKS.clamp(1, n.max(1));
-        let chunk_len = n.div_ceil(chunks).max(1);
-        let partial: Vec<(f64, Vec<f64>)> = (0..n.div_ceil(chunk_len))
-            .into_par_iter()
-            .map(|c| {
-                let mut grad = vec![0.0; (d + 1) * k];
+        let mut residual = vec![0.0; n * k];
+        let chunk_rows = n.div_ceil(CHUNKS).max(1);
+        let losses: Vec<f64> = residual
+            .par_chunks_mut(chunk_rows * k)
+            .enumerate()
+            .map(|(c, out)| {
                 let mut loss = 0.0;
-                let mut z = vec![0.0; k];
-                for i in c * chunk_len..((c + 1) * chunk_len).min(n) {
-                    self.scores_into(theta, i, &mut z);
-                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let sum: f64 = z.iter().map(|s| (s - max).exp()).sum();
+                for (local, r) in out.chunks_mut(k).enumerate() {
+                    let i = c * chunk_rows + local;
+                    self.scores_into(theta, i, r);
+                    let max = r.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let sum: f64 = r.iter().map(|s| (s - max).exp()).sum();
                     let lse = max + sum.ln();
                     let yi = self.y[i] as usize;
                     let wi = self.sample_weight[i];
-                    loss += wi * (lse - z[yi]);
-                    // z becomes the residual w_i (p - onehot(y)).
-                    for (c, zc) in z.iter_mut().enumerate() {
-                        let p = (*zc - lse).exp();
-                        *zc = wi * (p - if c == yi { 1.0 } else { 0.0 });
-                    }
-                    let (idx, val) = self.x.row(i);
-                    for (&col, &v) in idx.iter().zip(val) {
-                        let base = col as usize * k;
-                        for (g, r) in grad[base..base + k].iter_mut().zip(&z) {
-                            *g += f64::from(v) * r;
-                        }
-                    }
-                    for (g, r) in grad[d * k..].iter_mut().zip(&z) {
-                        *g += r;
+                    loss += wi * (lse - r[yi]);
+                    for (cls, rc) in r.iter_mut().enumerate() {
+                        let p = (*rc - lse).exp();
+                        *rc = wi * (p - if cls == yi { 1.0 } else { 0.0 });
                     }
                 }
-                (loss, grad)
+                loss
             })
             .collect();
-        let mut loss = 0.0;
+        let loss: f64 = losses.iter().sum();
         let mut grad = vec![0.0; (d + 1) * k];
-        for (l, g) in partial {
-            loss += l;
-            for (a, b) in grad.iter_mut().zip(g) {
-                *a += b;
+        let (weights, intercept) = grad.split_at_mut(d * k);
+        let penalty: f64 = weights
+            .par_chunks_mut(FEATURE_BLOCK * k)
+            .enumerate()
+            .map(|(b, out)| {
+                let mut penalty = 0.0;
+                for (local, g) in out.chunks_mut(k).enumerate() {
+                    let j = b * FEATURE_BLOCK + local;
+                    let (rows, vals) = self.xt.row(j);
+                    for (&i, &v) in rows.iter().zip(vals) {
+                        let r = &residual[i as usize * k..i as usize * k + k];
+                        for (gc, rc) in g.iter_mut().zip(r) {
+                            *gc += f64::from(v) * rc;
+                        }
+                    }
+                    let w = &theta[j * k..j * k + k];
+                    for (gc, wc) in g.iter_mut().zip(w) {
+                        penalty += wc * wc;
+                        *gc += self.alpha * wc;
+                    }
+                }
+                penalty
+            })
+            .collect::<Vec<f64>>()
+            .iter()
+            .sum();
+        for r in residual.chunks(k) {
+            for (g, rc) in intercept.iter_mut().zip(r) {
+                *g += rc;
             }
-        }
-        let mut penalty = 0.0;
-        for (g, w) in grad[..d * k].iter_mut().zip(&theta[..d * k]) {
-            penalty += w * w;
-            *g += self.alpha * w;
         }
         (loss + 0.5 * self.alpha * penalty, grad)
     }
@@ -108,13 +135,7 @@ mod tests {
         );
         let y = [0u32, 1, 2];
         let w = [1.0, 2.0, 0.5];
-        let obj = Objective {
-            x: &x,
-            y: &y,
-            sample_weight: &w,
-            n_classes: 3,
-            alpha: 0.7,
-        };
+        let obj = Objective::new(&x, &y, &w, 3, 0.7);
         let theta: Vec<f64> = (0..obj.n_params()).map(|i| (i as f64 * 0.37).sin()).collect();
         let (_, grad) = obj.cost_grad(&theta);
         for j in 0..theta.len() {
@@ -130,13 +151,7 @@ mod tests {
     #[test]
     fn zero_parameters_cost_n_log_k() {
         let x = CsrMatrix::from_rows(2, vec![vec![(0, 1.0)], vec![(1, 1.0)]]);
-        let obj = Objective {
-            x: &x,
-            y: &[0, 1],
-            sample_weight: &[1.0, 1.0],
-            n_classes: 2,
-            alpha: 1.0,
-        };
+        let obj = Objective::new(&x, &[0, 1], &[1.0, 1.0], 2, 1.0);
         let (cost, _) = obj.cost_grad(&vec![0.0; obj.n_params()]);
         assert!((cost - 2.0 * 2f64.ln()).abs() < 1e-12);
     }

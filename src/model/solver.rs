@@ -153,13 +153,7 @@ pub fn fit_linfa(x: &CsrMatrix, y: &[u32], n_classes: usize, alpha: f64, cfg: &S
     }
     theta.extend(intercept.iter().copied());
     let w = vec![1.0; y.len()];
-    let obj = Objective {
-        x,
-        y,
-        sample_weight: &w,
-        n_classes,
-        alpha,
-    };
+    let obj = Objective::new(x, y, &w, n_classes, alpha);
     let (cost, _) = obj.cost_grad(&theta);
     Ok(Solution {
         theta,
