@@ -70,10 +70,12 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     let mut load = cmd.table.load_options(None, true)?;
     load.columns.group = cmd.group_col.clone();
     let data = load_table(&cmd.data, &load)?;
+    if cmd.table.strict
+        && let Some(counts) = data.warning_counts()
+    {
+        return Err(Error::input(&data.path, None, format!("--strict: {counts}")));
+    }
     if let Some(w) = data.warning_summary() {
-        if cmd.table.strict {
-            return Err(Error::input(&data.path, None, format!("--strict: {w}")));
-        }
         eprintln!("warning: {w}");
     }
     let mut names: Vec<String> = data.records.iter().filter_map(|r| r.label.clone()).collect();
@@ -107,7 +109,39 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
             ),
         ));
     }
+    if names.len() < 2 {
+        return Err(Error::input(
+            &data.path,
+            None,
+            format!(
+                "every row has the label '{}': at least two labels are needed",
+                names.first().map_or("", String::as_str)
+            ),
+        ));
+    }
     let folds = stratified_group_folds(&labels, groups.as_deref(), cmd.folds, cmd.seed);
+    // A label whose rows all land in one test fold leaves that fold's training side with fewer
+    // labels; with a single one left nothing can be trained: say which label is too rare.
+    for fold in &folds {
+        let mut in_train = vec![false; names.len()];
+        for &i in &fold.train {
+            if let Some(p) = labels.get(i).and_then(|&l| in_train.get_mut(l)) {
+                *p = true;
+            }
+        }
+        if in_train.iter().filter(|&&p| p).count() < 2 {
+            let missing = in_train.iter().position(|&p| !p).unwrap_or(0);
+            let rows = labels.iter().filter(|&&l| l == missing).count();
+            return Err(Error::input(
+                &data.path,
+                None,
+                format!(
+                    "label '{}' has {rows} rows: too few for {} folds (a training fold would hold a single label); use fewer folds",
+                    names[missing], cmd.folds
+                ),
+            ));
+        }
+    }
     let bar = if stderr_is_terminal() {
         indicatif::ProgressBar::new(folds.len() as u64).with_message("folds")
     } else {
@@ -119,6 +153,7 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         sha256: data.sha256.clone(),
         skipped_empty: 0,
         duplicates: 0,
+        first_duplicate: None,
     };
     let mut per_fold = Vec::new();
     for fold in &folds {

@@ -72,18 +72,22 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let items: Vec<(String, Option<String>)> = if let Some(path) = &cmd.input {
         let opts = cmd.table.load_options(None, false)?;
         let t = load_table(path, &opts)?;
+        if cmd.table.strict
+            && let Some(counts) = t.warning_counts()
+        {
+            return Err(Error::input(&t.path, None, format!("--strict: {counts}")));
+        }
+        if let Some(w) = t.warning_summary() {
+            eprintln!("warning: {w}");
+        }
         t.records.into_iter().map(|r| (r.text, r.actor)).collect()
     } else if !cmd.texts.is_empty() {
         cmd.texts.iter().map(|t| (t.clone(), cmd.table.actor.clone())).collect()
     } else {
-        let mut v = Vec::new();
-        for (i, line) in std::io::stdin().lock().lines().enumerate() {
-            let line = line.map_err(|e| Error::input("<stdin>", Some(i as u64 + 1), format!("cannot read: {e}")))?;
-            if !line.trim().is_empty() {
-                v.push((line, cmd.table.actor.clone()));
-            }
-        }
-        v
+        stdin_lines(cmd.table.lossy)?
+            .into_iter()
+            .map(|line| (line, cmd.table.actor.clone()))
+            .collect()
     };
     let mut matchers: BTreeMap<String, ActorMatcher> = BTreeMap::new();
     for (_, a) in &items {
@@ -207,6 +211,40 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// The non-blank lines of stdin. Invalid UTF-8 is an error naming the line, or U+FFFD with `lossy`.
+fn stdin_lines(lossy: bool) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = Vec::new();
+    for n in 1u64.. {
+        buf.clear();
+        let read = stdin
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::input("<stdin>", Some(n), format!("cannot read: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let line = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) if lossy => String::from_utf8_lossy(bytes).into_owned(),
+            Err(e) => {
+                return Err(Error::Input {
+                    path: "<stdin>".into(),
+                    line: Some(n),
+                    column: Some(String::from_utf8_lossy(&bytes[..e.valid_up_to()]).chars().count() as u64 + 1),
+                    msg: "not valid UTF-8; re-encode the input as UTF-8 or pass --lossy".into(),
+                });
+            }
+        };
+        if !line.trim().is_empty() {
+            lines.push(line);
+        }
+    }
+    Ok(lines)
 }
 
 fn shorten(s: &str, n: usize) -> String {

@@ -104,19 +104,30 @@ pub struct Table {
     pub sha256: String,
     pub skipped_empty: usize,
     pub duplicates: usize,
+    /// The first duplicate row and the earlier row it repeats (lines), for the warning.
+    pub first_duplicate: Option<(u64, u64)>,
 }
 
 impl Table {
     /// The one summary line of warnings, if there is anything to say.
     pub fn warning_summary(&self) -> Option<String> {
+        self.warning_counts()
+            .map(|counts| format!("{}: {counts}", self.path.display()))
+    }
+
+    /// The warning summary without the file name, for `--strict` errors (which name the file).
+    pub fn warning_counts(&self) -> Option<String> {
         let mut parts = Vec::new();
         if self.skipped_empty > 0 {
             parts.push(format!("{} rows with empty text skipped", self.skipped_empty));
         }
         if self.duplicates > 0 {
-            parts.push(format!("{} duplicate rows (kept)", self.duplicates));
+            let first = self.first_duplicate.map_or(String::new(), |(dup, orig)| {
+                format!(", first at line {dup} repeating line {orig}")
+            });
+            parts.push(format!("{} duplicate rows (kept{first})", self.duplicates));
         }
-        (!parts.is_empty()).then(|| format!("{}: {}", self.path.display(), parts.join(", ")))
+        (!parts.is_empty()).then(|| parts.join(", "))
     }
 }
 
@@ -157,20 +168,56 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(path, None, "the file is empty (a header line is needed)"));
     }
+    if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
+        return Err(Error::input(
+            path,
+            Some(1),
+            "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+        ));
+    }
     let delimiter = opts.delimiter.unwrap_or_else(|| default_delimiter(path));
+    // TSV files conventionally have no quoting: a tweet may start with a quote mark.
+    let quoting = delimiter != b'\t';
+    // A quote that never closes swallows the rest of the file into one field, which the reader
+    // accepts silently: find it first, read the records before it, then report it.
+    let open_quote = if quoting {
+        unterminated_quote(body, delimiter)
+    } else {
+        None
+    };
+    let quote_error = |q: usize| {
+        let (line, column) = line_column(body, q);
+        Error::Input {
+            path: path.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            msg: "unterminated quote: this quoted field never closes and would swallow the rest of the file".into(),
+        }
+    };
+    let readable = match open_quote {
+        Some((0, q)) => return Err(quote_error(q)),
+        Some((record_start, _)) => &body[..record_start],
+        None => body,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        // TSV files conventionally have no quoting: a tweet may start with a quote mark.
-        .quoting(delimiter != b'\t')
-        .from_reader(body);
+        .quoting(quoting)
+        .from_reader(readable);
     let mut records = reader.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(csv_error(path, e)),
         None => return Err(Error::input(path, None, "the file is empty (a header line is needed)")),
     };
+    if header.iter().any(|f| f.contains(&0)) {
+        return Err(Error::input(
+            path,
+            Some(1),
+            "NUL bytes in the header line: is the file UTF-16 encoded? save it as UTF-8",
+        ));
+    }
     let header: Vec<String> = header
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
@@ -192,8 +239,9 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         sha256,
         skipped_empty: 0,
         duplicates: 0,
+        first_duplicate: None,
     };
-    let mut seen = rustc_hash::FxHashSet::default();
+    let mut seen = rustc_hash::FxHashMap::default();
     // Line numbers from byte offsets: the csv crate miscounts lines ending in CRLF.
     let mut lines = LineCounter::default();
     for rec in records {
@@ -214,26 +262,43 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
                 format!("{} fields, but the header has {}{hint}", rec.len(), header.len()),
             ));
         }
+        let rec_start = rec.position().map_or(0, |p| p.byte() as usize);
+        // The exact place of a bad byte in field `idx`, for the message.
+        let locate = |idx: usize, bad: &dyn Fn(&[u8]) -> Option<usize>| -> (u64, Option<u64>) {
+            let start = field_offset(body, rec_start, idx, delimiter, quoting);
+            match body.get(start..).and_then(bad) {
+                Some(at) => {
+                    let (l, c) = line_column(body, start + at);
+                    (l, Some(c))
+                }
+                None => (line, None),
+            }
+        };
         let field = |idx: usize, what: &str| -> Result<String> {
             let raw = rec.get(idx).unwrap_or_default();
             if raw.contains(&0) {
-                return Err(Error::input(path, Some(line), format!("NUL byte in the {what} field")));
+                let (line, column) = locate(idx, &|rest| rest.iter().position(|&b| b == 0));
+                return Err(Error::Input {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    column,
+                    msg: format!("NUL byte in the {what} field (a binary file, or UTF-16 text?)"),
+                });
             }
             match std::str::from_utf8(raw) {
                 Ok(s) => Ok(s.to_string()),
-                Err(e) if opts.lossy => {
-                    let _ = e;
-                    Ok(String::from_utf8_lossy(raw).into_owned())
+                Err(_) if opts.lossy => Ok(String::from_utf8_lossy(raw).into_owned()),
+                Err(_) => {
+                    let (line, column) = locate(idx, &|rest| std::str::from_utf8(rest).err().map(|e| e.valid_up_to()));
+                    Err(Error::Input {
+                        path: path.to_path_buf(),
+                        line: Some(line),
+                        column,
+                        msg: format!(
+                            "the {what} field is not valid UTF-8; re-encode the file as UTF-8 or pass --lossy"
+                        ),
+                    })
                 }
-                Err(e) => Err(Error::Input {
-                    path: path.to_path_buf(),
-                    line: Some(line),
-                    column: None,
-                    msg: format!(
-                        "the {what} field is not valid UTF-8 (byte {} of the field); re-encode the file or pass --lossy",
-                        e.valid_up_to() + 1
-                    ),
-                }),
             }
         };
         let text = field(text_idx, "text")?;
@@ -270,8 +335,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             table.skipped_empty += 1;
             continue;
         }
-        if !seen.insert((text.clone(), actor.clone(), label.clone())) {
+        if let Some(&orig) = seen.get(&(text.clone(), actor.clone(), label.clone())) {
             table.duplicates += 1;
+            table.first_duplicate.get_or_insert((line, orig));
+        } else {
+            seen.insert((text.clone(), actor.clone(), label.clone()), line);
         }
         table.records.push(Record {
             line,
@@ -280,6 +348,9 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             label,
             group,
         });
+    }
+    if let Some((_, q)) = open_quote {
+        return Err(quote_error(q));
     }
     if table.records.is_empty() {
         return Err(Error::input(
@@ -306,13 +377,101 @@ impl LineCounter {
             .map_or(0, |s| s.iter().take_while(|&&b| b == b'\r' || b == b'\n').count());
         let end = (byte + skip).min(body.len());
         if end > self.byte {
-            self.newlines += body
-                .get(self.byte..end)
-                .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count() as u64);
+            self.newlines += line_breaks(body, self.byte..end);
             self.byte = end;
         }
         self.newlines + 1
     }
+}
+
+/// Line breaks among the bytes of `range`: LF, CRLF (counted once) and a lone CR, as the reader
+/// and text editors see them (old Mac spreadsheet exports end lines with CR alone).
+fn line_breaks(body: &[u8], range: std::ops::Range<usize>) -> u64 {
+    range
+        .filter(|&i| match body.get(i) {
+            Some(b'\n') => true,
+            Some(b'\r') => body.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        })
+        .count() as u64
+}
+
+/// 1-based line and column (in characters) of byte `offset`. Error paths only: it scans from the start.
+fn line_column(body: &[u8], offset: usize) -> (u64, u64) {
+    let before = &body[..offset.min(body.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let line = line_breaks(body, 0..before.len()) + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    (line, column)
+}
+
+/// The first quoted field that never closes, as (where its record starts, where the quote is),
+/// following the reader's rules: a quote opens a field only as its first byte, `""` inside is
+/// a literal quote, and after the closing quote the field goes on unquoted.
+fn unterminated_quote(body: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let mut record_start = 0;
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        if at_field_start && b == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                let Some(close) = body[i..].iter().position(|&b| b == b'"') else {
+                    return Some((record_start, open));
+                };
+                i += close + 1;
+                if body.get(i) != Some(&b'"') {
+                    break;
+                }
+                i += 1;
+            }
+            at_field_start = false;
+            continue;
+        }
+        if b == b'\n' || b == b'\r' {
+            record_start = i + 1;
+        }
+        at_field_start = b == delimiter || b == b'\n' || b == b'\r';
+        i += 1;
+    }
+    None
+}
+
+/// The byte offset in `body` where field `idx` of the record starting at `record_start` begins.
+fn field_offset(body: &[u8], record_start: usize, idx: usize, delimiter: u8, quoting: bool) -> usize {
+    // With CRLF the reader reports a record as starting at the line break before it.
+    let mut i = record_start
+        + body
+            .get(record_start..)
+            .map_or(0, |s| s.iter().take_while(|&&b| b == b'\r' || b == b'\n').count());
+    let (mut field, mut in_quotes, mut at_start) = (0, false, true);
+    while i < body.len() && field < idx {
+        let b = body[i];
+        if in_quotes {
+            if b == b'"' {
+                if body.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if quoting && at_start && b == b'"' {
+            in_quotes = true;
+        } else if b == delimiter {
+            field += 1;
+            at_start = true;
+            i += 1;
+            continue;
+        }
+        at_start = false;
+        i += 1;
+    }
+    i
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {
@@ -337,17 +496,29 @@ fn find_column(path: &Path, header: &[String], name: &str, role: &str, required:
     if !required {
         return Ok(None);
     }
+    // Bounded, whatever the header holds (a 50 MB line without a delimiter is one column name).
+    let short = |h: &str| -> String {
+        if h.chars().count() > 40 {
+            format!("{}…", h.chars().take(39).collect::<String>())
+        } else {
+            h.to_string()
+        }
+    };
     let closest = header
         .iter()
-        .min_by_key(|h| edit_distance(&h.to_lowercase(), &name.to_lowercase()))
-        .map(|h| format!("; did you mean --{role}-col {h}?"))
+        .min_by_key(|h| edit_distance(&short(h).to_lowercase(), &name.to_lowercase()))
+        .map(|h| format!("; did you mean --{role}-col {}?", short(h)))
         .unwrap_or_default();
+    let mut found: Vec<String> = header.iter().take(30).map(|h| short(h)).collect();
+    if header.len() > 30 {
+        found.push(format!("… {} more", header.len() - 30));
+    }
     Err(Error::input(
         path,
         Some(1),
         format!(
             "no {role} column '{name}' (columns found: {}){closest}",
-            header.join(", ")
+            found.join(", ")
         ),
     ))
 }
@@ -444,7 +615,8 @@ mod tests {
         assert_eq!(e.to_string(), "a.csv:3: 1 fields, but the header has 2");
         let e = parse("a.csv", b"text,label\nok,y\nbad \xFF,y\n", &opts()).unwrap_err();
         assert!(
-            e.to_string().starts_with("a.csv:3: the text field is not valid UTF-8"),
+            e.to_string()
+                .starts_with("a.csv:3:5: the text field is not valid UTF-8"),
             "{e}"
         );
         let lossy = LoadOptions { lossy: true, ..opts() };
@@ -465,6 +637,78 @@ mod tests {
         assert_eq!(t.skipped_empty, 1);
         assert_eq!(t.duplicates, 1);
         assert!(t.warning_summary().unwrap().contains("1 rows with empty text skipped"));
+    }
+
+    #[test]
+    fn unterminated_quote_is_found_where_it_opens() {
+        // Same field count on every row: only the quote scan sees the damage.
+        let e = parse("a.csv", b"text,label\nx,y\nz,\"y\nw,v\n", &opts()).unwrap_err();
+        assert!(e.to_string().starts_with("a.csv:3:3: unterminated quote"), "{e}");
+        let e = parse("a.csv", b"\"text,label\nx,y\n", &opts()).unwrap_err();
+        assert!(e.to_string().starts_with("a.csv:1:1: unterminated quote"), "{e}");
+        // Rows before it are still checked first, in file order.
+        let e = parse("a.csv", b"text,label\nx\nz,\"y\n", &opts()).unwrap_err();
+        assert_eq!(e.to_string(), "a.csv:2: 1 fields, but the header has 2");
+        // Closed quotes, doubled quotes, quotes inside unquoted fields, and TSV (no quoting).
+        let t = parse("a.csv", b"text,label\n\"a \"\"b\"\"\",y\nsay \"hi,y\n", &opts()).unwrap();
+        assert_eq!(t.records[0].text, "a \"b\"");
+        assert_eq!(t.records[1].text, "say \"hi");
+        let t = parse("a.tsv", b"text\tlabel\n\"open\ty\n", &opts()).unwrap();
+        assert_eq!(t.records[0].text, "\"open");
+        assert_eq!(unterminated_quote(b"a,\"b\"\"\n", b','), Some((0, 2)));
+        assert_eq!(unterminated_quote(b"a,\"b\"\"\"\n", b','), None);
+    }
+
+    #[test]
+    fn bad_bytes_are_located_by_line_and_column() {
+        let e = parse("a.csv", b"text,label\r\n\"x,\"\"\xC3\xB1\",ok\r\ny,\xFF\r\n", &opts()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("a.csv:3:3: the label field is not valid UTF-8"),
+            "{e}"
+        );
+        let e = parse("a.csv", b"label,text\nx,ab\0c\n", &opts()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("a.csv:2:5: NUL byte in the text field"),
+            "{e}"
+        );
+        let e = parse("a.csv", b"\xFF\xFEt\0e\0", &opts()).unwrap_err();
+        assert!(e.to_string().contains("UTF-16"), "{e}");
+        assert_eq!(line_column("añb\nc".as_bytes(), 5), (2, 1));
+        assert_eq!(line_column(b"a\r\nb\rc", 5), (3, 1));
+        assert_eq!(line_column(b"a\r\nb\rc", 4), (2, 2));
+        assert_eq!(line_column("añb\nc".as_bytes(), 3), (1, 3));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        // Old Mac spreadsheet exports end lines with CR alone; mixed endings count alike.
+        let t = parse("a.csv", b"text,label\rx,y\r\rz,y\r\nw,y\n", &opts()).unwrap();
+        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 4, 5]);
+        let e = parse("a.csv", b"text,label\rx,y\rz\r", &opts()).unwrap_err();
+        assert_eq!(e.to_string(), "a.csv:3: 1 fields, but the header has 2");
+    }
+
+    #[test]
+    fn duplicates_name_the_first_repeat() {
+        let t = parse("a.csv", b"text,label\nhola,y\nchau,y\nhola,y\nchau,y\n", &opts()).unwrap();
+        assert_eq!(t.duplicates, 2);
+        assert_eq!(t.first_duplicate, Some((4, 2)));
+        assert_eq!(
+            t.warning_summary().unwrap(),
+            "a.csv: 2 duplicate rows (kept, first at line 4 repeating line 2)"
+        );
+    }
+
+    #[test]
+    fn missing_column_message_is_bounded() {
+        let long = format!("{}\nx\n", "y".repeat(10_000));
+        let e = parse("a.csv", long.as_bytes(), &opts()).unwrap_err();
+        assert!(e.to_string().len() < 300, "{e}");
+        let many: String = (0..100).map(|i| format!("c{i},")).collect::<String>() + "z\n";
+        let e = parse("a.csv", many.as_bytes(), &opts()).unwrap_err();
+        assert!(e.to_string().contains("… 71 more"), "{e}");
     }
 
     #[test]

@@ -61,8 +61,15 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
     model.featurizer.vocab.rebuild_index();
     let d = model.featurizer.vocab.len();
     let k = model.labels.len();
-    if k < 2 || model.weights.len() != (d + 1) * k || !model.featurizer.vocab.is_consistent() {
+    if k < 2 || Some(model.weights.len()) != (d + 1).checked_mul(k) || !model.featurizer.vocab.is_consistent() {
         return Err(bad("inconsistent model tables (corrupted file?)"));
+    }
+    // Settings that training would refuse could make featurization misbehave: refuse them here.
+    let mut settings = model.card.params.clone();
+    settings.text = model.featurizer.text.clone();
+    settings.features = model.featurizer.features.clone();
+    if let Err(e) = settings.check() {
+        return Err(bad(&format!("invalid settings in the model ({e}); corrupted file?")));
     }
     Ok(model)
 }
@@ -110,7 +117,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+        return Err(Error::input(
+            path,
+            None,
+            format!("cannot write: {e}; any previous file there is unchanged"),
+        ));
     }
     Ok(())
 }

@@ -55,9 +55,14 @@ pub fn fold_accent(c: char) -> char {
     }
 }
 
-/// Lowercase and accent-fold a string: the key used to compare actor names.
+/// Lowercase and accent-fold a string, without invisible marks: the key used to compare actor
+/// names (a right-to-left mark around a name must not hide the mention, as in [`normalize`]).
 pub fn fold_key(s: &str) -> String {
-    s.nfc().flat_map(char::to_lowercase).map(fold_accent).collect()
+    s.nfc()
+        .filter(|&c| !is_invisible(c))
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .collect()
 }
 
 #[cfg(test)]
@@ -110,5 +115,6 @@ mod tests {
     #[test]
     fn fold_key_compares_names() {
         assert_eq!(fold_key("Núñez FEIJÓO"), "nuñez feijoo");
+        assert_eq!(fold_key("\u{200F}Nu\u{301}n\u{303}ez\u{200E}"), "nuñez");
     }
 }
