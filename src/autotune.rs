@@ -20,13 +20,7 @@ pub struct Trial {
 /// A short description of the settings autotune varies.
 pub fn describe(p: &TrainParams) -> String {
     let f = &p.features;
-    let range = |r: (u8, u8)| {
-        if r.1 == 0 {
-            "off".to_string()
-        } else {
-            format!("{}-{}", r.0, r.1)
-        }
-    };
+    let range = crate::features::describe_range;
     format!(
         "C={} class-weight={:?} word={} char={} min-df={} char-min-df={} window={} stem={} negation={} nb-scale={}",
         p.c,

@@ -56,13 +56,7 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
             let c = &model.card;
             let p = &c.params;
             let f = &p.features;
-            let range = |r: (u8, u8)| {
-                if r.1 == 0 {
-                    "off".to_string()
-                } else {
-                    format!("{}-{}", r.0, r.1)
-                }
-            };
+            let range = postura::features::describe_range;
             out.line(&format!("model        {}", card.model))?;
             out.line(&format!(
                 "size         {} bytes, {} features × {} labels",

@@ -54,6 +54,15 @@ impl Default for FeatureConfig {
     }
 }
 
+/// An n-gram range as flags write it: "2-5", or "off" when its max is 0.
+pub fn describe_range(r: (u8, u8)) -> String {
+    if r.1 == 0 {
+        "off".to_string()
+    } else {
+        format!("{}-{}", r.0, r.1)
+    }
+}
+
 /// One statement to featurize: its text and, when known, its target actor.
 #[derive(Clone, Copy)]
 pub struct Statement<'a> {
