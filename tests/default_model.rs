@@ -29,8 +29,14 @@ fn default_model_is_embedded_and_retrains_identically() {
         ..card.data.clone()
     };
     let retrained = postura::train_table(&table, &params, info).expect("retraining");
-    assert_eq!(retrained.featurizer, shipped.featurizer, "vocabulary or settings drifted");
-    assert_eq!(retrained.weights, shipped.weights, "weights drifted: run models/build.sh");
+    assert_eq!(
+        retrained.featurizer, shipped.featurizer,
+        "vocabulary or settings drifted"
+    );
+    assert_eq!(
+        retrained.weights, shipped.weights,
+        "weights drifted: run models/build.sh"
+    );
     assert_eq!(retrained.card.data.rows_per_label, card.data.rows_per_label);
 }
 
@@ -40,10 +46,16 @@ fn default_model_reads_the_example_sentences_sensibly() {
     let kast = postura::ActorMatcher::new("Kast", &[] as &[&str]);
     let cases = [
         ("Milei celebró el aplastante triunfo de Kast", "supportive"),
-        ("El Gobierno decidió no otorgar apoyo institucional a Kast", "distancing"),
+        (
+            "El Gobierno decidió no otorgar apoyo institucional a Kast",
+            "distancing",
+        ),
     ];
     for (text, want) in cases {
-        let p = &model.predict(&[postura::Statement { text, actor: Some(&kast) }])[0];
+        let p = &model.predict(&[postura::Statement {
+            text,
+            actor: Some(&kast),
+        }])[0];
         let sum: f64 = p.probs.iter().sum();
         assert!((sum - 1.0).abs() < 1e-9);
         assert_eq!(model.labels[p.label], want, "{text}");

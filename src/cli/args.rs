@@ -82,6 +82,19 @@ impl TableArgs {
         })
     }
 
+    /// Reports a table's warnings on one line; with `--strict` they are an error instead.
+    pub fn check_warnings(&self, table: &postura::data::Table) -> Result<()> {
+        if self.strict
+            && let Some(counts) = table.warning_counts()
+        {
+            return Err(Error::input(&table.path, None, format!("--strict: {counts}")));
+        }
+        if let Some(w) = table.warning_summary() {
+            eprintln!("warning: {w}");
+        }
+        Ok(())
+    }
+
     /// Aliases given here, else the ones the model was trained with.
     pub fn aliases(&self, recorded: Option<&DataInfo>) -> Vec<String> {
         if self.alias.is_empty() {

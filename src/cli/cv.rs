@@ -70,14 +70,7 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     let mut load = cmd.table.load_options(None, true)?;
     load.columns.group = cmd.group_col.clone();
     let data = load_table(&cmd.data, &load)?;
-    if cmd.table.strict
-        && let Some(counts) = data.warning_counts()
-    {
-        return Err(Error::input(&data.path, None, format!("--strict: {counts}")));
-    }
-    if let Some(w) = data.warning_summary() {
-        eprintln!("warning: {w}");
-    }
+    cmd.table.check_warnings(&data)?;
     let mut names: Vec<String> = data.records.iter().filter_map(|r| r.label.clone()).collect();
     names.sort();
     names.dedup();

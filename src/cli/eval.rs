@@ -48,14 +48,7 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
     let model = load_model(cmd.model.as_deref())?;
     let opts = cmd.table.load_options(Some(&model.card.data), true)?;
     let table = load_table(&cmd.data, &opts)?;
-    if cmd.table.strict
-        && let Some(counts) = table.warning_counts()
-    {
-        return Err(Error::input(&table.path, None, format!("--strict: {counts}")));
-    }
-    if let Some(w) = table.warning_summary() {
-        eprintln!("warning: {w}");
-    }
+    cmd.table.check_warnings(&table)?;
     let aliases = cmd.table.aliases(Some(&model.card.data));
     let m = postura::evaluate_table(&model, &table, &aliases, cmd.min_confidence)?;
     let mut out = Out::new();

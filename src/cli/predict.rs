@@ -72,14 +72,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let items: Vec<(String, Option<String>)> = if let Some(path) = &cmd.input {
         let opts = cmd.table.load_options(None, false)?;
         let t = load_table(path, &opts)?;
-        if cmd.table.strict
-            && let Some(counts) = t.warning_counts()
-        {
-            return Err(Error::input(&t.path, None, format!("--strict: {counts}")));
-        }
-        if let Some(w) = t.warning_summary() {
-            eprintln!("warning: {w}");
-        }
+        cmd.table.check_warnings(&t)?;
         t.records.into_iter().map(|r| (r.text, r.actor)).collect()
     } else if !cmd.texts.is_empty() {
         cmd.texts.iter().map(|t| (t.clone(), cmd.table.actor.clone())).collect()

@@ -44,14 +44,19 @@ pub struct TrainCmd {
 /// Entry point of `postura train`.
 pub fn run(cmd: TrainCmd) -> Result<i32> {
     let params = cmd.opts.params()?;
+    // Fail before training, not after, when the model cannot be written there.
+    if let Some(dir) = cmd.output.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(Error::input(
+            &cmd.output,
+            None,
+            format!("the directory {} does not exist", dir.display()),
+        ));
+    }
     let load = cmd.table.load_options(None, true)?;
     let table = load_table(&cmd.data, &load)?;
-    if let Some(w) = table.warning_summary() {
-        if cmd.table.strict {
-            return Err(Error::input(&table.path, None, format!("--strict: {w}")));
-        }
-        eprintln!("warning: {w}");
-    }
+    cmd.table.check_warnings(&table)?;
     let info = DataInfo {
         path: cmd.data.display().to_string(),
         sha256: table.sha256.clone(),
