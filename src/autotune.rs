@@ -22,7 +22,7 @@ pub fn describe(p: &TrainParams) -> String {
     let f = &p.features;
     let range = crate::features::describe_range;
     format!(
-        "C={} class-weight={:?} word={} char={} min-df={} char-min-df={} window={} stem={} negation={} nb-scale={}",
+        "C={} class-weight={:?} word={} char={} min-df={} char-min-df={} window={} stem={} negation={} nb-scale={} char-chunks={}",
         p.c,
         p.class_weight,
         range(f.word_ngrams),
@@ -32,7 +32,8 @@ pub fn describe(p: &TrainParams) -> String {
         f.window,
         f.stem,
         p.text.negation,
-        f.nb_scale
+        f.nb_scale,
+        f.char_chunks
     )
 }
 
@@ -50,6 +51,7 @@ fn sample(base: &TrainParams, rng: &mut SplitMix64) -> TrainParams {
     p.features.stem = pick(2) == 1;
     p.text.negation = pick(2) == 1;
     p.features.nb_scale = pick(4) == 0;
+    p.features.char_chunks = pick(2) == 1;
     p
 }
 

@@ -460,7 +460,10 @@ fn model_file_from_another_format_version() {
     assert_model_refused(
         dir.path(),
         "v99.postura",
-        "model format version 99, but this postura reads version 1",
+        &format!(
+            "model format version 99, but this postura reads version {}",
+            postura::model::file::FORMAT_VERSION
+        ),
     );
 }
 

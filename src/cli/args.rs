@@ -147,6 +147,12 @@ pub struct TrainOpts {
     /// Keep at most N features, the most frequent (0 = all) [default: 0]
     #[arg(long, value_name = "N")]
     pub max_features: Option<u32>,
+    /// Character n-grams of whitespace-separated chunks (punctuation, handles included) instead of words
+    #[arg(long, overrides_with = "char_words")]
+    pub char_chunks: bool,
+    /// Character n-grams of word tokens only
+    #[arg(long)]
+    pub char_words: bool,
     /// Keep accents ("Fernández" and "Fernandez" stay different words)
     #[arg(long)]
     pub keep_accents: bool,
@@ -233,6 +239,12 @@ impl TrainOpts {
         }
         if self.no_sublinear_tf {
             f.sublinear_tf = false;
+        }
+        if self.char_chunks {
+            f.char_chunks = true;
+        }
+        if self.char_words {
+            f.char_chunks = false;
         }
         if self.nb_scale {
             f.nb_scale = true;

@@ -106,12 +106,28 @@ impl<'c> Extractor<'c> {
                 });
             }
         }
-        // Character n-grams inside words, padded with word-boundary marks.
+        // Character n-grams, padded with boundary marks: inside words, or (chunk mode, like
+        // scikit-learn's char_wb) inside whitespace-separated chunks, punctuation and handles
+        // included.
         let (cmin, cmax) = (cfg.char_ngrams.0.max(1) as usize, cfg.char_ngrams.1 as usize);
         if cmax > 0 {
-            for t in tokens {
-                if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-                    char_ngrams(&t.text, cmin, cmax, emit);
+            if cfg.char_chunks {
+                let mut chunk = String::new();
+                for t in tokens {
+                    if t.starts_chunk && !chunk.is_empty() {
+                        char_ngrams(&chunk, cmin, cmax, emit);
+                        chunk.clear();
+                    }
+                    chunk.push_str(&t.text);
+                }
+                if !chunk.is_empty() {
+                    char_ngrams(&chunk, cmin, cmax, emit);
+                }
+            } else {
+                for t in tokens {
+                    if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+                        char_ngrams(&t.text, cmin, cmax, emit);
+                    }
                 }
             }
         }
@@ -238,6 +254,19 @@ mod tests {
         let f = names("sí", &cfg, None);
         assert_eq!(f, vec!["c:<s", "c:si", "c:i>", "c:<si", "c:si>"]);
         assert!(names("ñandú", &cfg, None).contains(&"c:<ña".to_string()));
+    }
+
+    #[test]
+    fn char_chunks_span_punctuation_and_handles() {
+        let cfg = FeatureConfig {
+            word_ngrams: (1, 0),
+            char_ngrams: (3, 3),
+            char_chunks: true,
+            window: 0,
+            ..FeatureConfig::default()
+        };
+        let f = names("sí: @ab", &cfg, None);
+        assert_eq!(f, vec!["c:<si", "c:si:", "c:i:>", "c:<@a", "c:@ab", "c:ab>"]);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct FeatureConfig {
     /// Keep character n-grams seen in at least this many statements (rare ones are many and
     /// mostly noise: this bounds the vocabulary, memory and training time).
     pub char_min_df: u32,
+    /// Character n-grams of whitespace-separated chunks (punctuation, handles and hashtags
+    /// included, as scikit-learn's char_wb) instead of word tokens.
+    pub char_chunks: bool,
     /// Keep at most this many features, the most frequent (0 = no limit).
     pub max_features: u32,
     /// Term frequency as 1 + ln(count) instead of count.
@@ -47,6 +50,7 @@ impl Default for FeatureConfig {
             window: 5,
             min_df: 1,
             char_min_df: 2,
+            char_chunks: false,
             max_features: 0,
             sublinear_tf: true,
             nb_scale: false,

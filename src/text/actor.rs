@@ -82,7 +82,9 @@ impl ActorMatcher {
             if let Some(&(start, len)) = next.peek()
                 && start == i
             {
-                out.push(Token::new(ACTOR_TOKEN, TokenKind::Actor));
+                let mut placeholder = Token::new(ACTOR_TOKEN, TokenKind::Actor);
+                placeholder.starts_chunk = t.starts_chunk;
+                out.push(placeholder);
                 skip_until = i + len;
                 next.next();
                 continue;

@@ -29,6 +29,9 @@ pub struct Token {
     pub kind: TokenKind,
     /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated).
     pub negated: bool,
+    /// Whitespace precedes the token: tokens between two such starts came from one
+    /// whitespace-separated chunk ("@user:", "«exitoso»").
+    pub starts_chunk: bool,
 }
 
 impl Token {
@@ -37,6 +40,7 @@ impl Token {
             text: text.into(),
             kind,
             negated: false,
+            starts_chunk: false,
         }
     }
 
@@ -54,7 +58,11 @@ pub const ACTOR_TOKEN: &str = "_actor_";
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     for chunk in text.split_whitespace() {
+        let first = tokens.len();
         tokenize_chunk(chunk, &mut tokens);
+        if let Some(t) = tokens.get_mut(first) {
+            t.starts_chunk = true;
+        }
     }
     tokens
 }
@@ -194,6 +202,14 @@ mod tests {
     fn keeps_spanish_letters_and_splits_inverted_marks() {
         let t = tokenize("¿niño pingüino? ¡año!");
         assert_eq!(texts(&t), vec!["¿", "niño", "pingüino", "?", "¡", "año", "!"]);
+    }
+
+    #[test]
+    fn tokens_remember_where_whitespace_chunks_start() {
+        let t = tokenize("dijo: «no» @ana");
+        let starts: Vec<bool> = t.iter().map(|t| t.starts_chunk).collect();
+        assert_eq!(texts(&t), vec!["dijo", ":", "«", "no", "»", "@ana"]);
+        assert_eq!(starts, vec![true, false, true, false, false, true]);
     }
 
     #[test]
