@@ -5,6 +5,7 @@ mod args;
 mod cv;
 mod eval;
 mod inspect;
+mod label;
 mod output;
 mod predict;
 mod train;
@@ -43,6 +44,7 @@ enum Command {
     Eval(eval::EvalCmd),
     Cv(cv::CvCmd),
     Inspect(inspect::InspectCmd),
+    Label(label::LabelCmd),
 }
 
 /// Runs the command; the returned code is the process exit code.
@@ -53,5 +55,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Eval(c) => eval::run(c),
         Command::Cv(c) => cv::run(c),
         Command::Inspect(c) => inspect::run(c),
+        Command::Label(c) => label::run(c),
     }
 }

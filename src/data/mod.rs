@@ -1,6 +1,7 @@
 //! Data in: labeled statements from CSV/TSV files (columns, label maps, file:line errors) and
 //! articles for batch labeling.
 
+pub mod articles;
 pub mod table;
 
 pub use table::{Columns, LabelMap, LoadOptions, Record, Table, load_table};

@@ -1,0 +1,466 @@
+//! Batch labeling of articles toward one or many actors: sentences → mentions → per-sentence
+//! predictions → per-article summaries, streamed in bounded, parallel, ordered batches.
+//!
+//! Each article is split into sentences ([`crate::text::sentences::split_sentences`]); a
+//! sentence that mentions an actor (its name or an alias as whole words, case- and
+//! accent-insensitive, see [`ActorMatcher`]) is classified toward that actor with the same
+//! target-aware features as training. With [`LabelOptions::all_sentences`] every sentence is
+//! classified toward every actor. The sentences classified toward an actor are summarized per
+//! article into an overall stance ([`aggregate`]).
+
+pub mod aggregate;
+pub mod writer;
+
+pub use aggregate::{Stance, StanceRule, Summary};
+pub use writer::{LabelWriter, OutputFormat, Per};
+
+use crate::data::articles::{ActorSpec, Article, ArticleItem, Problem, ProblemKind};
+use crate::error::{Error, Result};
+use crate::features::{Extractor, Statement};
+use crate::model::{Model, Prediction};
+use crate::text::normalize::fold_key;
+use crate::text::sentences::split_sentences;
+use crate::text::{ActorMatcher, Token, TokenKind, tokenize};
+use rayon::prelude::*;
+
+/// What to classify.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LabelOptions {
+    /// Classify every sentence toward every actor, not only the sentences that mention it.
+    /// Those sentences then count in the article summaries too.
+    pub all_sentences: bool,
+}
+
+/// How many articles are read before a batch is labeled and written: bounds memory however
+/// many inputs there are, while giving every core enough articles to work on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchLimits {
+    /// At most this many articles per batch.
+    pub articles: usize,
+    /// A batch closes once its articles hold this many bytes of text.
+    pub bytes: usize,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            articles: 1024,
+            bytes: 16 << 20,
+        }
+    }
+}
+
+/// One sentence classified toward one actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceLabel {
+    /// Position of the sentence among all sentences of the article (0-based).
+    pub index: usize,
+    /// Byte range of the sentence in the article text.
+    pub start: usize,
+    pub end: usize,
+    /// Index of the actor in the labeler's actor list.
+    pub actor: usize,
+    /// True when the sentence mentions the actor (always, unless `all_sentences`).
+    pub mentioned: bool,
+    pub prediction: Prediction,
+}
+
+/// The summary of one actor in one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSummary {
+    /// Index of the actor in the labeler's actor list.
+    pub actor: usize,
+    /// Sentences that mention the actor.
+    pub mentions: usize,
+    /// Evidence positions index [`LabeledArticle::sentences`].
+    pub summary: Summary,
+}
+
+/// An article with its sentence labels (in sentence order, then actor order) and one summary
+/// per actor that had any sentence classified toward it (in actor order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabeledArticle {
+    pub article: Article,
+    /// How many sentences the article was split into.
+    pub n_sentences: usize,
+    pub sentences: Vec<SentenceLabel>,
+    pub summaries: Vec<ArticleSummary>,
+}
+
+impl LabeledArticle {
+    /// The text of a sentence of this article.
+    pub fn text_of(&self, s: &SentenceLabel) -> &str {
+        self.article.text.get(s.start..s.end).unwrap_or("")
+    }
+}
+
+/// One input's result, in input order.
+#[derive(Debug)]
+pub enum Outcome {
+    Labeled(LabeledArticle),
+    Problem(Problem),
+}
+
+/// Counts of a labeling run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Articles read and labeled.
+    pub read: u64,
+    /// Inputs with nothing to label (empty files or text fields).
+    pub skipped: u64,
+    /// Inputs that could not be read.
+    pub failed: u64,
+    /// Sentences split from the articles read.
+    pub sentences: u64,
+    /// Sentence × actor classifications made.
+    pub labeled: u64,
+}
+
+/// Labels articles toward a fixed list of actors with one model.
+pub struct Labeler<'m> {
+    model: &'m Model,
+    actors: Vec<ActorMatcher>,
+    /// Per actor, the folded first word of each of its names: a sentence that contains none of
+    /// them as a substring cannot mention the actor, so it is not tokenized for that actor.
+    /// `None` when some name starts with a placeholder token (a number, a URL) that the text
+    /// does not contain literally.
+    needles: Vec<Option<Vec<String>>>,
+    options: LabelOptions,
+    rule: StanceRule,
+}
+
+/// The mention prefilter of one actor (see `Labeler::needles`).
+fn needles(actor: &ActorSpec) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for name in std::iter::once(&actor.name).chain(&actor.aliases) {
+        // The first token of the name as the matcher sees it (periods are not part of patterns).
+        let first = tokenize(&fold_key(name))
+            .into_iter()
+            .find(|t| t.kind != TokenKind::Punct || t.text != ".");
+        match first {
+            Some(t) if t.text.starts_with('_') => return None,
+            Some(t) => out.push(t.text),
+            None => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+impl<'m> Labeler<'m> {
+    /// A labeler for `actors` (at least one, each with a usable name).
+    pub fn new(model: &'m Model, actors: &[ActorSpec], options: LabelOptions) -> Result<Self> {
+        if actors.is_empty() {
+            return Err(Error::usage(
+                "no actor to label toward: give --actor NAME or --actors FILE",
+            ));
+        }
+        let matchers: Vec<ActorMatcher> = actors.iter().map(|a| ActorMatcher::new(&a.name, &a.aliases)).collect();
+        if let Some(bad) = matchers.iter().find(|a| !a.is_usable()) {
+            return Err(Error::usage(format!(
+                "actor '{}' has no word in its name or aliases to look for",
+                bad.name()
+            )));
+        }
+        Ok(Labeler {
+            rule: StanceRule::for_labels(&model.labels),
+            model,
+            actors: matchers,
+            needles: actors.iter().map(needles).collect(),
+            options,
+        })
+    }
+
+    pub fn model(&self) -> &Model {
+        self.model
+    }
+
+    pub fn actors(&self) -> &[ActorMatcher] {
+        &self.actors
+    }
+
+    /// Labels one article (sequentially, with the caller's extractor).
+    pub fn label_article(&self, article: Article, ex: &Extractor) -> LabeledArticle {
+        let spans = split_sentences(&article.text);
+        let mut sentences = Vec::new();
+        for (index, span) in spans.iter().enumerate() {
+            let Some(text) = article.text.get(span.start..span.end) else {
+                continue;
+            };
+            let folded = fold_key(text);
+            // Tokenized only if some actor may be mentioned; then once for all of them.
+            let mut tokens: Option<Vec<Token>> = None;
+            for (a, matcher) in self.actors.iter().enumerate() {
+                let possible = match self.needles.get(a) {
+                    Some(Some(needles)) => needles.iter().any(|n| folded.contains(n.as_str())),
+                    _ => true,
+                };
+                let mentioned = possible && !matcher.find(tokens.get_or_insert_with(|| tokenize(&folded))).is_empty();
+                if !mentioned && !self.options.all_sentences {
+                    continue;
+                }
+                let st = Statement {
+                    text,
+                    actor: Some(matcher),
+                };
+                sentences.push(SentenceLabel {
+                    index,
+                    start: span.start,
+                    end: span.end,
+                    actor: a,
+                    mentioned,
+                    prediction: self.model.predict_with(&st, ex),
+                });
+            }
+        }
+        let summaries = self.summarize(&sentences);
+        LabeledArticle {
+            article,
+            n_sentences: spans.len(),
+            sentences,
+            summaries,
+        }
+    }
+
+    /// One summary per actor with classified sentences, evidence mapped to sentence positions.
+    fn summarize(&self, sentences: &[SentenceLabel]) -> Vec<ArticleSummary> {
+        let k = self.model.n_labels();
+        let mut out = Vec::new();
+        for a in 0..self.actors.len() {
+            let positions: Vec<usize> = (0..sentences.len())
+                .filter(|&i| sentences.get(i).is_some_and(|s| s.actor == a))
+                .collect();
+            let preds: Vec<&Prediction> = positions
+                .iter()
+                .filter_map(|&i| sentences.get(i).map(|s| &s.prediction))
+                .collect();
+            let Some(mut summary) = aggregate::summarize(k, &preds, &self.rule) else {
+                continue;
+            };
+            for e in summary.evidence.iter_mut() {
+                *e = e.and_then(|pos| positions.get(pos).copied());
+            }
+            let mentions = positions
+                .iter()
+                .filter(|&&i| sentences.get(i).is_some_and(|s| s.mentioned))
+                .count();
+            out.push(ArticleSummary {
+                actor: a,
+                mentions,
+                summary,
+            });
+        }
+        out
+    }
+
+    /// Labels a batch in parallel over articles; outcomes keep the input order.
+    pub fn label_batch(&self, batch: Vec<ArticleItem>) -> Vec<Outcome> {
+        batch
+            .into_par_iter()
+            .map_init(
+                || self.model.featurizer.extractor(),
+                |ex, item| match item {
+                    Ok(article) => Outcome::Labeled(self.label_article(article, ex)),
+                    Err(problem) => Outcome::Problem(problem),
+                },
+            )
+            .collect()
+    }
+
+    /// Labels a stream of articles in bounded batches and hands each batch, in input order, to
+    /// `sink` (which writes it). Stops at the first error `sink` returns.
+    pub fn run<I, F>(&self, items: I, limits: BatchLimits, mut sink: F) -> Result<RunStats>
+    where
+        I: IntoIterator<Item = ArticleItem>,
+        F: FnMut(&[Outcome], &RunStats) -> Result<()>,
+    {
+        let mut stats = RunStats::default();
+        let mut batch: Vec<ArticleItem> = Vec::new();
+        let mut bytes = 0usize;
+        let mut items = items.into_iter();
+        loop {
+            let next = items.next();
+            let end = next.is_none();
+            if let Some(item) = next {
+                bytes += item.as_ref().map_or(0, |a| a.text.len());
+                batch.push(item);
+            }
+            let full = batch.len() >= limits.articles.max(1) || bytes >= limits.bytes;
+            if (full || end) && !batch.is_empty() {
+                let outcomes = self.label_batch(std::mem::take(&mut batch));
+                bytes = 0;
+                for o in &outcomes {
+                    match o {
+                        Outcome::Labeled(l) => {
+                            stats.read += 1;
+                            stats.sentences += l.n_sentences as u64;
+                            stats.labeled += l.sentences.len() as u64;
+                        }
+                        Outcome::Problem(p) if p.kind == ProblemKind::Skipped => stats.skipped += 1,
+                        Outcome::Problem(_) => stats.failed += 1,
+                    }
+                }
+                sink(&outcomes, &stats)?;
+            }
+            if end {
+                return Ok(stats);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TrainParams;
+
+    /// A tiny model trained on a few invented statements.
+    fn tiny_model() -> Model {
+        let rows = [
+            ("_ apoya con entusiasmo el plan", "supportive"),
+            ("respaldo total a _ en la campaña", "supportive"),
+            ("_ recibió elogios y aplausos", "supportive"),
+            ("se alejan de _ tras el escándalo", "distancing"),
+            ("critican duramente a _", "distancing"),
+            ("rechazo rotundo a las ideas de _", "distancing"),
+            ("_ viajó el martes a la capital", "neutral"),
+            ("_ dará una conferencia mañana", "neutral"),
+            ("la agenda de _ incluye dos reuniones", "neutral"),
+        ];
+        let matcher = ActorMatcher::new("Ana Ruiz", &["Ruiz"]);
+        let texts: Vec<String> = rows.iter().map(|(t, _)| t.replace('_', "Ana Ruiz")).collect();
+        let sts: Vec<Statement> = texts
+            .iter()
+            .map(|t| Statement {
+                text: t,
+                actor: Some(&matcher),
+            })
+            .collect();
+        let labels: Vec<&str> = rows.iter().map(|r| r.1).collect();
+        let mut params = TrainParams::default();
+        params.features.min_df = 1;
+        let info = crate::model::DataInfo {
+            path: "memory".into(),
+            sha256: String::new(),
+            rows: rows.len(),
+            rows_per_label: Vec::new(),
+            columns: Default::default(),
+            label_map: Default::default(),
+            aliases: Vec::new(),
+            constant_actor: None,
+        };
+        params.check().unwrap().fit(&sts, &labels, info).unwrap()
+    }
+
+    fn spec(name: &str, aliases: &[&str]) -> ActorSpec {
+        ActorSpec {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    fn article(id: &str, text: &str) -> ArticleItem {
+        Ok(Article {
+            id: id.into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn only_mentioning_sentences_are_classified_with_their_offsets() {
+        let model = tiny_model();
+        let actors = vec![spec("Ana Ruiz", &["Ruiz"]), spec("Pedro Gil", &[])];
+        let labeler = Labeler::new(&model, &actors, LabelOptions::default()).unwrap();
+        let text = "Llueve en la costa. Critican duramente a RUIZ. Pedro Gil viajó el martes. Nada más.";
+        let ex = model.featurizer.extractor();
+        let Ok(a) = article("a", text) else { unreachable!() };
+        let l = labeler.label_article(a, &ex);
+        let got: Vec<(usize, usize, &str)> = l.sentences.iter().map(|s| (s.index, s.actor, l.text_of(s))).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 0, "Critican duramente a RUIZ."),
+                (2, 1, "Pedro Gil viajó el martes.")
+            ]
+        );
+        assert_eq!(l.summaries.len(), 2);
+        assert_eq!(l.summaries[0].mentions, 1);
+        assert_eq!(l.summaries[0].summary.evidence.iter().flatten().count(), 1);
+
+        let all = Labeler::new(
+            &model,
+            &[spec("Ana Ruiz", &["Ruiz"])],
+            LabelOptions { all_sentences: true },
+        )
+        .unwrap();
+        let Ok(a) = article("a", text) else { unreachable!() };
+        let l = all.label_article(a, &ex);
+        assert_eq!(l.sentences.len(), 4);
+        assert_eq!(l.sentences.iter().filter(|s| s.mentioned).count(), 1);
+        assert_eq!(l.summaries[0].mentions, 1);
+        assert_eq!(l.summaries[0].summary.sentences, 4);
+    }
+
+    #[test]
+    fn batches_keep_input_order_and_count() {
+        let model = tiny_model();
+        let labeler = Labeler::new(&model, &[spec("Ana Ruiz", &["Ruiz"])], LabelOptions::default()).unwrap();
+        let items: Vec<ArticleItem> = (0..25)
+            .map(|i| article(&format!("a{i}"), &format!("Ruiz habló {i} veces. Otra frase.")))
+            .collect();
+        let mut seen = Vec::new();
+        let mut batches = 0;
+        let stats = labeler
+            .run(
+                items,
+                BatchLimits {
+                    articles: 4,
+                    bytes: 1 << 20,
+                },
+                |outcomes, _| {
+                    batches += 1;
+                    for o in outcomes {
+                        if let Outcome::Labeled(l) = o {
+                            seen.push(l.article.id.clone());
+                        }
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+        assert_eq!(batches, 7);
+        assert_eq!(seen, (0..25).map(|i| format!("a{i}")).collect::<Vec<_>>());
+        assert_eq!(stats.read, 25);
+        assert_eq!(stats.sentences, 50);
+        assert_eq!(stats.labeled, 25);
+    }
+
+    #[test]
+    fn the_prefilter_never_hides_a_mention() {
+        let n = needles(&spec(
+            "José Antonio Kast",
+            &["Kast", "@JoseAntonioKast", "el Sr. Kast", "Sr. Kast"],
+        ))
+        .unwrap();
+        assert_eq!(n, vec!["@joseantoniokast", "el", "jose", "kast", "sr"]);
+        // A name that starts with a number cannot be prefiltered: numbers become placeholders.
+        assert_eq!(needles(&spec("Kast", &["2024 Kast"])), None);
+        let model = tiny_model();
+        let actors = [spec("Ana Ruiz", &["Ruiz", "@anaruiz"]), spec("Lista 7", &[])];
+        let labeler = Labeler::new(&model, &actors, LabelOptions::default()).unwrap();
+        let ex = model.featurizer.extractor();
+        let text = "ANA RUÍZ habló. Hola @AnaRuiz. Votaré a la lista 7. Los ruizeños no. Fin.";
+        let Ok(a) = article("a", text) else { unreachable!() };
+        let l = labeler.label_article(a, &ex);
+        let got: Vec<(usize, usize)> = l.sentences.iter().map(|s| (s.index, s.actor)).collect();
+        assert_eq!(got, vec![(0, 0), (1, 0), (2, 1)]);
+    }
+
+    #[test]
+    fn unusable_actors_are_refused() {
+        let model = tiny_model();
+        assert!(Labeler::new(&model, &[], LabelOptions::default()).is_err());
+        assert!(Labeler::new(&model, &[spec("...", &[])], LabelOptions::default()).is_err());
+    }
+}
