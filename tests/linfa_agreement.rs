@@ -46,7 +46,7 @@ fn sparse_solver_agrees_with_linfa() {
     let (_, x) = Featurizer::fit_transform(TextConfig::default(), features, &statements);
     let alpha = 0.5;
     let weights = vec![1.0; y.len()];
-    let obj = Objective::new(&x, &y, &weights, 3, alpha);
+    let obj = Objective::new(x.clone(), &y, &weights, 3, alpha);
     let cfg = SolverConfig {
         kind: SolverKind::Sparse,
         max_iter: 1000,
@@ -64,14 +64,6 @@ fn sparse_solver_agrees_with_linfa() {
     // The objective is strictly convex: a real optimum is far below the cost at zero.
     let (zero_cost, _) = obj.cost_grad(&vec![0.0; obj.n_params()]);
     assert!(ours.cost < 0.9 * zero_cost);
-    let predict = |theta: &[f64]| -> Vec<usize> {
-        (0..x.n_rows())
-            .map(|i| {
-                let mut z = vec![0.0; 3];
-                obj.scores_into(theta, i, &mut z);
-                postura::model::argmax(&z)
-            })
-            .collect()
-    };
+    let predict = |theta: &[f64]| -> Vec<usize> { obj.scores(theta).chunks(3).map(postura::model::argmax).collect() };
     assert_eq!(predict(&ours.theta), predict(&theirs.theta));
 }

@@ -2,6 +2,7 @@
 //! hyperparameters, the objective and solver, the fitted model, and the model file.
 
 pub mod file;
+pub mod lbfgs;
 pub mod objective;
 pub mod solver;
 pub mod trainer;

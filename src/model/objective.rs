@@ -7,17 +7,17 @@
 use crate::features::CsrMatrix;
 use rayon::prelude::*;
 
-/// Rows are processed in this many fixed chunks and the partial losses summed in order, so
-/// the result does not depend on the number of threads: the same data gives the same model on
-/// any machine.
+/// Rows and features are processed in this many fixed chunks and the partial results summed
+/// in order, so the result does not depend on the number of threads: the same data gives the
+/// same model on any machine.
 const CHUNKS: usize = 8;
 /// Features per parallel task of the gradient.
 const FEATURE_BLOCK: usize = 4096;
 
 pub struct Objective<'a> {
-    pub x: &'a CsrMatrix,
-    /// The transpose of `x`: the gradient X^T R is computed one feature at a time from it, in
-    /// parallel and without per-thread gradient buffers.
+    /// The feature matrix transposed, one row per feature: both the scores X θ (scattered per
+    /// feature into per-chunk score buffers) and the gradient Xᵀ R (gathered per feature) are
+    /// computed from it, so the training matrix itself need not be kept.
     xt: CsrMatrix,
     pub y: &'a [u32],
     pub sample_weight: &'a [f64],
@@ -26,10 +26,12 @@ pub struct Objective<'a> {
 }
 
 impl<'a> Objective<'a> {
-    pub fn new(x: &'a CsrMatrix, y: &'a [u32], sample_weight: &'a [f64], n_classes: usize, alpha: f64) -> Self {
+    /// The objective over the rows of `x` (consumed: only its transpose is kept).
+    pub fn new(x: CsrMatrix, y: &'a [u32], sample_weight: &'a [f64], n_classes: usize, alpha: f64) -> Self {
+        let xt = x.transpose();
+        drop(x);
         Objective {
-            x,
-            xt: x.transpose(),
+            xt,
             y,
             sample_weight,
             n_classes,
@@ -37,32 +39,66 @@ impl<'a> Objective<'a> {
         }
     }
 
-    pub fn n_params(&self) -> usize {
-        (self.x.n_cols + 1) * self.n_classes
+    pub fn n_rows(&self) -> usize {
+        self.xt.n_cols
     }
 
-    /// Scores of row `i` (one per class) under parameters `theta`.
-    pub fn scores_into(&self, theta: &[f64], i: usize, z: &mut [f64]) {
+    pub fn n_features(&self) -> usize {
+        self.xt.n_rows()
+    }
+
+    pub fn n_params(&self) -> usize {
+        (self.n_features() + 1) * self.n_classes
+    }
+
+    /// The scores of every row (rows × classes, row-major) under parameters `theta`.
+    pub fn scores(&self, theta: &[f64]) -> Vec<f64> {
         let k = self.n_classes;
-        let d = self.x.n_cols;
-        z.copy_from_slice(&theta[d * k..(d + 1) * k]);
-        let (idx, val) = self.x.row(i);
-        for (&c, &v) in idx.iter().zip(val) {
-            let base = c as usize * k;
-            let w = &theta[base..base + k];
-            for (zc, wc) in z.iter_mut().zip(w) {
-                *zc += f64::from(v) * wc;
+        let d = self.n_features();
+        let n = self.n_rows();
+        let block = d.div_ceil(CHUNKS).max(1);
+        let partials: Vec<Vec<f64>> = (0..CHUNKS)
+            .into_par_iter()
+            .map(|c| {
+                let mut z = vec![0.0; n * k];
+                for j in (c * block).min(d)..((c + 1) * block).min(d) {
+                    let (rows, vals) = self.xt.row(j);
+                    let w = &theta[j * k..j * k + k];
+                    for (&i, &v) in rows.iter().zip(vals) {
+                        let zi = &mut z[i as usize * k..i as usize * k + k];
+                        for (zc, wc) in zi.iter_mut().zip(w) {
+                            *zc += f64::from(v) * wc;
+                        }
+                    }
+                }
+                z
+            })
+            .collect();
+        let intercept = &theta[d * k..(d + 1) * k];
+        let mut z: Vec<f64> = intercept.iter().copied().cycle().take(n * k).collect();
+        for p in &partials {
+            for (zi, pi) in z.iter_mut().zip(p) {
+                *zi += pi;
             }
         }
+        z
     }
 
-    /// Cost and gradient at `theta`. First the rows: scores, loss and the residuals
-    /// R = w (softmax − onehot); then the features: gradient row j = Σ_i x_ij R_i + α θ_j.
+    /// Cost and gradient at `theta`.
     pub fn cost_grad(&self, theta: &[f64]) -> (f64, Vec<f64>) {
+        let mut grad = vec![0.0; self.n_params()];
+        let cost = self.cost_grad_into(theta, &mut grad);
+        (cost, grad)
+    }
+
+    /// Cost at `theta`, with the gradient written to `grad` (of length [`Self::n_params`]).
+    /// First the rows: scores, loss and the residuals R = w (softmax − onehot); then the
+    /// features: gradient row j = Σ_i x_ij R_i + α θ_j.
+    pub fn cost_grad_into(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let k = self.n_classes;
-        let d = self.x.n_cols;
-        let n = self.x.n_rows();
-        let mut residual = vec![0.0; n * k];
+        let d = self.n_features();
+        let n = self.n_rows();
+        let mut residual = self.scores(theta);
         let chunk_rows = n.div_ceil(CHUNKS).max(1);
         let losses: Vec<f64> = residual
             .par_chunks_mut(chunk_rows * k)
@@ -71,7 +107,6 @@ impl<'a> Objective<'a> {
                 let mut loss = 0.0;
                 for (local, r) in out.chunks_mut(k).enumerate() {
                     let i = c * chunk_rows + local;
-                    self.scores_into(theta, i, r);
                     let max = r.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let sum: f64 = r.iter().map(|s| (s - max).exp()).sum();
                     let lse = max + sum.ln();
@@ -87,7 +122,6 @@ impl<'a> Objective<'a> {
             })
             .collect();
         let loss: f64 = losses.iter().sum();
-        let mut grad = vec![0.0; (d + 1) * k];
         let (weights, intercept) = grad.split_at_mut(d * k);
         let penalty: f64 = weights
             .par_chunks_mut(FEATURE_BLOCK * k)
@@ -96,6 +130,7 @@ impl<'a> Objective<'a> {
                 let mut penalty = 0.0;
                 for (local, g) in out.chunks_mut(k).enumerate() {
                     let j = b * FEATURE_BLOCK + local;
+                    g.fill(0.0);
                     let (rows, vals) = self.xt.row(j);
                     for (&i, &v) in rows.iter().zip(vals) {
                         let r = &residual[i as usize * k..i as usize * k + k];
@@ -114,12 +149,13 @@ impl<'a> Objective<'a> {
             .collect::<Vec<f64>>()
             .iter()
             .sum();
+        intercept.fill(0.0);
         for r in residual.chunks(k) {
             for (g, rc) in intercept.iter_mut().zip(r) {
                 *g += rc;
             }
         }
-        (loss + 0.5 * self.alpha * penalty, grad)
+        loss + 0.5 * self.alpha * penalty
     }
 }
 
@@ -135,7 +171,7 @@ mod tests {
         );
         let y = [0u32, 1, 2];
         let w = [1.0, 2.0, 0.5];
-        let obj = Objective::new(&x, &y, &w, 3, 0.7);
+        let obj = Objective::new(x, &y, &w, 3, 0.7);
         let theta: Vec<f64> = (0..obj.n_params()).map(|i| (i as f64 * 0.37).sin()).collect();
         let (_, grad) = obj.cost_grad(&theta);
         for j in 0..theta.len() {
@@ -151,7 +187,7 @@ mod tests {
     #[test]
     fn zero_parameters_cost_n_log_k() {
         let x = CsrMatrix::from_rows(2, vec![vec![(0, 1.0)], vec![(1, 1.0)]]);
-        let obj = Objective::new(&x, &[0, 1], &[1.0, 1.0], 2, 1.0);
+        let obj = Objective::new(x, &[0, 1], &[1.0, 1.0], 2, 1.0);
         let (cost, _) = obj.cost_grad(&vec![0.0; obj.n_params()]);
         assert!((cost - 2.0 * 2f64.ln()).abs() < 1e-12);
     }

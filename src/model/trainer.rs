@@ -124,7 +124,7 @@ impl ValidTrainParams {
         let alpha = 1.0 / p.c;
         let sol = match p.solver.kind {
             SolverKind::Sparse => {
-                let obj = Objective::new(&x, &y, &sample_weight, k, alpha);
+                let obj = Objective::new(x, &y, &sample_weight, k, alpha);
                 solver::minimize(&obj, &p.solver, None)?
             }
             SolverKind::Linfa => {
