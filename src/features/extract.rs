@@ -69,16 +69,11 @@ impl<'c> Extractor<'c> {
         }
     }
 
-    /// The word form a token contributes to word features ("~" marks negation scope).
+    /// The word form a token contributes to word features (stemmed when asked).
     fn word_form<'t>(&self, t: &'t Token) -> Cow<'t, str> {
-        let base: Cow<'t, str> = match (&self.stemmer, t.kind) {
+        match (&self.stemmer, t.kind) {
             (Some(s), TokenKind::Word) => s.stem(&t.text),
             _ => Cow::Borrowed(t.text.as_str()),
-        };
-        if t.negated {
-            Cow::Owned(format!("~{base}"))
-        } else {
-            base
         }
     }
 
@@ -86,7 +81,28 @@ impl<'c> Extractor<'c> {
     /// readable feature name and is only called when the caller needs it.
     pub fn extract(&self, tokens: &[Token], emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
         let cfg = self.cfg;
+        let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
         let forms: Vec<Cow<str>> = tokens.iter().map(|t| self.word_form(t)).collect();
+        // Negation scope adds a marked unigram ("~apoyo") beside the plain one, and marks the
+        // words near a mention: "no otorgará apoyo" and "otorgará apoyo" differ in features
+        // while the plain words still pool what they share.
+        let marked: Vec<Cow<str>> = tokens
+            .iter()
+            .zip(&forms)
+            .map(|(t, f)| {
+                if t.negated {
+                    Cow::Owned(format!("~{f}"))
+                } else {
+                    Cow::Borrowed(f.as_ref())
+                }
+            })
+            .collect();
+        for (t, m) in tokens.iter().zip(&marked) {
+            if t.negated && wmin <= 1 && wmax >= 1 {
+                let m = m.as_ref();
+                emit(hash_parts(Ns::Unigram, &[m], Block::Word), &|| format!("w:{m}"));
+            }
+        }
         let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
         // Word n-grams. Punctuation counts as a unigram ("!", "«") but breaks longer n-grams.
         for i in 0..tokens.len() {
@@ -142,7 +158,7 @@ impl<'c> Extractor<'c> {
                 mentioned = true;
                 let lo = p.saturating_sub(w);
                 let hi = (p + w + 1).min(tokens.len());
-                for (j, (n, f)) in tokens.iter().zip(&forms).enumerate().take(hi).skip(lo) {
+                for (j, (n, f)) in tokens.iter().zip(&marked).enumerate().take(hi).skip(lo) {
                     if j == p || n.kind == TokenKind::Actor {
                         continue;
                     }
@@ -231,16 +247,21 @@ mod tests {
         assert_eq!(
             f,
             vec![
-                "w:no",
-                "w:no ~otorgara",
+                // The negation scope's marked unigrams, then the plain n-grams.
                 "w:~otorgara",
-                "w:~otorgara ~apoyo",
-                "w:~apoyo"
+                "w:~apoyo",
+                "w:no",
+                "w:no otorgara",
+                "w:otorgara",
+                "w:otorgara apoyo",
+                "w:apoyo"
             ]
         );
         let g = names("Otorgará apoyo", &words_only(), None);
-        assert!(g.contains(&"w:otorgara apoyo".to_string()));
-        assert!(!g.iter().any(|x| f.contains(x) && x.contains("apoyo")));
+        assert_eq!(g, vec!["w:otorgara", "w:otorgara apoyo", "w:apoyo"]);
+        // Negated and plain statements share the plain words but differ in the marked ones.
+        assert!(g.iter().all(|x| f.contains(x)));
+        assert!(!g.iter().any(|x| x.contains('~')));
     }
 
     #[test]

@@ -10,7 +10,10 @@ use std::io::Write;
 use std::path::Path;
 
 pub const MAGIC: &[u8; 8] = b"POSTURA\0";
-pub const FORMAT_VERSION: u32 = 2;
+/// Bumped whenever the bytes or the meaning of the features change (3: negation scope adds
+/// marked unigrams beside the plain n-grams instead of replacing them), so an older model is
+/// refused with a clear message instead of being fed features it was not trained on.
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.
