@@ -2,13 +2,14 @@
 //! and article rows out; alias matching, sentence offsets, broken inputs, closed pipes,
 //! deterministic order, and the stances of the example articles in `datasets/articles/`.
 
+mod common;
+
+use common::{BIN, Run};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-
-const BIN: &str = env!("CARGO_BIN_EXE_postura");
 
 /// Invented training statements: enough for a small model that knows the three labels.
 const TRAIN_CSV: &str = "text,actor,label
@@ -63,47 +64,11 @@ fn small_model() -> &'static Path {
     })
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-            .collect()
-    }
-}
-
+/// `postura label ARGS…`
 fn run_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("label")
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("postura runs");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        let input = input.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&input);
-        });
-    }
-    let out = child.wait_with_output().expect("postura finishes");
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
+    let mut all = vec!["label"];
+    all.extend_from_slice(args);
+    common::run(None, &all, stdin, env)
 }
 
 /// `postura label --model <small model> ARGS…`
@@ -119,6 +84,11 @@ fn label_stdin(args: &[&str], stdin: &[u8]) -> Run {
     let mut all = vec!["--model", model.as_str()];
     all.extend_from_slice(args);
     run_with(&all, Some(stdin), &[])
+}
+
+/// The `text` field of each row.
+fn texts(rows: &[Value]) -> Vec<&str> {
+    rows.iter().map(|r| r["text"].as_str().expect("text")).collect()
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -188,9 +158,8 @@ fn sentences_and_byte_offsets_on_a_hard_spanish_article() {
     let r = label(&["--actor", "Marta Ríos", "--alias", "Ríos", "--format", "jsonl", &s(&f)]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let rows = r.json();
-    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().expect("text")).collect();
     assert_eq!(
-        texts,
+        texts(&rows),
         vec![
             "Titular: la Dra. Ríos responde a la oposición",
             "La Sra. Marta Ríos llegó a las 10.30 con un 3,5 % más de apoyo que en 2023.",
@@ -220,9 +189,8 @@ fn html_is_stripped_before_splitting() {
     let r = label(&["--actor", "Tomás Vera", "--alias", "Vera", "--format", "jsonl", &s(&f)]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let rows = r.json();
-    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().expect("text")).collect();
     assert_eq!(
-        texts,
+        texts(&rows),
         vec![
             "Vera en campaña",
             "Miles marcharon en defensa de Tomás Vera.",
