@@ -23,6 +23,8 @@ Examples:
   postura cv --data headlines.csv --actor-col target --group-col headline_id \\
       --label-map POS=supportive,NEU=neutral,NEG=distancing
   postura inspect my.postura
+  postura label --actor \"José Antonio Kast\" --alias Kast --per article news/
+  postura label --actors datasets/actors.csv --format csv news/ > stances.csv
 
 Exit codes: 0 success, 1 internal failure, 2 bad input or usage.";
 
