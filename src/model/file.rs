@@ -11,7 +11,8 @@ use std::path::Path;
 
 pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// Bumped whenever the bytes or the meaning of the features change (3: negation scope adds
-/// marked unigrams beside the plain n-grams instead of replacing them), so an older model is
+/// marked unigrams beside the plain n-grams instead of replacing them; symbols are graphemes, so
+/// flags and modified emoji are one token), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
 pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;

@@ -38,7 +38,15 @@ pub fn normalize(text: &str, cfg: &TextConfig) -> String {
 
 /// Zero-width and bidirectional control marks carry no meaning for classification.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+    )
 }
 
 /// Folds the accented vowels of Spanish (and their neighbours in Catalan, Portuguese, French)
@@ -110,6 +118,8 @@ mod tests {
     #[test]
     fn drops_invisible_marks_and_controls() {
         assert_eq!(normalize("a\u{200F}b\u{FEFF}c\td", &cfg()), "abc d");
+        // Emoji variation selectors: "🎗️" and "🎗" are one symbol.
+        assert_eq!(normalize("🎗\u{FE0F} lazo", &cfg()), "🎗 lazo");
     }
 
     #[test]

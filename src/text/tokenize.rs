@@ -101,11 +101,15 @@ fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
                 out.push(Token::new(word, TokenKind::Word));
             }
         } else {
-            for c in word.chars() {
-                if is_scope_punct(c) {
-                    out.push(Token::new(c.to_string(), TokenKind::Punct));
-                } else if !c.is_whitespace() && !matches!(c, '-' | '_' | '/' | '\\' | '*' | '|') {
-                    out.push(Token::new(c.to_string(), TokenKind::Symbol));
+            // One token per grapheme, so a flag (two regional indicators) or an emoji with a
+            // skin tone stays one symbol.
+            for g in word.graphemes(true) {
+                let mut chars = g.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if is_scope_punct(c) => out.push(Token::new(g, TokenKind::Punct)),
+                    (Some(c), None) if c.is_whitespace() || matches!(c, '-' | '_' | '/' | '\\' | '*' | '|') => {}
+                    (Some(_), _) => out.push(Token::new(g, TokenKind::Symbol)),
+                    (None, _) => {}
                 }
             }
         }
@@ -202,6 +206,15 @@ mod tests {
     fn keeps_spanish_letters_and_splits_inverted_marks() {
         let t = tokenize("¿niño pingüino? ¡año!");
         assert_eq!(texts(&t), vec!["¿", "niño", "pingüino", "?", "¡", "año", "!"]);
+    }
+
+    #[test]
+    fn flags_and_modified_emoji_stay_one_symbol() {
+        // 🇪🇸 is two regional indicators; 👍🏽 a thumb with a skin tone; "!!" two marks.
+        let t = tokenize("viva 🇪🇸👍🏽!!");
+        assert_eq!(texts(&t), vec!["viva", "🇪🇸", "👍🏽", "!", "!"]);
+        assert_eq!(t[1].kind, TokenKind::Symbol);
+        assert_eq!(t[3].kind, TokenKind::Punct);
     }
 
     #[test]
