@@ -5,6 +5,7 @@ use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
 use postura::model::Contribution;
+use postura::text::shorten;
 use postura::{ActorMatcher, Error, Result, Statement};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -238,13 +239,4 @@ fn stdin_lines(lossy: bool) -> Result<Vec<String>> {
         }
     }
     Ok(lines)
-}
-
-fn shorten(s: &str, n: usize) -> String {
-    let s = s.replace(['\n', '\r', '\t'], " ");
-    if s.chars().count() <= n {
-        s
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
 }

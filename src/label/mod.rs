@@ -228,23 +228,16 @@ impl<'m> Labeler<'m> {
         let k = self.model.n_labels();
         let mut out = Vec::new();
         for a in 0..self.actors.len() {
-            let positions: Vec<usize> = (0..sentences.len())
-                .filter(|&i| sentences.get(i).is_some_and(|s| s.actor == a))
-                .collect();
-            let preds: Vec<&Prediction> = positions
-                .iter()
-                .filter_map(|&i| sentences.get(i).map(|s| &s.prediction))
-                .collect();
+            let toward: Vec<(usize, &SentenceLabel)> =
+                sentences.iter().enumerate().filter(|(_, s)| s.actor == a).collect();
+            let preds: Vec<&Prediction> = toward.iter().map(|(_, s)| &s.prediction).collect();
             let Some(mut summary) = aggregate::summarize(k, &preds, &self.rule) else {
                 continue;
             };
             for e in summary.evidence.iter_mut() {
-                *e = e.and_then(|pos| positions.get(pos).copied());
+                *e = e.and_then(|pos| toward.get(pos).map(|(i, _)| *i));
             }
-            let mentions = positions
-                .iter()
-                .filter(|&&i| sentences.get(i).is_some_and(|s| s.mentioned))
-                .count();
+            let mentions = toward.iter().filter(|(_, s)| s.mentioned).count();
             out.push(ArticleSummary {
                 actor: a,
                 mentions,

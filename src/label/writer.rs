@@ -6,6 +6,7 @@
 
 use super::{ArticleSummary, LabeledArticle, SentenceLabel, Stance};
 use crate::error::{Error, Result};
+use crate::text::{shorten, shorten_start};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::io::Write;
@@ -394,30 +395,6 @@ fn to_json<T: Serialize>(v: &T) -> Result<String> {
 
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
-}
-
-/// At most `n` chars on one line, the end replaced by "…" when longer.
-fn shorten(s: &str, n: usize) -> String {
-    let s = s.replace(['\n', '\r', '\t'], " ");
-    if s.chars().count() <= n {
-        s
-    } else {
-        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
-}
-
-/// At most `n` chars, the start replaced by "…" when longer (the end of a path says most).
-fn shorten_start(s: &str, n: usize) -> String {
-    let count = s.chars().count();
-    if count <= n {
-        s.to_string()
-    } else {
-        let mut out = String::from("…");
-        out.extend(s.chars().skip(count + 1 - n));
-        out
-    }
 }
 
 #[derive(Serialize)]

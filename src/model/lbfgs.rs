@@ -27,9 +27,10 @@ pub struct Lbfgs {
     /// Steps remembered (`m`).
     pub memory: usize,
     pub max_iter: u64,
-    /// Stop when one iteration lowers the cost by less than this.
+    /// Stop when one iteration lowers the cost by less than this times the starting cost
+    /// (at least 1).
     pub cost_tol: f64,
-    /// Stop when the gradient's norm falls below this.
+    /// Stop when the gradient's norm falls below this times the starting cost (at least 1).
     pub grad_tol: f64,
 }
 
@@ -62,6 +63,8 @@ impl Lbfgs {
         let n = x.len();
         let mut g = vec![0.0; n];
         let mut fx = f(&x, &mut g);
+        let scale = fx.max(1.0);
+        let (cost_tol, grad_tol) = (self.cost_tol * scale, self.grad_tol * scale);
         let mut evaluations = 1;
         let mut iterations = 0;
         let memory = self.memory.max(1);
@@ -74,7 +77,7 @@ impl Lbfgs {
         let mut alphas = vec![0.0; memory];
         while fx.is_finite() && iterations < self.max_iter {
             let gnorm = dot(&g, &g).sqrt();
-            if gnorm <= self.grad_tol {
+            if gnorm <= grad_tol {
                 break;
             }
             self.direction(&g, &pairs, &mut alphas, &mut d, gnorm);
@@ -131,7 +134,7 @@ impl Lbfgs {
             std::mem::swap(&mut g, &mut g_new);
             let decrease = fx - f_new;
             fx = f_new;
-            if decrease.abs() < self.cost_tol {
+            if decrease.abs() < cost_tol {
                 break;
             }
         }
@@ -293,7 +296,8 @@ mod tests {
             memory: 5,
             max_iter: 500,
             cost_tol: 0.0,
-            grad_tol: 1e-10,
+            // Relative to the starting cost: about 1e-10 absolute for the quadratic below.
+            grad_tol: 1e-16,
         }
     }
 

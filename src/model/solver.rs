@@ -54,14 +54,11 @@ const MEMORY: usize = 10;
 pub fn minimize(obj: &Objective, cfg: &SolverConfig, init: Option<Vec<f64>>) -> Result<Solution> {
     let n = obj.n_params();
     let init = init.filter(|v| v.len() == n).unwrap_or_else(|| vec![0.0; n]);
-    let mut g = vec![0.0; n];
-    let start_cost = obj.cost_grad_into(&init, &mut g).max(1.0);
-    drop(g);
     let lbfgs = Lbfgs {
         memory: MEMORY,
         max_iter: cfg.max_iter,
-        cost_tol: cfg.rel_tol * start_cost,
-        grad_tol: 1e-8 * start_cost,
+        cost_tol: cfg.rel_tol,
+        grad_tol: 1e-8,
     };
     let m = lbfgs.minimize(|x, g| obj.cost_grad_into(x, g), init);
     if !m.cost.is_finite() {

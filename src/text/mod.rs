@@ -46,3 +46,27 @@ pub fn analyze(text: &str, cfg: &TextConfig, actor: Option<&ActorMatcher>) -> Ve
     }
     tokens
 }
+
+/// At most `n` chars on one line, the end replaced by "…" when longer.
+pub fn shorten(s: &str, n: usize) -> String {
+    let s = s.replace(['\n', '\r', '\t'], " ");
+    if s.chars().count() <= n {
+        s
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// At most `n` chars, the start replaced by "…" when longer (the end of a path says most).
+pub fn shorten_start(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        s.to_string()
+    } else {
+        let mut out = String::from("…");
+        out.extend(s.chars().skip(count + 1 - n));
+        out
+    }
+}
