@@ -3,7 +3,7 @@
 
 use crate::data::Table;
 use crate::eval::cv::SplitMix64;
-use crate::model::{ClassWeight, DataInfo, DevScore, TrainParams};
+use crate::model::{ClassWeight, DataInfo, DevScore, Loss, TrainParams};
 use crate::{Model, Result, evaluate_table, train_table};
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -22,8 +22,9 @@ pub fn describe(p: &TrainParams) -> String {
     let f = &p.features;
     let range = crate::features::describe_range;
     format!(
-        "C={} class-weight={:?} word={} char={} min-df={} char-min-df={} window={} stem={} negation={} nb-scale={} char-chunks={}",
+        "C={} loss={:?} class-weight={:?} word={} char={} min-df={} char-min-df={} window={} stem={} negation={} nb-scale={} char-chunks={} actor-pairs={}",
         p.c,
+        p.loss,
         p.class_weight,
         range(f.word_ngrams),
         range(f.char_ngrams),
@@ -33,7 +34,8 @@ pub fn describe(p: &TrainParams) -> String {
         f.stem,
         p.text.negation,
         f.nb_scale,
-        f.char_chunks
+        f.char_chunks,
+        f.actor_pairs
     )
 }
 
@@ -42,6 +44,11 @@ fn sample(base: &TrainParams, rng: &mut SplitMix64) -> TrainParams {
     let mut p = base.clone();
     let mut pick = |n: u64| (rng.next_u64() % n) as usize;
     p.c = [1.0, 3.0, 10.0, 30.0, 100.0][pick(5)];
+    // Hinge (LinearSVC's loss) wants a smaller C than logistic.
+    (p.loss, p.c) = match pick(4) {
+        0 => (Loss::Hinge, [0.1, 0.3, 1.0][pick(3)]),
+        _ => (Loss::Logistic, p.c),
+    };
     p.class_weight = [ClassWeight::None, ClassWeight::Balanced][pick(2)];
     p.features.word_ngrams = [(1, 1), (1, 2), (1, 3)][pick(3)];
     p.features.char_ngrams = [(0, 0), (2, 4), (2, 5), (1, 5), (3, 6)][pick(5)];
@@ -52,6 +59,7 @@ fn sample(base: &TrainParams, rng: &mut SplitMix64) -> TrainParams {
     p.text.negation = pick(2) == 1;
     p.features.nb_scale = pick(4) == 0;
     p.features.char_chunks = pick(2) == 1;
+    p.features.actor_pairs = pick(4) != 0;
     p
 }
 

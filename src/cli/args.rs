@@ -114,6 +114,9 @@ pub struct TrainOpts {
     /// L2 penalty on the summed loss, alpha = 1/C (linfa's convention)
     #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
+    /// Training loss: logistic (calibrated probabilities) or hinge (squared, one-vs-rest, as LinearSVC; try C 0.3) [default: logistic]
+    #[arg(long, value_enum)]
+    pub loss: Option<postura::model::Loss>,
     /// Weight rows so each label counts the same [default: none]
     #[arg(long, value_enum)]
     pub class_weight: Option<ClassWeight>,
@@ -168,6 +171,10 @@ pub struct TrainOpts {
     /// Do not scale features by label log-count ratios
     #[arg(long)]
     pub no_nb_scale: bool,
+    /// No target-identity features: the target's name words alone and paired with each word
+    /// ("t:=macri", "t:=macri&crisis")
+    #[arg(long)]
+    pub no_actor_pairs: bool,
 }
 
 fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
@@ -202,6 +209,9 @@ impl TrainOpts {
                 return Err(Error::usage(format!("--alpha must be a positive number (got {a})")));
             }
             p.c = 1.0 / a;
+        }
+        if let Some(l) = self.loss {
+            p.loss = l;
         }
         if let Some(w) = self.class_weight {
             p.class_weight = w;
@@ -251,6 +261,9 @@ impl TrainOpts {
         }
         if self.no_nb_scale {
             f.nb_scale = false;
+        }
+        if self.no_actor_pairs {
+            f.actor_pairs = false;
         }
         let t: &mut TextConfig = &mut p.text;
         if self.keep_accents {

@@ -76,19 +76,23 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 onoff(p.text.negation)
             ))?;
             out.line(&format!(
-                "features     word n-grams {}, char n-grams {}, stemming {}, actor window {}, min-df {} (char {}), max-features {}, sublinear tf {}",
+                "features     word n-grams {}, char n-grams {}, stemming {}, actor window {}, actor pairs {}, min-df {} (char {}), max-features {}, sublinear tf {}, char chunks {}, NB scaling {}",
                 range(f.word_ngrams),
                 range(f.char_ngrams),
                 onoff(f.stem),
                 f.window,
+                onoff(f.actor_pairs),
                 f.min_df,
                 f.char_min_df,
                 if f.max_features == 0 { "all".to_string() } else { f.max_features.to_string() },
-                onoff(f.sublinear_tf)
+                onoff(f.sublinear_tf),
+                onoff(f.char_chunks),
+                onoff(f.nb_scale)
             ))?;
             out.line(&format!(
-                "solver       {:?}, C {} (alpha {:.4}), class weight {:?}, {} iterations, cost {:.4}, {:.2}s",
+                "solver       {:?}, {:?} loss, C {} (alpha {:.4}), class weight {:?}, {} iterations, cost {:.4}, {:.2}s",
                 p.solver.kind,
+                p.loss,
                 p.c,
                 1.0 / p.c,
                 p.class_weight,

@@ -4,6 +4,7 @@
 
 use super::FeatureConfig;
 use crate::text::tokenize::{ACTOR_TOKEN, Token, TokenKind};
+use crate::text::ActorMatcher;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::hash::Hasher;
@@ -39,6 +40,8 @@ enum Ns {
     Left = 5,
     Right = 6,
     NoMention = 7,
+    Identity = 8,
+    Pair = 9,
 }
 
 fn finish(h: rustc_hash::FxHasher, block: Block) -> u64 {
@@ -79,8 +82,14 @@ impl<'c> Extractor<'c> {
 
     /// Calls `emit(hash, name)` for every feature occurrence of the statement; `name` builds the
     /// readable feature name and is only called when the caller needs it.
-    pub fn extract(&self, tokens: &[Token], emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
+    pub fn extract(
+        &self,
+        tokens: &[Token],
+        actor: Option<&ActorMatcher>,
+        emit: &mut dyn FnMut(u64, &dyn Fn() -> String),
+    ) {
         let cfg = self.cfg;
+
         let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
         let forms: Vec<Cow<str>> = tokens.iter().map(|t| self.word_form(t)).collect();
         // Negation scope adds a marked unigram ("~apoyo") beside the plain one, and marks the
@@ -122,7 +131,8 @@ impl<'c> Extractor<'c> {
                 });
             }
         }
-        // Character n-grams, padded with boundary marks: inside words, or (chunk mode, like
+        // Character n-grams, padded with boundary marks: inside words, hashtags and handles
+        // ("@ciudadanoscs" shares "@ciu" and "danos" with its kin), or (chunk mode, like
         // scikit-learn's char_wb) inside whitespace-separated chunks, punctuation and handles
         // included.
         let (cmin, cmax) = (cfg.char_ngrams.0.max(1) as usize, cfg.char_ngrams.1 as usize);
@@ -141,8 +151,24 @@ impl<'c> Extractor<'c> {
                 }
             } else {
                 for t in tokens {
-                    if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+                    if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag | TokenKind::Handle) {
                         char_ngrams(&t.text, cmin, cmax, emit);
+                    }
+                }
+            }
+        }
+        // Who the statement is about: the words of the target's names ("t:=macri"), alone and
+        // paired with every word of the statement ("t:=macri&crisis"), so the model learns each
+        // known actor's prior and how words read for that actor in particular.
+        if cfg.actor_pairs
+            && let Some(a) = actor
+        {
+            for w in a.name_words() {
+                emit(hash_parts(Ns::Identity, &[w], Block::Target), &|| format!("t:={w}"));
+                for (t, f) in tokens.iter().zip(&marked) {
+                    if t.is_wordlike() {
+                        let f = f.as_ref();
+                        emit(hash_parts(Ns::Pair, &[w, f], Block::Target), &|| format!("t:={w}&{f}"));
                     }
                 }
             }
@@ -228,7 +254,7 @@ mod tests {
     fn names(text: &str, cfg: &FeatureConfig, actor: Option<&ActorMatcher>) -> Vec<String> {
         let tokens = analyze(text, &TextConfig::default(), actor);
         let mut out = Vec::new();
-        Extractor::new(cfg).extract(&tokens, &mut |_, name| out.push(name()));
+        Extractor::new(cfg).extract(&tokens, actor, &mut |_, name| out.push(name()));
         out
     }
 
@@ -237,6 +263,7 @@ mod tests {
             char_ngrams: (0, 0),
             window: 0,
             stem: false,
+            actor_pairs: false,
             ..FeatureConfig::default()
         }
     }
@@ -308,13 +335,43 @@ mod tests {
     }
 
     #[test]
+    fn actor_pairs_name_the_target_and_pair_its_words() {
+        let cfg = FeatureConfig {
+            actor_pairs: true,
+            ..words_only()
+        };
+        let macri = ActorMatcher::new("Mauricio Macri", &["Macri"]);
+        let f = names("Macri no logra frenar la crisis", &cfg, Some(&macri));
+        for want in ["t:=macri", "t:=mauricio", "t:=macri&~crisis", "t:=mauricio&no"] {
+            assert!(f.contains(&want.to_string()), "{want} missing from {f:?}");
+        }
+        // Punctuation is not paired; without a target there is nothing to pair.
+        let g = names("crisis, otra vez", &cfg, Some(&macri));
+        assert!(!g.iter().any(|n| n == "t:=macri&,"));
+        let h = names("Macri no logra frenar la crisis", &cfg, None);
+        assert!(!h.iter().any(|n| n.starts_with("t:=")));
+    }
+
+    #[test]
+    fn handles_yield_character_ngrams() {
+        let cfg = FeatureConfig {
+            word_ngrams: (0, 0),
+            char_ngrams: (3, 3),
+            window: 0,
+            ..FeatureConfig::default()
+        };
+        let f = names("gracias @ciudadanos", &cfg, None);
+        assert!(f.contains(&"c:<@c".to_string()), "{f:?}");
+    }
+
+    #[test]
     fn hashes_are_stable_and_blocked() {
         let cfg = FeatureConfig::default();
         let tokens = analyze("apoyo total", &TextConfig::default(), None);
         let mut a = Vec::new();
         let mut b = Vec::new();
-        Extractor::new(&cfg).extract(&tokens, &mut |h, _| a.push(h));
-        Extractor::new(&cfg).extract(&tokens, &mut |h, _| b.push(h));
+        Extractor::new(&cfg).extract(&tokens, None, &mut |h, _| a.push(h));
+        Extractor::new(&cfg).extract(&tokens, None, &mut |h, _| b.push(h));
         assert_eq!(a, b);
         assert!(a.iter().any(|&h| Block::of(h) == Block::Char));
         assert!(a.iter().any(|&h| Block::of(h) == Block::Word));

@@ -39,6 +39,9 @@ pub struct FeatureConfig {
     /// Scale each feature by how unevenly it spreads over the labels (the spread of its
     /// per-label log-count ratios, as in NB-SVM); learned with the weights, stored in the IDF.
     pub nb_scale: bool,
+    /// With a target actor: the words of its names as features, alone and paired with each
+    /// word of the statement (per-actor priors and word readings).
+    pub actor_pairs: bool,
 }
 
 impl Default for FeatureConfig {
@@ -54,6 +57,7 @@ impl Default for FeatureConfig {
             max_features: 0,
             sublinear_tf: true,
             nb_scale: false,
+            actor_pairs: true,
         }
     }
 }
@@ -136,7 +140,7 @@ type Counts = Vec<(u64, u32)>;
 fn count_features(st: &Statement, text: &TextConfig, ex: &Extractor) -> Counts {
     let tokens = analyze(st.text, text, st.actor);
     let mut hashes = Vec::with_capacity(tokens.len() * 16);
-    ex.extract(&tokens, &mut |h, _| hashes.push(h));
+    ex.extract(&tokens, st.actor, &mut |h, _| hashes.push(h));
     counts_of(hashes)
 }
 
@@ -225,7 +229,7 @@ impl Featurizer {
                     |ex, st| {
                         let tokens = analyze(st.text, &featurizer.text, st.actor);
                         let mut hashes = Vec::with_capacity(tokens.len() * 16);
-                        ex.extract(&tokens, &mut |h, name| {
+                        ex.extract(&tokens, st.actor, &mut |h, name| {
                             hashes.push(h);
                             if let Some(cell) = featurizer.vocab.column(h).and_then(|c| names.get(c as usize))
                                 && cell.get().is_none()

@@ -12,9 +12,10 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// Bumped whenever the bytes or the meaning of the features change (3: negation scope adds
 /// marked unigrams beside the plain n-grams instead of replacing them; symbols are graphemes, so
-/// flags and modified emoji are one token), so an older model is
+/// flags and modified emoji are one token; 4: target-identity features and pairs, character
+/// n-grams of handles, the training loss), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.

@@ -8,6 +8,7 @@ pub mod solver;
 pub mod trainer;
 
 pub use solver::{SolverConfig, SolverKind};
+pub use objective::Loss;
 pub use trainer::{ClassWeight, TrainParams, ValidTrainParams};
 
 use crate::data::{Columns, LabelMap};

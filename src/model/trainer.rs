@@ -1,7 +1,7 @@
 //! Training: hyperparameters (checked once, as linfa's ParamGuard does) and `fit`, which turns
 //! labeled statements into a [`Model`].
 
-use super::objective::Objective;
+use super::objective::{Loss, Objective};
 use super::solver::{self, SolverConfig, SolverKind};
 use super::{DataInfo, Model, ModelCard};
 use crate::error::{Error, Result};
@@ -25,6 +25,8 @@ pub struct TrainParams {
     pub features: FeatureConfig,
     /// Inverse L2 strength: the objective is C × Σ loss + ½‖W‖² (alpha = 1 / C).
     pub c: f64,
+    /// The loss the weights minimize.
+    pub loss: Loss,
     pub class_weight: ClassWeight,
     pub solver: SolverConfig,
 }
@@ -35,6 +37,7 @@ impl Default for TrainParams {
             text: TextConfig::default(),
             features: FeatureConfig::default(),
             c: 10.0,
+            loss: Loss::default(),
             class_weight: ClassWeight::None,
             solver: SolverConfig::default(),
         }
@@ -124,10 +127,14 @@ impl ValidTrainParams {
         let alpha = 1.0 / p.c;
         let sol = match p.solver.kind {
             SolverKind::Sparse => {
-                let obj = Objective::new(x, &y, &sample_weight, k, alpha);
+                let mut obj = Objective::new(x, &y, &sample_weight, k, alpha);
+                obj.loss = p.loss;
                 solver::minimize(&obj, &p.solver, None)?
             }
             SolverKind::Linfa => {
+                if p.loss != Loss::Logistic {
+                    return Err(Error::usage("--solver linfa fits the logistic loss only"));
+                }
                 if p.class_weight != ClassWeight::None {
                     return Err(Error::usage("--solver linfa does not support --class-weight balanced"));
                 }

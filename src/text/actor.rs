@@ -40,6 +40,15 @@ impl ActorMatcher {
         &self.name
     }
 
+    /// The distinct words of the actor's names (folded), in a stable order: "Mauricio Macri"
+    /// and "Macri" share `macri`, so what is learned of one name carries to the other.
+    pub fn name_words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.patterns.iter().flatten().map(String::as_str).collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+
     /// True when the matcher has at least one usable name.
     pub fn is_usable(&self) -> bool {
         !self.patterns.is_empty()
