@@ -117,7 +117,7 @@ pub struct TrainOpts {
     /// Training loss: logistic (calibrated probabilities) or hinge (squared, one-vs-rest, as LinearSVC; try C 0.3) [default: logistic]
     #[arg(long, value_enum)]
     pub loss: Option<postura::model::Loss>,
-    /// Weight rows so each label counts the same [default: none]
+    /// Weight rows so each label counts the same (balanced), or every row the same (none) [default: balanced]
     #[arg(long, value_enum)]
     pub class_weight: Option<ClassWeight>,
     /// Optimizer: sparse L-BFGS, or linfa-logistic on a dense matrix (small data only) [default: sparse]

@@ -56,10 +56,22 @@ struct Pair {
 impl Lbfgs {
     /// Minimizes `f` from `x`. `f(x, g)` returns the cost at `x` and writes the gradient to `g`.
     /// A non-finite cost at the start is returned as it is, for the caller to report.
-    pub fn minimize<F>(&self, mut f: F, mut x: Vec<f64>) -> Minimum
+    pub fn minimize<F>(&self, f: F, x: Vec<f64>) -> Minimum
     where
         F: FnMut(&[f64], &mut [f64]) -> f64,
     {
+        self.minimize_preconditioned(f, x, None)
+    }
+
+    /// As [`Self::minimize`], with a diagonal preconditioner: `precond[j]` approximates the
+    /// inverse curvature along coordinate j, and the recursion's initial matrix becomes γ·diag(precond)
+    /// instead of γ·I. When the coordinates' curvatures differ by orders of magnitude (a common
+    /// word and a rare one), this reaches a given cost in far fewer iterations.
+    pub fn minimize_preconditioned<F>(&self, mut f: F, mut x: Vec<f64>, precond: Option<&[f32]>) -> Minimum
+    where
+        F: FnMut(&[f64], &mut [f64]) -> f64,
+    {
+        let precond = precond.filter(|p| p.len() == x.len());
         let n = x.len();
         let mut g = vec![0.0; n];
         let mut fx = f(&x, &mut g);
@@ -80,7 +92,7 @@ impl Lbfgs {
             if gnorm <= grad_tol {
                 break;
             }
-            self.direction(&g, &pairs, &mut alphas, &mut d, gnorm);
+            self.direction(&g, &pairs, &mut alphas, &mut d, gnorm, precond);
             let mut gd = dot(&g, &d);
             if gd >= 0.0 || !gd.is_finite() {
                 // Not a descent direction (rounding): forget the history, go down the gradient.
@@ -150,7 +162,15 @@ impl Lbfgs {
     /// Each update of `d` is fused with the dot product the next step needs, so the recursion
     /// reads `d` about 2m times instead of 4m (it is memory-bound: `d` and the history are
     /// megabytes).
-    fn direction(&self, g: &[f64], pairs: &[Pair], alphas: &mut [f64], d: &mut [f64], gnorm: f64) {
+    fn direction(
+        &self,
+        g: &[f64],
+        pairs: &[Pair],
+        alphas: &mut [f64],
+        d: &mut [f64],
+        gnorm: f64,
+        precond: Option<&[f32]>,
+    ) {
         let (Some(oldest), Some(newest)) = (pairs.first(), pairs.last()) else {
             scale_into(d, g, -1.0 / gnorm);
             return;
@@ -168,9 +188,18 @@ impl Lbfgs {
                 None => axpy(d, -a, &p.y),
             }
         }
-        // Initial Hessian γI with γ = s·y / y·y of the newest pair.
-        let gamma = 1.0 / (newest.rho * dot(&newest.y, &newest.y));
-        let mut yd = scale_dot(d, gamma, &oldest.y);
+        // Initial Hessian γI with γ = s·y / y·y of the newest pair (γP with γ = s·y / y·Py
+        // when preconditioned).
+        let mut yd = match precond {
+            None => {
+                let gamma = 1.0 / (newest.rho * dot(&newest.y, &newest.y));
+                scale_dot(d, gamma, &oldest.y)
+            }
+            Some(p) => {
+                let gamma = 1.0 / (newest.rho * weighted_dot(&newest.y, p));
+                precondition_dot(d, gamma, p, &oldest.y)
+            }
+        };
         // Oldest to newest: beta_i = rho_i y_i·d; d += (alpha_i − beta_i) s_i; the last update
         // also flips the sign.
         for (i, p) in pairs.iter().enumerate() {
@@ -238,6 +267,34 @@ fn scale_dot<U: Copy + Into<f64> + Sync>(y: &mut [f64], a: f64, z: &[U]) -> f64 
             for (yi, &zi) in y.iter_mut().zip(z) {
                 *yi *= a;
                 sum += zi.into() * *yi;
+            }
+            sum
+        })
+        .collect();
+    partial.iter().sum()
+}
+
+/// Σ p_i y_i², summed over fixed chunks in order.
+fn weighted_dot(y: &[f32], p: &[f32]) -> f64 {
+    let partial: Vec<f64> = y
+        .par_chunks(CHUNK)
+        .zip(p.par_chunks(CHUNK))
+        .map(|(y, p)| y.iter().zip(p).map(|(&yi, &pi)| f64::from(pi) * f64::from(yi) * f64::from(yi)).sum::<f64>())
+        .collect();
+    partial.iter().sum()
+}
+
+/// y_i *= a p_i, then z·y, in one pass.
+fn precondition_dot(y: &mut [f64], a: f64, p: &[f32], z: &[f32]) -> f64 {
+    let partial: Vec<f64> = y
+        .par_chunks_mut(CHUNK)
+        .zip(p.par_chunks(CHUNK))
+        .zip(z.par_chunks(CHUNK))
+        .map(|((y, p), z)| {
+            let mut sum = 0.0;
+            for ((yi, &pi), &zi) in y.iter_mut().zip(p).zip(z) {
+                *yi *= a * f64::from(pi);
+                sum += f64::from(zi) * *yi;
             }
             sum
         })
@@ -324,6 +381,29 @@ mod tests {
         // Converged by the gradient test, not by running out of iterations (argmin's L-BFGS with
         // More-Thuente takes 395 iterations here; this one 389).
         assert!(m.iterations < 450, "{} iterations", m.iterations);
+    }
+
+    #[test]
+    fn a_diagonal_preconditioner_speeds_up_a_badly_scaled_quadratic() {
+        // f = Σ c_j (x_j − 1)² with curvatures spread over six orders of magnitude.
+        let c: Vec<f64> = (0..200).map(|j| 10f64.powf(j as f64 / 33.0)).collect();
+        let f = |x: &[f64], g: &mut [f64]| {
+            let mut cost = 0.0;
+            for ((xj, gj), cj) in x.iter().zip(g.iter_mut()).zip(&c) {
+                cost += cj * (xj - 1.0) * (xj - 1.0);
+                *gj = 2.0 * cj * (xj - 1.0);
+            }
+            cost
+        };
+        let lbfgs = Lbfgs {
+            max_iter: 15,
+            ..solver()
+        };
+        let precond: Vec<f32> = c.iter().map(|cj| (1.0 / (2.0 * cj)) as f32).collect();
+        let plain = lbfgs.minimize(f, vec![0.0; 200]);
+        let pre = lbfgs.minimize_preconditioned(f, vec![0.0; 200], Some(&precond));
+        assert!(pre.cost < 1e-6, "preconditioned: {}", pre.cost);
+        assert!(pre.cost < plain.cost * 1e-3, "{} vs {}", pre.cost, plain.cost);
     }
 
     #[test]

@@ -65,6 +65,38 @@ impl<'a> Objective<'a> {
         (self.n_features() + 1) * self.n_classes
     }
 
+    /// A diagonal preconditioner for L-BFGS: per parameter, the inverse square root of the
+    /// objective's curvature at the start (θ = 0), Σ_i w_i x_ij² times the loss's curvature
+    /// there (the softmax's (k−1)/k² with uniform probabilities; 2 for the squared hinge), plus
+    /// α for the weights. The square root, not the full inverse: as the probabilities saturate,
+    /// the curvature of common features falls far below its starting value, and the full
+    /// inverse then slows the late iterations (measured on cic-es: 30 iterations reach 987.6
+    /// with the square root, 998.2 with the full inverse, 1025.3 without a preconditioner;
+    /// converged 986.2).
+    pub fn inverse_curvature(&self) -> Vec<f32> {
+        let k = self.n_classes;
+        let d = self.n_features();
+        let curv = match self.loss {
+            Loss::Logistic => (k as f64 - 1.0) / (k as f64 * k as f64),
+            Loss::Hinge => 2.0,
+        };
+        let mut out = Vec::with_capacity((d + 1) * k);
+        for j in 0..d {
+            let (rows, vals) = self.xt.row(j);
+            let h: f64 = rows
+                .iter()
+                .zip(vals)
+                .map(|(&i, &v)| self.sample_weight.get(i as usize).copied().unwrap_or(0.0) * f64::from(v) * f64::from(v))
+                .sum();
+            let inv = (curv * h + self.alpha).sqrt().recip();
+            out.extend(std::iter::repeat_n(inv as f32, k));
+        }
+        let total: f64 = self.sample_weight.iter().sum();
+        let inv = (curv * total).max(f64::MIN_POSITIVE).sqrt().recip();
+        out.extend(std::iter::repeat_n(inv as f32, k));
+        out
+    }
+
     /// The scores of every row (rows × classes, row-major) under parameters `theta`.
     pub fn scores(&self, theta: &[f64]) -> Vec<f64> {
         let k = self.n_classes;
@@ -75,15 +107,12 @@ impl<'a> Objective<'a> {
             .into_par_iter()
             .map(|c| {
                 let mut z = vec![0.0; n * k];
-                for j in (c * block).min(d)..((c + 1) * block).min(d) {
-                    let (rows, vals) = self.xt.row(j);
-                    let w = &theta[j * k..j * k + k];
-                    for (&i, &v) in rows.iter().zip(vals) {
-                        let zi = &mut z[i as usize * k..i as usize * k + k];
-                        for (zc, wc) in zi.iter_mut().zip(w) {
-                            *zc += f64::from(v) * wc;
-                        }
-                    }
+                let features = (c * block).min(d)..((c + 1) * block).min(d);
+                match k {
+                    2 => scatter::<2>(&self.xt, theta, features, &mut z),
+                    3 => scatter::<3>(&self.xt, theta, features, &mut z),
+                    4 => scatter::<4>(&self.xt, theta, features, &mut z),
+                    _ => scatter_any(&self.xt, theta, features, &mut z, k),
                 }
                 z
             })
@@ -157,13 +186,12 @@ impl<'a> Objective<'a> {
                 let mut penalty = 0.0;
                 for (local, g) in out.chunks_mut(k).enumerate() {
                     let j = b * FEATURE_BLOCK + local;
-                    g.fill(0.0);
                     let (rows, vals) = self.xt.row(j);
-                    for (&i, &v) in rows.iter().zip(vals) {
-                        let r = &residual[i as usize * k..i as usize * k + k];
-                        for (gc, rc) in g.iter_mut().zip(r) {
-                            *gc += f64::from(v) * rc;
-                        }
+                    match k {
+                        2 => gather::<2>(rows, vals, &residual, g),
+                        3 => gather::<3>(rows, vals, &residual, g),
+                        4 => gather::<4>(rows, vals, &residual, g),
+                        _ => gather_any(rows, vals, &residual, g),
                     }
                     let w = &theta[j * k..j * k + k];
                     for (gc, wc) in g.iter_mut().zip(w) {
@@ -183,6 +211,66 @@ impl<'a> Objective<'a> {
             }
         }
         loss + 0.5 * self.alpha * penalty
+    }
+}
+
+// The two sparse kernels, with the number of labels known at compile time for the usual 2–4
+// (the per-label loop unrolls and the slices lose their bounds checks), and a general version.
+
+/// z[i] += v · θ[j] for every nonzero x_ij of the features in `features`.
+fn scatter<const K: usize>(xt: &CsrMatrix, theta: &[f64], features: std::ops::Range<usize>, z: &mut [f64]) {
+    let (z, _) = z.as_chunks_mut::<K>();
+    let (w, _) = theta.as_chunks::<K>();
+    for j in features {
+        let (rows, vals) = xt.row(j);
+        let Some(wj) = w.get(j) else { continue };
+        for (&i, &v) in rows.iter().zip(vals) {
+            if let Some(zi) = z.get_mut(i as usize) {
+                let v = f64::from(v);
+                for c in 0..K {
+                    zi[c] += v * wj[c];
+                }
+            }
+        }
+    }
+}
+
+fn scatter_any(xt: &CsrMatrix, theta: &[f64], features: std::ops::Range<usize>, z: &mut [f64], k: usize) {
+    for j in features {
+        let (rows, vals) = xt.row(j);
+        let w = &theta[j * k..j * k + k];
+        for (&i, &v) in rows.iter().zip(vals) {
+            let zi = &mut z[i as usize * k..i as usize * k + k];
+            for (zc, wc) in zi.iter_mut().zip(w) {
+                *zc += f64::from(v) * wc;
+            }
+        }
+    }
+}
+
+/// g = Σ_i v_i · r[i] over one feature's nonzeros.
+fn gather<const K: usize>(rows: &[u32], vals: &[f32], residual: &[f64], g: &mut [f64]) {
+    let (r, _) = residual.as_chunks::<K>();
+    let mut acc = [0.0f64; K];
+    for (&i, &v) in rows.iter().zip(vals) {
+        if let Some(ri) = r.get(i as usize) {
+            let v = f64::from(v);
+            for c in 0..K {
+                acc[c] += v * ri[c];
+            }
+        }
+    }
+    g.copy_from_slice(&acc);
+}
+
+fn gather_any(rows: &[u32], vals: &[f32], residual: &[f64], g: &mut [f64]) {
+    let k = g.len();
+    g.fill(0.0);
+    for (&i, &v) in rows.iter().zip(vals) {
+        let r = &residual[i as usize * k..i as usize * k + k];
+        for (gc, rc) in g.iter_mut().zip(r) {
+            *gc += f64::from(v) * rc;
+        }
     }
 }
 

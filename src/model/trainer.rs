@@ -38,7 +38,9 @@ impl Default for TrainParams {
             features: FeatureConfig::default(),
             c: 10.0,
             loss: Loss::default(),
-            class_weight: ClassWeight::None,
+            // Balanced: macro-F1 counts every label the same, and stance corpora are rarely
+            // balanced (cic-es 5-fold CV 0.754 -> 0.759; headlines unchanged).
+            class_weight: ClassWeight::Balanced,
             solver: SolverConfig::default(),
         }
     }
@@ -136,7 +138,9 @@ impl ValidTrainParams {
                     return Err(Error::usage("--solver linfa fits the logistic loss only"));
                 }
                 if p.class_weight != ClassWeight::None {
-                    return Err(Error::usage("--solver linfa does not support --class-weight balanced"));
+                    return Err(Error::usage(
+                        "--solver linfa fits unweighted rows only: add --class-weight none",
+                    ));
                 }
                 let cells = x.n_rows().saturating_mul(x.n_cols);
                 if cells > 200_000_000 {
