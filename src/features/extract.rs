@@ -3,8 +3,8 @@
 //! 64-bit hash whose top bits name its block; the readable name is built only on demand.
 
 use super::FeatureConfig;
-use crate::text::tokenize::{ACTOR_TOKEN, Token, TokenKind};
 use crate::text::ActorMatcher;
+use crate::text::tokenize::{ACTOR_TOKEN, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::hash::Hasher;

@@ -279,7 +279,12 @@ fn weighted_dot(y: &[f32], p: &[f32]) -> f64 {
     let partial: Vec<f64> = y
         .par_chunks(CHUNK)
         .zip(p.par_chunks(CHUNK))
-        .map(|(y, p)| y.iter().zip(p).map(|(&yi, &pi)| f64::from(pi) * f64::from(yi) * f64::from(yi)).sum::<f64>())
+        .map(|(y, p)| {
+            y.iter()
+                .zip(p)
+                .map(|(&yi, &pi)| f64::from(pi) * f64::from(yi) * f64::from(yi))
+                .sum::<f64>()
+        })
         .collect();
     partial.iter().sum()
 }

@@ -7,8 +7,8 @@ pub mod objective;
 pub mod solver;
 pub mod trainer;
 
-pub use solver::{SolverConfig, SolverKind};
 pub use objective::Loss;
+pub use solver::{SolverConfig, SolverKind};
 pub use trainer::{ClassWeight, TrainParams, ValidTrainParams};
 
 use crate::data::{Columns, LabelMap};

@@ -86,7 +86,9 @@ impl<'a> Objective<'a> {
             let h: f64 = rows
                 .iter()
                 .zip(vals)
-                .map(|(&i, &v)| self.sample_weight.get(i as usize).copied().unwrap_or(0.0) * f64::from(v) * f64::from(v))
+                .map(|(&i, &v)| {
+                    self.sample_weight.get(i as usize).copied().unwrap_or(0.0) * f64::from(v) * f64::from(v)
+                })
                 .sum();
             let inv = (curv * h + self.alpha).sqrt().recip();
             out.extend(std::iter::repeat_n(inv as f32, k));
