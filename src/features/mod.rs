@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Which features a statement yields and how they are weighted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,6 +145,41 @@ fn count_features(st: &Statement, text: &TextConfig, ex: &Extractor) -> Counts {
     counts_of(hashes)
 }
 
+/// Readable feature names, filled while featurizing: the first thread to meet a column names
+/// it (set-once cells, so no lock). A bitset of the named columns, small enough to stay in
+/// cache, answers "named yet?" for every occurrence; the cells themselves are touched once.
+struct Names {
+    cells: Vec<OnceLock<String>>,
+    named: Vec<AtomicU64>,
+}
+
+impl Names {
+    fn new(d: usize) -> Self {
+        Names {
+            cells: (0..d).map(|_| OnceLock::new()).collect(),
+            named: (0..d.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    fn offer(&self, col: u32, name: &dyn Fn() -> String) {
+        let (word, bit) = (col as usize / 64, 1u64 << (col % 64));
+        let Some(flags) = self.named.get(word) else { return };
+        if flags.load(Ordering::Relaxed) & bit == 0 {
+            if let Some(cell) = self.cells.get(col as usize) {
+                let _ = cell.set(name());
+            }
+            flags.fetch_or(bit, Ordering::Relaxed);
+        }
+    }
+
+    fn into_names(self) -> Vec<String> {
+        self.cells
+            .into_iter()
+            .map(|c| c.into_inner().unwrap_or_default())
+            .collect()
+    }
+}
+
 /// Statements featurized together in one parallel batch: bounds memory on large inputs.
 const BATCH: usize = 2048;
 
@@ -219,33 +255,21 @@ impl Featurizer {
         };
         // Pass 2: featurize again, weigh the rows, and record each kept feature's readable name
         // the first time it is seen (set-once cells, so threads need no lock).
-        let names: Vec<OnceLock<String>> = (0..d).map(|_| OnceLock::new()).collect();
+        let names = Names::new(d);
         let mut matrix = CsrMatrix::new(d);
         for batch in statements.chunks(BATCH) {
             let rows: Vec<Vec<(u32, f32)>> = batch
                 .par_iter()
                 .map_init(
                     || Extractor::new(&featurizer.features),
-                    |ex, st| {
-                        let tokens = analyze(st.text, &featurizer.text, st.actor);
-                        let mut hashes = Vec::with_capacity(tokens.len() * 16);
-                        ex.extract(&tokens, st.actor, &mut |h, name| {
-                            hashes.push(h);
-                            if let Some(cell) = featurizer.vocab.column(h).and_then(|c| names.get(c as usize))
-                                && cell.get().is_none()
-                            {
-                                let _ = cell.set(name());
-                            }
-                        });
-                        featurizer.weigh_row(&counts_of(hashes))
-                    },
+                    |ex, st| featurizer.weigh_columns(featurizer.columns_of(st, ex, Some(&names))),
                 )
                 .collect();
             for row in rows {
                 matrix.push_row(&row);
             }
         }
-        featurizer.vocab.names = names.into_iter().map(|c| c.into_inner().unwrap_or_default()).collect();
+        featurizer.vocab.names = names.into_names();
         (featurizer, matrix)
     }
 
@@ -298,48 +322,70 @@ impl Featurizer {
 
     /// The feature matrix of `statements` in the learned space.
     pub fn transform(&self, statements: &[Statement]) -> CsrMatrix {
-        self.weigh(&count_all(statements, &self.text, &self.features))
+        let rows: Vec<Vec<(u32, f32)>> = statements
+            .par_iter()
+            .map_init(|| self.extractor(), |ex, st| self.transform_one(st, ex))
+            .collect();
+        CsrMatrix::from_rows(self.vocab.len(), rows)
     }
 
     /// The feature row of one statement.
     pub fn transform_one(&self, st: &Statement, ex: &Extractor) -> Vec<(u32, f32)> {
-        self.weigh_row(&count_features(st, &self.text, ex))
+        self.weigh_columns(self.columns_of(st, ex, None))
     }
 
     pub fn extractor(&self) -> Extractor<'_> {
         Extractor::new(&self.features)
     }
 
-    fn weigh(&self, counts: &[Counts]) -> CsrMatrix {
-        let rows: Vec<Vec<(u32, f32)>> = counts.par_iter().map(|c| self.weigh_row(c)).collect();
-        CsrMatrix::from_rows(self.vocab.len(), rows)
+    /// The vocabulary column of every feature occurrence of `st` (features outside the
+    /// vocabulary dropped), one hash lookup per occurrence; with `names`, each column's cell that
+    /// is still empty gets the feature's readable name.
+    fn columns_of(&self, st: &Statement, ex: &Extractor, names: Option<&Names>) -> Vec<u32> {
+        let tokens = analyze(st.text, &self.text, st.actor);
+        let mut cols = Vec::with_capacity(tokens.len() * 16);
+        ex.extract(&tokens, st.actor, &mut |h, name| {
+            if let Some(c) = self.vocab.column(h) {
+                cols.push(c);
+                if let Some(n) = names {
+                    n.offer(c, name);
+                }
+            }
+        });
+        cols
     }
 
-    /// Sublinear TF × IDF, then L2 normalization within each block.
-    fn weigh_row(&self, counts: &Counts) -> Vec<(u32, f32)> {
-        let mut row: Vec<(u32, f32, Block)> = Vec::with_capacity(counts.len());
+    /// Counts the occurrences of each column, then sublinear TF × IDF and L2 normalization
+    /// within each block. Columns follow hash order, so the row is summed in the same order
+    /// whichever way it was built.
+    fn weigh_columns(&self, mut cols: Vec<u32>) -> Vec<(u32, f32)> {
+        cols.sort_unstable();
+        let mut row: Vec<(u32, f32)> = Vec::with_capacity(cols.len());
+        let mut blocks: Vec<Block> = Vec::with_capacity(cols.len());
         let mut norms = [0f64; N_BLOCKS];
-        for &(h, c) in counts {
-            let Some(col) = self.vocab.column(h) else { continue };
+        for run in cols.chunk_by(|a, b| a == b) {
+            let Some(&col) = run.first() else { continue };
+            let c = run.len();
             let tf = if self.features.sublinear_tf {
                 1.0 + (c as f32).ln()
             } else {
                 c as f32
             };
             let w = tf * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
-            let block = Block::of(h);
+            let block = self
+                .vocab
+                .hashes
+                .get(col as usize)
+                .map_or(Block::Word, |&h| Block::of(h));
             norms[block as usize] += f64::from(w) * f64::from(w);
-            row.push((col, w, block));
+            row.push((col, w));
+            blocks.push(block);
         }
-        let mut out: Vec<(u32, f32)> = row
-            .into_iter()
-            .map(|(c, w, b)| {
-                let n = norms[b as usize].sqrt();
-                (c, if n > 0.0 { (f64::from(w) / n) as f32 } else { 0.0 })
-            })
-            .collect();
-        out.sort_unstable_by_key(|e| e.0);
-        out
+        for ((_, w), b) in row.iter_mut().zip(&blocks) {
+            let n = norms[*b as usize].sqrt();
+            *w = if n > 0.0 { (f64::from(*w) / n) as f32 } else { 0.0 };
+        }
+        row
     }
 }
 
