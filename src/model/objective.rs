@@ -280,38 +280,23 @@ fn gather_any(rows: &[u32], vals: &[f32], residual: &[f64], g: &mut [f64]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn gradient_matches_finite_differences() {
+    /// Central finite differences against the analytic gradient, on a small problem with `k`
+    /// labels (3 uses the unrolled kernels, 5 the general ones).
+    fn check_gradient(loss: Loss, k: usize) {
         let x = CsrMatrix::from_rows(
             3,
-            vec![vec![(0, 1.0), (2, 0.5)], vec![(1, 2.0)], vec![(0, -1.0), (1, 0.3)]],
+            vec![
+                vec![(0, 1.0), (2, 0.5)],
+                vec![(1, 2.0)],
+                vec![(0, -1.0), (1, 0.3)],
+                vec![(2, 1.5)],
+            ],
         );
-        let y = [0u32, 1, 2];
-        let w = [1.0, 2.0, 0.5];
-        let obj = Objective::new(x, &y, &w, 3, 0.7);
-        let theta: Vec<f64> = (0..obj.n_params()).map(|i| (i as f64 * 0.37).sin()).collect();
-        let (_, grad) = obj.cost_grad(&theta);
-        for j in 0..theta.len() {
-            let mut up = theta.clone();
-            let mut down = theta.clone();
-            up[j] += 1e-6;
-            down[j] -= 1e-6;
-            let num = (obj.cost_grad(&up).0 - obj.cost_grad(&down).0) / 2e-6;
-            assert!((num - grad[j]).abs() < 1e-5, "param {j}: {num} vs {}", grad[j]);
-        }
-    }
-
-    #[test]
-    fn hinge_gradient_matches_finite_differences() {
-        let x = CsrMatrix::from_rows(
-            3,
-            vec![vec![(0, 1.0), (2, 0.5)], vec![(1, 2.0)], vec![(0, -1.0), (1, 0.3)]],
-        );
-        let y = [0u32, 1, 2];
-        let w = [1.0, 2.0, 0.5];
-        let mut obj = Objective::new(x, &y, &w, 3, 0.7);
-        obj.loss = Loss::Hinge;
-        // Away from the kinks at margin 1, where the squared hinge is smooth anyway.
+        let y: Vec<u32> = (0..4).map(|i| (i % k) as u32).collect();
+        let w = [1.0, 2.0, 0.5, 1.5];
+        let mut obj = Objective::new(x, &y, &w, k, 0.7);
+        obj.loss = loss;
+        // Small weights keep the squared hinge away from its kinks at margin 1.
         let theta: Vec<f64> = (0..obj.n_params()).map(|i| (i as f64 * 0.37).sin() * 0.4).collect();
         let (cost, grad) = obj.cost_grad(&theta);
         assert!(cost > 0.0);
@@ -321,8 +306,24 @@ mod tests {
             up[j] += 1e-6;
             down[j] -= 1e-6;
             let num = (obj.cost_grad(&up).0 - obj.cost_grad(&down).0) / 2e-6;
-            assert!((num - grad[j]).abs() < 1e-5, "param {j}: {num} vs {}", grad[j]);
+            assert!(
+                (num - grad[j]).abs() < 1e-5,
+                "{loss:?}, k {k}, param {j}: {num} vs {}",
+                grad[j]
+            );
         }
+    }
+
+    #[test]
+    fn logistic_gradient_matches_finite_differences() {
+        check_gradient(Loss::Logistic, 3);
+        check_gradient(Loss::Logistic, 5);
+    }
+
+    #[test]
+    fn hinge_gradient_matches_finite_differences() {
+        check_gradient(Loss::Hinge, 3);
+        check_gradient(Loss::Hinge, 5);
     }
 
     #[test]
