@@ -29,8 +29,8 @@ pub struct TrainCmd {
     pub table: TableArgs,
     #[command(flatten)]
     pub opts: TrainOpts,
-    /// Search settings on --dev (C, class weights, n-gram ranges, min-df, window, stemming,
-    /// negation, NB scaling) and keep the best; needs --dev
+    /// Search settings on --dev (C, loss, class weights, n-gram ranges, min-df, window, actor
+    /// pairs, char chunks, stemming, negation, NB scaling) and keep the best; needs --dev
     #[arg(long, requires = "dev")]
     pub autotune: bool,
     /// Seconds autotune may spend (it stops before a trial would overrun)
