@@ -5,13 +5,6 @@
 #   benches/peers/cv.sh --corpora cic-es --postura-flags "--loss hinge --c 0.3"
 # Data: $POSTURA_DATA, else ../shared/data beside the repository root.
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-DATA="${POSTURA_DATA:-$ROOT/../shared/data}"
-if [[ ! -d "$DATA" ]]; then
-    echo "cv.sh: data directory $DATA not found (set POSTURA_DATA to override); nothing to compare"
-    exit 0
-fi
-"$HERE/setup.sh"
-(cd "$ROOT" && cargo build --release --quiet)
+# shellcheck source=prepare.sh
+source "$(dirname "$0")/prepare.sh"
 exec "$HERE/.venv/bin/python" "$HERE/cv.py" "$@"
