@@ -89,7 +89,6 @@ impl<'c> Extractor<'c> {
         emit: &mut dyn FnMut(u64, &dyn Fn() -> String),
     ) {
         let cfg = self.cfg;
-
         let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
         let forms: Vec<Cow<str>> = tokens.iter().map(|t| self.word_form(t)).collect();
         // Negation scope adds a marked unigram ("~apoyo") beside the plain one, and marks the
@@ -163,7 +162,7 @@ impl<'c> Extractor<'c> {
         if cfg.actor_pairs
             && let Some(a) = actor
         {
-            for w in a.name_words() {
+            for w in a.name_words().iter().map(String::as_str) {
                 emit(hash_parts(Ns::Identity, &[w], Block::Target), &|| format!("t:={w}"));
                 for (t, f) in tokens.iter().zip(&marked) {
                     if t.is_wordlike() {

@@ -109,12 +109,15 @@ impl<'a> Objective<'a> {
             .into_par_iter()
             .map(|c| {
                 let mut z = vec![0.0; n * k];
-                let features = (c * block).min(d)..((c + 1) * block).min(d);
-                match k {
-                    2 => scatter::<2>(&self.xt, theta, features, &mut z),
-                    3 => scatter::<3>(&self.xt, theta, features, &mut z),
-                    4 => scatter::<4>(&self.xt, theta, features, &mut z),
-                    _ => scatter_any(&self.xt, theta, features, &mut z, k),
+                for j in (c * block).min(d)..((c + 1) * block).min(d) {
+                    let (rows, vals) = self.xt.row(j);
+                    let w = &theta[j * k..j * k + k];
+                    for (&i, &v) in rows.iter().zip(vals) {
+                        let zi = &mut z[i as usize * k..i as usize * k + k];
+                        for (zc, wc) in zi.iter_mut().zip(w) {
+                            *zc += f64::from(v) * wc;
+                        }
+                    }
                 }
                 z
             })
@@ -188,12 +191,13 @@ impl<'a> Objective<'a> {
                 let mut penalty = 0.0;
                 for (local, g) in out.chunks_mut(k).enumerate() {
                     let j = b * FEATURE_BLOCK + local;
+                    g.fill(0.0);
                     let (rows, vals) = self.xt.row(j);
-                    match k {
-                        2 => gather::<2>(rows, vals, &residual, g),
-                        3 => gather::<3>(rows, vals, &residual, g),
-                        4 => gather::<4>(rows, vals, &residual, g),
-                        _ => gather_any(rows, vals, &residual, g),
+                    for (&i, &v) in rows.iter().zip(vals) {
+                        let r = &residual[i as usize * k..i as usize * k + k];
+                        for (gc, rc) in g.iter_mut().zip(r) {
+                            *gc += f64::from(v) * rc;
+                        }
                     }
                     let w = &theta[j * k..j * k + k];
                     for (gc, wc) in g.iter_mut().zip(w) {
@@ -216,72 +220,12 @@ impl<'a> Objective<'a> {
     }
 }
 
-// The two sparse kernels, with the number of labels known at compile time for the usual 2–4
-// (the per-label loop unrolls and the slices lose their bounds checks), and a general version.
-
-/// z[i] += v · θ[j] for every nonzero x_ij of the features in `features`.
-fn scatter<const K: usize>(xt: &CsrMatrix, theta: &[f64], features: std::ops::Range<usize>, z: &mut [f64]) {
-    let (z, _) = z.as_chunks_mut::<K>();
-    let (w, _) = theta.as_chunks::<K>();
-    for j in features {
-        let (rows, vals) = xt.row(j);
-        let Some(wj) = w.get(j) else { continue };
-        for (&i, &v) in rows.iter().zip(vals) {
-            if let Some(zi) = z.get_mut(i as usize) {
-                let v = f64::from(v);
-                for c in 0..K {
-                    zi[c] += v * wj[c];
-                }
-            }
-        }
-    }
-}
-
-fn scatter_any(xt: &CsrMatrix, theta: &[f64], features: std::ops::Range<usize>, z: &mut [f64], k: usize) {
-    for j in features {
-        let (rows, vals) = xt.row(j);
-        let w = &theta[j * k..j * k + k];
-        for (&i, &v) in rows.iter().zip(vals) {
-            let zi = &mut z[i as usize * k..i as usize * k + k];
-            for (zc, wc) in zi.iter_mut().zip(w) {
-                *zc += f64::from(v) * wc;
-            }
-        }
-    }
-}
-
-/// g = Σ_i v_i · r[i] over one feature's nonzeros.
-fn gather<const K: usize>(rows: &[u32], vals: &[f32], residual: &[f64], g: &mut [f64]) {
-    let (r, _) = residual.as_chunks::<K>();
-    let mut acc = [0.0f64; K];
-    for (&i, &v) in rows.iter().zip(vals) {
-        if let Some(ri) = r.get(i as usize) {
-            let v = f64::from(v);
-            for c in 0..K {
-                acc[c] += v * ri[c];
-            }
-        }
-    }
-    g.copy_from_slice(&acc);
-}
-
-fn gather_any(rows: &[u32], vals: &[f32], residual: &[f64], g: &mut [f64]) {
-    let k = g.len();
-    g.fill(0.0);
-    for (&i, &v) in rows.iter().zip(vals) {
-        let r = &residual[i as usize * k..i as usize * k + k];
-        for (gc, rc) in g.iter_mut().zip(r) {
-            *gc += f64::from(v) * rc;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Central finite differences against the analytic gradient, on a small problem with `k`
-    /// labels (3 uses the unrolled kernels, 5 the general ones).
+    /// labels.
     fn check_gradient(loss: Loss, k: usize) {
         let x = CsrMatrix::from_rows(
             3,

@@ -10,6 +10,8 @@ pub struct ActorMatcher {
     name: String,
     /// Each name as a sequence of folded token texts, longest first.
     patterns: Vec<Vec<String>>,
+    /// The distinct words of all names, sorted (see [`Self::name_words`]).
+    words: Vec<String>,
 }
 
 impl ActorMatcher {
@@ -30,9 +32,13 @@ impl ActorMatcher {
         // Longest first so "José Antonio Kast" wins over "Kast"; ties in a fixed order.
         patterns.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         patterns.dedup();
+        let mut words: Vec<String> = patterns.iter().flatten().cloned().collect();
+        words.sort_unstable();
+        words.dedup();
         ActorMatcher {
             name: name.to_string(),
             patterns,
+            words,
         }
     }
 
@@ -42,11 +48,8 @@ impl ActorMatcher {
 
     /// The distinct words of the actor's names (folded), in a stable order: "Mauricio Macri"
     /// and "Macri" share `macri`, so what is learned of one name carries to the other.
-    pub fn name_words(&self) -> Vec<&str> {
-        let mut words: Vec<&str> = self.patterns.iter().flatten().map(String::as_str).collect();
-        words.sort_unstable();
-        words.dedup();
-        words
+    pub fn name_words(&self) -> &[String] {
+        &self.words
     }
 
     /// True when the matcher has at least one usable name.
