@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -276,50 +275,6 @@ def model_card(bin_: Path, model: Path) -> dict:
         return {}
 
 
-def refit_flags(card: dict, help_text: str) -> list[str]:
-    """`postura train` flags that reproduce the settings autotune chose, read from the model card.
-
-    Generic on purpose, so settings added later map too: a card key `foo_bar` becomes
-    `--foo-bar VALUE`, `--foo-bar` (true) or `--no-foo-bar` (false), when that flag exists;
-    ranges [a, b] become "a-b" (or "0"). The caller checks the refit model's card against the
-    tuned one, so a setting that has no flag shows up as a difference instead of passing silently.
-    """
-    p = card.get("params") or {}
-    opts = set(re.findall(r"--[a-z][a-z0-9-]*", help_text))
-    flat = {**p.get("text", {}), **p.get("features", {})}
-    flat.update({k: v for k, v in p.items() if not isinstance(v, dict)})
-    solver = p.get("solver", {})
-    flat.update({"solver": solver.get("kind"), "max_iter": solver.get("max_iter")})
-    flags: list[str] = []
-    for key, value in flat.items():
-        if value is None:
-            continue
-        name = "--" + key.replace("_", "-")
-        if key == "accent_fold":
-            flags += [] if value else ["--keep-accents"]
-        elif isinstance(value, bool):
-            flag = name if value else "--no-" + key.replace("_", "-")
-            flags += [flag] if flag in opts else []
-        elif name not in opts:
-            continue
-        elif isinstance(value, list) and len(value) == 2:
-            flags += [name, "0" if value[1] == 0 else f"{value[0]}-{value[1]}"]
-        else:
-            flags += [name, str(value).lower() if isinstance(value, str) else str(value)]
-    return flags
-
-
-def params_diff(a: dict, b: dict, prefix: str = "") -> list[str]:
-    out = []
-    for k in sorted(set(a) | set(b)):
-        x, y = a.get(k), b.get(k)
-        if isinstance(x, dict) and isinstance(y, dict):
-            out += params_diff(x, y, f"{prefix}{k}.")
-        elif x != y:
-            out.append(f"{prefix}{k}: {x} vs {y}")
-    return out
-
-
 # --- accuracy table --------------------------------------------------------------------------
 
 
@@ -333,7 +288,6 @@ def accuracy(args, bin_: Path, data: Path) -> int:
     for c in set(args.corpora) - set(corpora):
         print(f"compare.py: {c} files not found under {data}; skipping {c}", file=sys.stderr)
     head = header(bin_)
-    help_text = run([str(bin_), "train", "--help"], check=False).stdout
     autotune = has_autotune(bin_) and not args.no_autotune
     if not autotune:
         why = "--no-autotune" if args.no_autotune else "`postura train --help` has no --autotune"
@@ -377,35 +331,28 @@ def accuracy(args, bin_: Path, data: Path) -> int:
                 if e["rows"] != len(gold):
                     notes.append(f"{corpus}: postura eval scored {e['rows']} rows, peers {len(gold)}")
             if autotune and "postura" in args.systems:
-                # (1) honest: tune on a held-out 20% of train, then refit on all of train.
-                print(f"[{corpus}] postura --autotune on a train split ({budget}s) …",
+                # (1) honest: tune on a held-out 20% of train, then refit on all of train
+                # (`--refit` trains the chosen settings again on the fit and tune rows together).
+                print(f"[{corpus}] postura --autotune --refit on a train split ({budget}s) …",
                       file=sys.stderr, flush=True)
                 fit_file, tune_file = tune_split(corpus, train_file, tmp)
-                tuned = tmp / f"{corpus}-postura-autotune-split.model"
-                at = postura_train(bin_, corpus, fit_file, tuned,
-                                   ["--dev", str(tune_file), "--autotune", "--budget", budget],
-                                   log=f"{corpus}-postura-autotune-split-train")
-                tuned_card = model_card(bin_, tuned)
-                flags = refit_flags(tuned_card, help_text)
                 model = tmp / f"{corpus}-postura-autotune-refit.model"
-                rf = postura_train(bin_, corpus, train_file, model, flags,
-                                   log=f"{corpus}-postura-autotune-refit-train")
-                diff = params_diff(tuned_card.get("params", {}),
-                                   model_card(bin_, model).get("params", {}))
-                if diff:
-                    notes.append(f"{corpus}: the refit differs from the settings autotune chose "
-                                 f"(tuned vs refit): {'; '.join(diff)}")
-                label = "postura --autotune (tuned on 20% of train, refit on all)"
-                train_wall, peak = at.wall + rf.wall, max(at.peak_mb, rf.peak_mb)
-                train_cpu = at.cpu + rf.cpu
+                at = postura_train(bin_, corpus, fit_file, model,
+                                   ["--dev", str(tune_file), "--autotune", "--budget", budget,
+                                    "--refit"],
+                                   log=f"{corpus}-postura-autotune-split-train")
+                card = model_card(bin_, model)
+                if (card.get("refit") or {}).get("rows") is None:
+                    notes.append(f"{corpus}: the autotuned model's card records no refit")
+                label = "postura --autotune --refit (tuned on 20% of train, refit on all)"
                 ev = postura_eval(bin_, dev_file, model, log=f"{corpus}-postura-autotune-split-eval")
                 e = ev.extra["eval"]
                 results.append(dict(corpus=corpus, system=label, macro_f1=e["macro_f1"],
-                                    accuracy=e["accuracy"], train_wall=train_wall,
-                                    predict_wall=ev.wall, train_peak_mb=peak,
-                                    predict_peak_mb=ev.peak_mb, train_cpu=train_cpu,
+                                    accuracy=e["accuracy"], train_wall=at.wall,
+                                    predict_wall=ev.wall, train_peak_mb=at.peak_mb,
+                                    predict_peak_mb=ev.peak_mb, train_cpu=at.cpu,
                                     model_mb=model.stat().st_size / 2**20,
-                                    refit_flags=flags, autotune=tuned_card.get("autotune")))
+                                    autotune=card.get("autotune")))
                 # (2) as the flag is meant to be used, --dev = the evaluation file: optimistic.
                 print(f"[{corpus}] postura --autotune --dev dev ({budget}s) …",
                       file=sys.stderr, flush=True)

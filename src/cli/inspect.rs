@@ -100,11 +100,14 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 c.solver_cost,
                 c.train_seconds
             ))?;
+            let refit = c.refit.as_ref().map_or(String::new(), |r| {
+                format!(" + {} (sha256 {}, refit)", r.path, r.sha256.get(..16).unwrap_or(""))
+            });
             out.line(&format!(
-                "data         {} ({} rows, sha256 {})",
+                "data         {} (sha256 {}){refit}: {} rows",
                 c.data.path,
+                c.data.sha256.get(..16).unwrap_or(""),
                 c.data.rows,
-                c.data.sha256.get(..16).unwrap_or("")
             ))?;
             out.line(&format!(
                 "rows/label   {}",
@@ -147,6 +150,12 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
             }
             if let Some(a) = &c.autotune {
                 out.line(&format!("autotune     {a}"))?;
+            }
+            if let Some(r) = &c.refit {
+                out.line(&format!(
+                    "refit        trained again after scoring, with the {} rows of {} added: the dev score is the model's before the refit",
+                    r.rows, r.path
+                ))?;
             }
             for (label, feats) in &card.top_features {
                 out.line(&format!("\ntop features for {label}:"))?;

@@ -3,9 +3,9 @@
 use super::args::{TableArgs, TrainOpts};
 use super::output::metrics_report;
 use clap::Args;
-use postura::data::load_table;
-use postura::model::{DataInfo, DevScore, file};
-use postura::{Error, Result};
+use postura::data::{Table, load_table};
+use postura::model::{DataInfo, DevScore, Refit, ValidTrainParams, file};
+use postura::{Error, Model, Result};
 use std::path::PathBuf;
 
 /// Train a model from a labeled CSV/TSV file.
@@ -36,6 +36,11 @@ pub struct TrainCmd {
     /// Seconds autotune may spend (it stops before a trial would overrun)
     #[arg(long, default_value_t = 120, value_name = "SECONDS", requires = "autotune")]
     pub budget: u64,
+    /// After scoring on --dev (and autotune's search), train the final model on --data and --dev
+    /// together with the same settings: more rows for the model you keep. The card keeps the dev
+    /// score measured before the refit, since the final model has seen the dev rows
+    #[arg(long, requires = "dev")]
+    pub refit: bool,
     /// Print nothing but errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -67,40 +72,15 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         aliases: cmd.table.alias.clone(),
         constant_actor: load.constant_actor.clone(),
     };
-    if cmd.autotune {
-        return run_autotune(&cmd, &table, params.params(), info);
-    }
-    let mut model = postura::train_table(&table, &params, info)?;
-    if !cmd.quiet {
-        eprintln!(
-            "trained on {} rows ({}) — {} features, {} iterations, {:.2}s",
-            model.card.data.rows,
-            model
-                .card
-                .data
-                .rows_per_label
-                .iter()
-                .map(|(l, c)| format!("{l} {c}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            model.n_features(),
-            model.card.solver_iterations,
-            model.card.train_seconds
-        );
-    }
-    if let Some(dev_path) = &cmd.dev {
-        let dev_load = cmd.table.load_options(Some(&model.card.data), true)?;
-        let dev = load_table(dev_path, &dev_load)?;
-        let m = postura::evaluate_table(&model, &dev, &cmd.table.alias, None)?;
-        if !cmd.quiet {
-            eprintln!("dev {}:\n{}", dev_path.display(), metrics_report(&m));
-        }
-        model.card.dev = Some(DevScore {
-            path: dev_path.display().to_string(),
-            rows: m.rows,
-            accuracy: m.accuracy,
-            macro_f1: m.macro_f1,
-        });
+    let (mut model, dev) = if cmd.autotune {
+        autotune(&cmd, &table, params.params(), info)?
+    } else {
+        train_and_score(&cmd, &table, &params, info)?
+    };
+    if cmd.refit
+        && let Some(dev) = dev
+    {
+        model = refit(&cmd, model, &table, dev)?;
     }
     file::save(&model, &cmd.output)?;
     if !cmd.quiet {
@@ -109,12 +89,83 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     Ok(0)
 }
 
-fn run_autotune(
+/// Trains with the given settings and scores the model on --dev when given; returns the dev
+/// table for a refit.
+fn train_and_score(
     cmd: &TrainCmd,
-    table: &postura::data::Table,
+    table: &Table,
+    params: &ValidTrainParams,
+    info: DataInfo,
+) -> Result<(Model, Option<Table>)> {
+    let mut model = postura::train_table(table, params, info)?;
+    if !cmd.quiet {
+        eprintln!("{}", trained_line(&model));
+    }
+    let Some(dev_path) = &cmd.dev else {
+        return Ok((model, None));
+    };
+    let dev_load = cmd.table.load_options(Some(&model.card.data), true)?;
+    let dev = load_table(dev_path, &dev_load)?;
+    let m = postura::evaluate_table(&model, &dev, &cmd.table.alias, None)?;
+    if !cmd.quiet {
+        eprintln!("dev {}:\n{}", dev_path.display(), metrics_report(&m));
+    }
+    model.card.dev = Some(DevScore {
+        path: dev_path.display().to_string(),
+        rows: m.rows,
+        accuracy: m.accuracy,
+        macro_f1: m.macro_f1,
+    });
+    Ok((model, Some(dev)))
+}
+
+/// "trained on N rows (label counts) — F features, I iterations, S s".
+fn trained_line(model: &Model) -> String {
+    format!(
+        "trained on {} rows ({}) — {} features, {} iterations, {:.2}s",
+        model.card.data.rows,
+        model
+            .card
+            .data
+            .rows_per_label
+            .iter()
+            .map(|(l, c)| format!("{l} {c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        model.n_features(),
+        model.card.solver_iterations,
+        model.card.train_seconds
+    )
+}
+
+/// Trains `scored`'s settings again on the training rows and the dev rows together. The new
+/// model keeps `scored`'s dev score and autotune record, and its card names the dev file.
+fn refit(cmd: &TrainCmd, scored: Model, train: &Table, dev: Table) -> Result<Model> {
+    let params = scored.card.params.clone().check()?;
+    let refit = Refit {
+        path: dev.path.display().to_string(),
+        sha256: dev.sha256.clone(),
+        rows: dev.records.len(),
+    };
+    let mut both = train.clone();
+    both.records.extend(dev.records);
+    let mut model = postura::train_table(&both, &params, scored.card.data.clone())?;
+    model.card.dev = scored.card.dev;
+    model.card.autotune = scored.card.autotune;
+    model.card.refit = Some(refit);
+    if !cmd.quiet {
+        eprintln!("refit with {}: {}", dev.path.display(), trained_line(&model));
+    }
+    Ok(model)
+}
+
+/// Autotune's search on --dev; returns the best model and the dev table for a refit.
+fn autotune(
+    cmd: &TrainCmd,
+    table: &Table,
     base: &postura::TrainParams,
     info: DataInfo,
-) -> Result<i32> {
+) -> Result<(Model, Option<Table>)> {
     let dev_path = cmd
         .dev
         .as_ref()
@@ -146,9 +197,5 @@ fn run_autotune(
             eprintln!("dev macro-F1 {:.4}, accuracy {:.4}", d.macro_f1, d.accuracy);
         }
     }
-    file::save(&model, &cmd.output)?;
-    if !quiet {
-        eprintln!("saved {}", cmd.output.display());
-    }
-    Ok(0)
+    Ok((model, Some(dev)))
 }

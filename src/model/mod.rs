@@ -41,6 +41,17 @@ pub struct ModelCard {
     pub dev: Option<DevScore>,
     /// Autotune's record of the settings it chose, if it ran.
     pub autotune: Option<String>,
+    /// The dev rows added to the training data after the dev score was measured
+    /// (`train --refit`): `data` then counts them, and `dev` describes the model before the refit.
+    pub refit: Option<Refit>,
+}
+
+/// A file whose rows joined the training data after scoring (`train --refit`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refit {
+    pub path: String,
+    pub sha256: String,
+    pub rows: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

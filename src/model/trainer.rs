@@ -174,6 +174,7 @@ impl ValidTrainParams {
                 },
                 dev: None,
                 autotune: None,
+                refit: None,
             },
         })
     }

@@ -1,0 +1,142 @@
+//! `train --refit`: after scoring on --dev, the final model is trained on the training rows and
+//! the dev rows together, and its card says so while keeping the score from before the refit.
+
+mod common;
+
+use common::run;
+use postura::model::file;
+use std::path::Path;
+
+/// Generated statements toward "Marta Ruiz", labeled by their verb; `tails` varies the rest.
+fn rows(tails: &[&str]) -> String {
+    let who = ["El sindicato", "La alianza", "Los vecinos", "La diputada", "El gremio"];
+    let verbs = [
+        ("respalda a", "supportive"),
+        ("elogia la gestión de", "supportive"),
+        ("se reunió con", "neutral"),
+        ("entrevistó a", "neutral"),
+        ("critica con dureza a", "distancing"),
+        ("no apoyará a", "distancing"),
+    ];
+    let mut s = String::new();
+    for w in who {
+        for (v, label) in verbs {
+            for t in tails {
+                s.push_str(&format!("{w} {v} Marta Ruiz{t},Marta Ruiz,{label}\n"));
+            }
+        }
+    }
+    s
+}
+
+const HEADER: &str = "text,actor,label\n";
+const TRAIN_TAILS: &[&str] = &["", " este lunes", " en la plaza", " tras el debate", " ante la prensa"];
+const DEV_TAILS: &[&str] = &[" en el puerto", " durante la campaña"];
+
+fn write_files(dir: &Path) -> (usize, usize) {
+    let (train, dev) = (rows(TRAIN_TAILS), rows(DEV_TAILS));
+    std::fs::write(dir.join("train.csv"), format!("{HEADER}{train}")).unwrap();
+    std::fs::write(dir.join("dev.csv"), format!("{HEADER}{dev}")).unwrap();
+    std::fs::write(dir.join("both.csv"), format!("{HEADER}{train}{dev}")).unwrap();
+    (train.lines().count(), dev.lines().count())
+}
+
+fn train(dir: &Path, args: &[&str]) {
+    let r = run(Some(dir), &[&["train", "-q"], args].concat(), None, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+#[test]
+fn refit_trains_on_train_and_dev_and_keeps_the_earlier_dev_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (n_train, n_dev) = write_files(dir.path());
+    train(
+        dir.path(),
+        &["--data", "train.csv", "--dev", "dev.csv", "-o", "scored.postura"],
+    );
+    train(
+        dir.path(),
+        &[
+            "--data",
+            "train.csv",
+            "--dev",
+            "dev.csv",
+            "--refit",
+            "-o",
+            "refit.postura",
+        ],
+    );
+    train(dir.path(), &["--data", "both.csv", "-o", "both.postura"]);
+    let scored = file::load(&dir.path().join("scored.postura")).unwrap();
+    let refit = file::load(&dir.path().join("refit.postura")).unwrap();
+    let both = file::load(&dir.path().join("both.postura")).unwrap();
+
+    // The card: the dev file is named, the rows are counted, the dev score is the one measured
+    // before the refit.
+    let r = refit.card.refit.as_ref().expect("the card records the refit");
+    assert_eq!((r.path.as_str(), r.rows), ("dev.csv", n_dev));
+    assert_eq!(r.sha256.len(), 64);
+    assert_eq!(refit.card.data.rows, n_train + n_dev);
+    assert_eq!(scored.card.data.rows, n_train);
+    assert!(scored.card.refit.is_none());
+    assert_eq!(refit.card.dev, scored.card.dev);
+    assert!(refit.card.dev.is_some());
+
+    // The weights: the same as training on one file holding both.
+    assert_eq!(refit.featurizer, both.featurizer);
+    let bits = |w: &[f32]| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert!(
+        bits(&refit.weights) == bits(&both.weights),
+        "refit weights differ from training on both files"
+    );
+    assert_ne!(
+        refit.featurizer, scored.featurizer,
+        "the dev rows' words joined the vocabulary"
+    );
+
+    // `inspect` tells.
+    let out = run(Some(dir.path()), &["inspect", "refit.postura", "--top", "0"], None, &[]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("dev.csv (sha256"), "{}", out.stdout);
+    assert!(out.stdout.contains("before the refit"), "{}", out.stdout);
+}
+
+#[test]
+fn refit_after_autotune_keeps_the_search_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (n_train, n_dev) = write_files(dir.path());
+    train(
+        dir.path(),
+        &[
+            "--data",
+            "train.csv",
+            "--dev",
+            "dev.csv",
+            "--autotune",
+            "--budget",
+            "1",
+            "--refit",
+            "-o",
+            "m.postura",
+        ],
+    );
+    let m = file::load(&dir.path().join("m.postura")).unwrap();
+    assert!(m.card.autotune.as_deref().is_some_and(|a| a.contains("chose")));
+    assert_eq!(m.card.data.rows, n_train + n_dev);
+    assert_eq!(m.card.refit.as_ref().map(|r| r.rows), Some(n_dev));
+}
+
+#[test]
+fn refit_without_dev_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path());
+    let r = run(
+        Some(dir.path()),
+        &["train", "--data", "train.csv", "--refit", "-o", "m.postura"],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("--dev"), "{}", r.stderr);
+    assert!(!dir.path().join("m.postura").exists());
+}
