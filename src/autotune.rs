@@ -2,9 +2,11 @@
 //! keep the best, and record the search in the model card.
 
 use crate::data::Table;
+use crate::eval::Metrics;
 use crate::eval::cv::SplitMix64;
+use crate::eval::metrics::{PairedBootstrap, paired_bootstrap};
 use crate::model::{ClassWeight, DataInfo, DevScore, Loss, TrainParams};
-use crate::{Model, Result, evaluate_table, train_table};
+use crate::{Model, Result, predict_labeled, train_table};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -63,8 +65,25 @@ fn sample(base: &TrainParams, rng: &mut SplitMix64) -> TrainParams {
     p
 }
 
-/// Trains with `base` first, then random settings until `budget` runs out (at least `min_trials`),
-/// scoring each on `dev`. Returns the best model (by dev macro-F1) and every trial.
+/// The best trial replaces the base settings only when a paired bootstrap of its dev macro-F1
+/// against theirs finds it better in at least 95% of resamples. Many trials on a small dev set
+/// make the best score partly luck: on a 25% split of headlines train (383 rows) the best of 354
+/// trials beat the base settings by +0.017 there (p = 0.16) and lost 0.008 on the real dev set.
+pub const SIGNIFICANCE: f64 = 0.05;
+const RESAMPLES: usize = 1000;
+
+/// A trained trial with its dev score and predictions.
+struct Scored {
+    model: Model,
+    macro_f1: f64,
+    /// Predicted label of every dev row, as an index into the base model's labels.
+    pred: Vec<usize>,
+}
+
+/// Trains with `base` first, then random settings until `budget` runs out,
+/// scoring each on `dev`. Returns the best model by dev macro-F1 — or the base settings' model
+/// when the best does not beat them by more than the dev set's noise (see [`SIGNIFICANCE`]) —
+/// and every trial.
 pub fn autotune(
     train: &Table,
     dev: &Table,
@@ -77,13 +96,18 @@ pub fn autotune(
     let started = Instant::now();
     let mut rng = SplitMix64(seed);
     let mut trials = Vec::new();
-    let mut best: Option<(f64, Model)> = None;
+    // The base settings' trial, the dev truth (in its labels), and the best trial so far.
+    let mut first: Option<(Scored, Vec<usize>)> = None;
+    let mut best: Option<Scored> = None;
     let mut candidate = base.clone();
     loop {
         let t0 = Instant::now();
         let params = candidate.clone().check()?;
-        let model = train_table(train, &params, info.clone())?;
-        let m = evaluate_table(&model, dev, &info.aliases, None)?;
+        let mut model = train_table(train, &params, info.clone())?;
+        let (truth, preds) = predict_labeled(&model, dev, &info.aliases)?;
+        let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
+        let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
+        let m = Metrics::compute(&model.labels, &truth, &pred, &probs, None);
         let trial = Trial {
             settings: describe(&candidate),
             macro_f1: m.macro_f1,
@@ -92,15 +116,36 @@ pub fn autotune(
         };
         on_trial(&trial);
         trials.push(trial);
-        if best.as_ref().is_none_or(|(f, _)| m.macro_f1 > *f) {
-            let mut model = model;
-            model.card.dev = Some(DevScore {
-                path: dev.path.display().to_string(),
-                rows: m.rows,
-                accuracy: m.accuracy,
-                macro_f1: m.macro_f1,
-            });
-            best = Some((m.macro_f1, model));
+        model.card.dev = Some(DevScore {
+            path: dev.path.display().to_string(),
+            rows: m.rows,
+            accuracy: m.accuracy,
+            macro_f1: m.macro_f1,
+        });
+        // Every trial learns the same labels from the same rows; index them as the base does.
+        let pred = match &first {
+            None => pred,
+            Some((b, _)) => pred
+                .iter()
+                .map(|&i| {
+                    let name = model.labels.get(i).map(String::as_str).unwrap_or("");
+                    b.model.label_index(name).unwrap_or(usize::MAX)
+                })
+                .collect(),
+        };
+        let scored = Scored {
+            model,
+            macro_f1: m.macro_f1,
+            pred,
+        };
+        if first.is_none() {
+            first = Some((scored, truth));
+        } else if best
+            .as_ref()
+            .or(first.as_ref().map(|(b, _)| b))
+            .is_none_or(|b| scored.macro_f1 > b.macro_f1)
+        {
+            best = Some(scored);
         }
         // Stop when the next trial would likely overrun the budget.
         let mean = started.elapsed().as_secs_f64() / trials.len() as f64;
@@ -109,13 +154,139 @@ pub fn autotune(
         }
         candidate = sample(base, &mut rng);
     }
-    let (_, mut model) = best.ok_or_else(|| crate::Error::Internal("autotune ran no trial".into()))?;
-    model.card.autotune = Some(format!(
-        "{} trials in {:.0}s on {}; chose {}",
+    let (base_trial, truth) = first.ok_or_else(|| crate::Error::Internal("autotune ran no trial".into()))?;
+    let head = format!(
+        "{} trials in {:.0}s on {}",
         trials.len(),
         started.elapsed().as_secs_f64(),
-        dev.path.display(),
-        describe(&model.card.params)
-    ));
+        dev.path.display()
+    );
+    let (mut model, record) = match best {
+        None => {
+            let record = format!("{head}; none beat the base settings, kept them");
+            (base_trial.model, record)
+        }
+        Some(b) => {
+            let k = base_trial.model.labels.len();
+            let (better, test) = beats(&truth, &base_trial.pred, &b.pred, k, seed);
+            let versus = format!(
+                "{:+.4} macro-F1 over the base settings on dev, paired bootstrap p = {:.3}",
+                test.delta, test.p_not_better
+            );
+            if better {
+                let record = format!("{head}; chose {} ({versus})", describe(&b.model.card.params));
+                (b.model, record)
+            } else {
+                let record = format!(
+                    "{head}; kept the base settings: the best trial ({}) scored {versus} ≥ {SIGNIFICANCE}, within the dev set's noise",
+                    describe(&b.model.card.params)
+                );
+                (base_trial.model, record)
+            }
+        }
+    };
+    model.card.autotune = Some(record);
     Ok((model, trials))
+}
+
+/// Whether predictions `best` beat `base` on the dev rows by more than their noise, and the test.
+fn beats(truth: &[usize], base: &[usize], best: &[usize], k: usize, seed: u64) -> (bool, PairedBootstrap) {
+    let test = paired_bootstrap(truth, base, best, k, RESAMPLES, seed);
+    (test.delta > 0.0 && test.p_not_better < SIGNIFICANCE, test)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::LoadOptions;
+    use crate::data::table::parse_table;
+    use std::path::Path;
+
+    /// Statements toward "Marta Ruiz" labeled by their verb, one per tail.
+    fn table(name: &str, tails: &[&str]) -> Table {
+        let verbs = [
+            ("respalda a", "supportive"),
+            ("elogia la gestión de", "supportive"),
+            ("se reunió con", "neutral"),
+            ("entrevistó a", "neutral"),
+            ("critica con dureza a", "distancing"),
+            ("no apoyará a", "distancing"),
+        ];
+        let mut csv = String::from("text,actor,label\n");
+        for who in ["El sindicato", "La alianza", "Los vecinos", "La diputada"] {
+            for (v, label) in verbs {
+                for t in tails {
+                    csv.push_str(&format!("{who} {v} Marta Ruiz{t},Marta Ruiz,{label}\n"));
+                }
+            }
+        }
+        let opts = LoadOptions {
+            label_required: true,
+            ..LoadOptions::default()
+        };
+        parse_table(Path::new(name), csv.as_bytes(), &opts).unwrap()
+    }
+
+    fn info(t: &Table) -> DataInfo {
+        DataInfo {
+            path: t.path.display().to_string(),
+            sha256: t.sha256.clone(),
+            rows: t.records.len(),
+            rows_per_label: Vec::new(),
+            columns: Default::default(),
+            label_map: Default::default(),
+            aliases: Vec::new(),
+            constant_actor: None,
+        }
+    }
+
+    #[test]
+    fn a_clearly_better_trial_replaces_the_base_settings() {
+        let train = table("train.csv", &["", " este lunes", " en la plaza", " ante la prensa"]);
+        let dev = table("dev.csv", &[" en el puerto", " tras el debate"]);
+        // Base settings that keep no word feature (none is in 1000 statements) and no character
+        // n-grams: the base model can only guess, every trial (min-df <= 3) does better.
+        let mut base = TrainParams::default();
+        base.features.min_df = 1000;
+        base.features.char_ngrams = (0, 0);
+        let (model, trials) = autotune(
+            &train,
+            &dev,
+            &base,
+            &info(&train),
+            Duration::from_millis(1500),
+            1,
+            |_| {},
+        )
+        .unwrap();
+        assert!(trials.len() >= 2, "{trials:?}");
+        let record = model.card.autotune.as_deref().unwrap_or("");
+        assert!(record.contains("; chose "), "{record}");
+        assert!(model.card.params.features.min_df <= 3, "{record}");
+        let dev_f1 = model.card.dev.as_ref().map_or(0.0, |d| d.macro_f1);
+        assert!(
+            dev_f1 > trials[0].macro_f1 + 0.3,
+            "{dev_f1} vs base {}",
+            trials[0].macro_f1
+        );
+    }
+
+    #[test]
+    fn a_gain_within_the_noise_keeps_the_base_settings() {
+        // 60 dev rows; the best trial gets one more row right than the base.
+        let truth: Vec<usize> = (0..60).map(|i| i % 3).collect();
+        let wrong = |n: usize| -> Vec<usize> {
+            truth
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| if i < n { (t + 1) % 3 } else { t })
+                .collect()
+        };
+        let (better, test) = beats(&truth, &wrong(12), &wrong(11), 3, 42);
+        assert!(test.delta > 0.0 && !better, "{test:?}");
+        let (better, test) = beats(&truth, &wrong(30), &wrong(3), 3, 42);
+        assert!(better, "{test:?}");
+        let (better, _) = beats(&truth, &wrong(3), &wrong(3), 3, 42);
+        assert!(!better, "a tie is no gain");
+    }
 }

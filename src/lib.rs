@@ -67,14 +67,9 @@ pub fn train_table(table: &Table, params: &model::ValidTrainParams, info: DataIn
     params.fit(&sts, &labels, info)
 }
 
-/// Predicts every row of a labeled table and scores the predictions. Every row's label must be
-/// one of the model's labels.
-pub fn evaluate_table(
-    model: &Model,
-    table: &Table,
-    aliases: &[String],
-    min_confidence: Option<f64>,
-) -> Result<eval::Metrics> {
+/// The label index of every row of a labeled table (in the model's labels) and the model's
+/// predictions for the rows. Every row's label must be one of the model's labels.
+pub fn predict_labeled(model: &Model, table: &Table, aliases: &[String]) -> Result<(Vec<usize>, Vec<Prediction>)> {
     let mut truth = Vec::with_capacity(table.records.len());
     for r in &table.records {
         let label = r.label.as_deref().unwrap_or("");
@@ -91,7 +86,18 @@ pub fn evaluate_table(
         truth.push(idx);
     }
     let matchers = actor_matchers(table, aliases);
-    let preds = model.predict(&statements(table, &matchers));
+    Ok((truth, model.predict(&statements(table, &matchers))))
+}
+
+/// Predicts every row of a labeled table and scores the predictions. Every row's label must be
+/// one of the model's labels.
+pub fn evaluate_table(
+    model: &Model,
+    table: &Table,
+    aliases: &[String],
+    min_confidence: Option<f64>,
+) -> Result<eval::Metrics> {
+    let (truth, preds) = predict_labeled(model, table, aliases)?;
     let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
     let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
     Ok(eval::Metrics::compute(

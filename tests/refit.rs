@@ -121,7 +121,7 @@ fn refit_after_autotune_keeps_the_search_record() {
         ],
     );
     let m = file::load(&dir.path().join("m.postura")).unwrap();
-    assert!(m.card.autotune.as_deref().is_some_and(|a| a.contains("chose")));
+    assert!(m.card.autotune.as_deref().is_some_and(|a| a.contains("trials in")));
     assert_eq!(m.card.data.rows, n_train + n_dev);
     assert_eq!(m.card.refit.as_ref().map(|r| r.rows), Some(n_dev));
 }

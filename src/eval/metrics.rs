@@ -137,6 +137,92 @@ pub fn expected_calibration_error(truth: &[usize], pred: &[usize], probs: &[Vec<
         .sum()
 }
 
+/// Macro-F1 of `pred` against `truth` over `k` labels, counting the labels present in the truth
+/// (as [`Metrics::compute`] does).
+pub fn macro_f1(truth: &[usize], pred: &[usize], k: usize) -> f64 {
+    let rows: Vec<usize> = (0..truth.len().min(pred.len())).collect();
+    macro_f1_of_rows(truth, pred, k, &rows)
+}
+
+/// Macro-F1 over the rows listed in `rows` (repetitions count again).
+fn macro_f1_of_rows(truth: &[usize], pred: &[usize], k: usize, rows: &[usize]) -> f64 {
+    // Per label: true positives, predicted, support.
+    let mut c = vec![[0usize; 3]; k];
+    for &i in rows {
+        let (Some(&t), Some(&p)) = (truth.get(i), pred.get(i)) else {
+            continue;
+        };
+        if t >= k || p >= k {
+            continue;
+        }
+        c[t][2] += 1;
+        c[p][1] += 1;
+        if t == p {
+            c[t][0] += 1;
+        }
+    }
+    let present = c.iter().filter(|x| x[2] > 0).count();
+    if present == 0 {
+        return 0.0;
+    }
+    let sum: f64 = c
+        .iter()
+        .filter(|x| x[2] > 0)
+        .map(|&[tp, predicted, support]| 2.0 * tp as f64 / (predicted + support) as f64)
+        .sum();
+    sum / present as f64
+}
+
+/// How much better predictions `b` score than `a` on the same rows, and how sure that is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedBootstrap {
+    /// Macro-F1 of `b` minus macro-F1 of `a` on the rows as they are.
+    pub delta: f64,
+    /// Standard deviation of that difference over the resamples.
+    pub sd: f64,
+    /// Share of resamples in which `b` does not beat `a`: a one-sided p-value for "b is better".
+    pub p_not_better: f64,
+}
+
+/// Paired bootstrap of the macro-F1 difference between two prediction sets: the rows are
+/// resampled with replacement `resamples` times (seeded: the same inputs give the same answer)
+/// and both are scored on each resample.
+pub fn paired_bootstrap(
+    truth: &[usize],
+    a: &[usize],
+    b: &[usize],
+    k: usize,
+    resamples: usize,
+    seed: u64,
+) -> PairedBootstrap {
+    let n = truth.len().min(a.len()).min(b.len());
+    let delta = macro_f1(truth, b, k) - macro_f1(truth, a, k);
+    if n == 0 || resamples == 0 {
+        return PairedBootstrap {
+            delta,
+            sd: 0.0,
+            p_not_better: 1.0,
+        };
+    }
+    let mut rng = super::cv::SplitMix64(seed);
+    let mut rows = vec![0usize; n];
+    let mut deltas = Vec::with_capacity(resamples);
+    for _ in 0..resamples {
+        for r in rows.iter_mut() {
+            *r = (rng.next_u64() % n as u64) as usize;
+        }
+        deltas.push(macro_f1_of_rows(truth, b, k, &rows) - macro_f1_of_rows(truth, a, k, &rows));
+    }
+    let mean = deltas.iter().sum::<f64>() / resamples as f64;
+    let var = deltas.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / resamples as f64;
+    let not_better = deltas.iter().filter(|&&d| d <= 0.0).count();
+    PairedBootstrap {
+        delta,
+        sd: var.sqrt(),
+        p_not_better: not_better as f64 / resamples as f64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +263,43 @@ mod tests {
         assert!((m.accuracy_on_kept.unwrap() - 0.5).abs() < 1e-12);
         // bins: 0.9 correct, 0.4 wrong, 0.8 wrong → (0.1 + 0.4 + 0.8) / 3
         assert!((m.ece - 1.3 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn macro_f1_agrees_with_the_full_metrics() {
+        let (truth, pred) = ([0, 0, 1, 1, 2], [0, 1, 1, 1, 0]);
+        let m = Metrics::compute(&labels(), &truth, &pred, &vec![vec![0.6, 0.2, 0.2]; 5], None);
+        assert!((macro_f1(&truth, &pred, 3) - m.macro_f1).abs() < 1e-12);
+    }
+
+    /// 300 rows of three labels; the first `wrong` of them mispredicted.
+    fn predictions(wrong: usize) -> (Vec<usize>, Vec<usize>) {
+        let truth: Vec<usize> = (0..300).map(|i| i % 3).collect();
+        let pred = truth
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| if i < wrong { (t + 1) % 3 } else { t })
+            .collect();
+        (truth, pred)
+    }
+
+    #[test]
+    fn bootstrap_is_sure_of_a_large_gain_and_not_of_a_tiny_one() {
+        let (truth, a) = predictions(60);
+        let (_, b) = predictions(10);
+        let big = paired_bootstrap(&truth, &a, &b, 3, 500, 7);
+        assert!(big.delta > 0.1, "{big:?}");
+        assert!(big.p_not_better < 0.01, "{big:?}");
+        assert!(big.sd > 0.0 && big.sd < big.delta, "{big:?}");
+        let (_, c) = predictions(59);
+        let tiny = paired_bootstrap(&truth, &a, &c, 3, 500, 7);
+        assert!(tiny.delta > 0.0 && tiny.delta < 0.01, "{tiny:?}");
+        assert!(tiny.p_not_better > 0.05, "{tiny:?}");
+        // The same predictions never count as better; the same seed gives the same answer.
+        assert_eq!(paired_bootstrap(&truth, &a, &a, 3, 100, 1).p_not_better, 1.0);
+        assert_eq!(
+            paired_bootstrap(&truth, &a, &b, 3, 200, 3),
+            paired_bootstrap(&truth, &a, &b, 3, 200, 3)
+        );
     }
 }
