@@ -108,13 +108,15 @@ impl TableArgs {
 /// Every training setting as a flag; defaults come from `TrainParams::default()`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TrainOpts {
-    /// Inverse regularization strength (larger fits the training data more closely) [default: 10]
+    /// Inverse regularization strength (larger fits the training data more closely) [default: 0.3
+    /// with the hinge loss, 10 with the logistic loss]
     #[arg(long, value_name = "C", conflicts_with = "alpha")]
     pub c: Option<f64>,
     /// L2 penalty on the summed loss, alpha = 1/C (linfa's convention)
     #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
-    /// Training loss: logistic (calibrated probabilities) or hinge (squared, one-vs-rest, as LinearSVC; try C 0.3) [default: logistic]
+    /// Training loss: hinge (squared, one-vs-rest, as LinearSVC; probabilities from its margins at
+    /// a fixed temperature) or logistic (multinomial) [default: hinge]
     #[arg(long, value_enum)]
     pub loss: Option<postura::model::Loss>,
     /// Weight rows so each label counts the same (balanced), or every row the same (none) [default: balanced]
@@ -211,6 +213,10 @@ impl TrainOpts {
             p.c = 1.0 / a;
         }
         if let Some(l) = self.loss {
+            // A loss without --c/--alpha gets that loss's default C.
+            if self.c.is_none() && self.alpha.is_none() {
+                p.c = l.default_c();
+            }
             p.loss = l;
         }
         if let Some(w) = self.class_weight {

@@ -115,6 +115,10 @@ impl Model {
                 }
             }
         }
+        let t = self.card.params.loss.temperature();
+        if t != 1.0 {
+            z.iter_mut().for_each(|v| *v /= t);
+        }
         softmax(&mut z);
         z
     }

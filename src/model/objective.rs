@@ -17,13 +17,41 @@ const FEATURE_BLOCK: usize = 4096;
 /// The loss summed over rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
 pub enum Loss {
-    /// Multinomial logistic (softmax cross-entropy): calibrated probabilities.
-    #[default]
+    /// Multinomial logistic (softmax cross-entropy).
     Logistic,
-    /// One-vs-rest squared hinge, as LinearSVC: max(0, 1 − y·s)² per label. Predictions are the
-    /// same argmax; the reported probabilities are a softmax of the margins, less calibrated
-    /// (`postura eval` shows the calibration error).
+    /// One-vs-rest squared hinge, as LinearSVC: max(0, 1 − y·s)² per label. The probabilities
+    /// are a softmax of the margins at temperature [`HINGE_TEMPERATURE`]. The default: on both
+    /// real corpora it scores higher on dev than the logistic loss (cic-es 0.7652 → 0.7725,
+    /// headlines 0.6295 → 0.6369) with better-calibrated probabilities.
+    #[default]
     Hinge,
+}
+
+/// The squared hinge pulls every margin toward ±1 whatever the data, so one temperature
+/// calibrates its softmax: 0.5 was chosen on out-of-fold margins of the training sets (5-fold,
+/// C = 0.3; the NLL-optimal temperature was 0.455 on cic-es, 0.572 on headlines). Checked on the
+/// dev sets, which did not choose it: expected calibration error 0.176 → 0.022 (cic-es) and
+/// 0.112 → 0.032 (headlines) against temperature 1.
+pub const HINGE_TEMPERATURE: f64 = 0.5;
+
+impl Loss {
+    /// The default C for this loss: the squared hinge penalizes each label's margin separately
+    /// and wants a stronger penalty (LinearSVC-like C 0.3; cic-es dev 0.7725 at 0.3, 0.7685 at
+    /// 0.5, 0.7624 at 0.1) than the logistic loss (C 10).
+    pub fn default_c(self) -> f64 {
+        match self {
+            Loss::Logistic => 10.0,
+            Loss::Hinge => 0.3,
+        }
+    }
+
+    /// What the scores are divided by before the softmax that gives probabilities.
+    pub fn temperature(self) -> f64 {
+        match self {
+            Loss::Logistic => 1.0,
+            Loss::Hinge => HINGE_TEMPERATURE,
+        }
+    }
 }
 
 pub struct Objective<'a> {

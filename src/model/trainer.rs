@@ -36,7 +36,7 @@ impl Default for TrainParams {
         TrainParams {
             text: TextConfig::default(),
             features: FeatureConfig::default(),
-            c: 10.0,
+            c: Loss::default().default_c(),
             loss: Loss::default(),
             // Balanced: macro-F1 counts every label the same, and stance corpora are rarely
             // balanced (cic-es 5-fold CV 0.754 -> 0.759; headlines unchanged).
@@ -134,12 +134,9 @@ impl ValidTrainParams {
                 solver::minimize(&obj, &p.solver, None)?
             }
             SolverKind::Linfa => {
-                if p.loss != Loss::Logistic {
-                    return Err(Error::usage("--solver linfa fits the logistic loss only"));
-                }
-                if p.class_weight != ClassWeight::None {
+                if p.loss != Loss::Logistic || p.class_weight != ClassWeight::None {
                     return Err(Error::usage(
-                        "--solver linfa fits unweighted rows only: add --class-weight none",
+                        "--solver linfa fits the unweighted logistic loss only: add --loss logistic --class-weight none",
                     ));
                 }
                 let cells = x.n_rows().saturating_mul(x.n_cols);
