@@ -47,7 +47,7 @@ fn sample(base: &TrainParams, rng: &mut SplitMix64) -> TrainParams {
     let mut pick = |n: u64| (rng.next_u64() % n) as usize;
     p.c = [1.0, 3.0, 10.0, 30.0, 100.0][pick(5)];
     // Hinge (LinearSVC's loss) wants a smaller C than logistic.
-    (p.loss, p.c) = match pick(2) {
+    (p.loss, p.c) = match pick(3) {
         0 => (Loss::Hinge, [0.1, 0.3, 1.0][pick(3)]),
         _ => (Loss::Logistic, p.c),
     };

@@ -1,5 +1,5 @@
-//! The training loss: squared hinge by default with its own default C, logistic on request with
-//! its own; a hinge model's probabilities are a softmax of its margins at a fixed temperature.
+//! The training loss: logistic by default, squared hinge on request, each with its own default
+//! C; a hinge model's probabilities are a softmax of its margins at a fixed temperature.
 
 mod common;
 
@@ -47,7 +47,8 @@ fn each_loss_brings_its_default_c_unless_c_or_alpha_is_given() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("data.csv"), corpus()).unwrap();
     let d = dir.path();
-    assert_eq!(trained(d, "a.postura", &[]), (Loss::Hinge, 0.3));
+    assert_eq!(trained(d, "a.postura", &[]), (Loss::Logistic, 10.0));
+    assert_eq!(trained(d, "f.postura", &["--loss", "hinge"]), (Loss::Hinge, 0.3));
     assert_eq!(trained(d, "b.postura", &["--loss", "logistic"]), (Loss::Logistic, 10.0));
     assert_eq!(
         trained(d, "c.postura", &["--loss", "logistic", "--c", "2"]),
@@ -69,7 +70,17 @@ fn linfa_asks_for_the_unweighted_logistic_loss() {
     std::fs::write(dir.path().join("data.csv"), corpus()).unwrap();
     let r = run(
         Some(dir.path()),
-        &["train", "--data", "data.csv", "-o", "m.postura", "--solver", "linfa"],
+        &[
+            "train",
+            "--data",
+            "data.csv",
+            "-o",
+            "m.postura",
+            "--solver",
+            "linfa",
+            "--loss",
+            "hinge",
+        ],
         None,
         &[],
     );
@@ -101,7 +112,7 @@ fn linfa_asks_for_the_unweighted_logistic_loss() {
 fn hinge_probabilities_are_the_softmax_of_the_margins_at_the_temperature() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("data.csv"), corpus()).unwrap();
-    trained(dir.path(), "h.postura", &[]);
+    trained(dir.path(), "h.postura", &["--loss", "hinge"]);
     let model = file::load(&dir.path().join("h.postura")).unwrap();
     assert_eq!(model.card.params.loss.temperature(), HINGE_TEMPERATURE);
     let actor = ActorMatcher::new("Marta Ruiz", &[] as &[String]);

@@ -108,15 +108,16 @@ impl TableArgs {
 /// Every training setting as a flag; defaults come from `TrainParams::default()`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TrainOpts {
-    /// Inverse regularization strength (larger fits the training data more closely) [default: 0.3
-    /// with the hinge loss, 10 with the logistic loss]
+    /// Inverse regularization strength (larger fits the training data more closely) [default: 10
+    /// with the logistic loss, 0.3 with the hinge loss]
     #[arg(long, value_name = "C", conflicts_with = "alpha")]
     pub c: Option<f64>,
     /// L2 penalty on the summed loss, alpha = 1/C (linfa's convention)
     #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
-    /// Training loss: hinge (squared, one-vs-rest, as LinearSVC; probabilities from its margins at
-    /// a fixed temperature) or logistic (multinomial) [default: hinge]
+    /// Training loss: logistic (multinomial) or hinge (squared, one-vs-rest, as LinearSVC;
+    /// probabilities from its margins at a fixed temperature; often a little more accurate)
+    /// [default: logistic]
     #[arg(long, value_enum)]
     pub loss: Option<postura::model::Loss>,
     /// Weight rows so each label counts the same (balanced), or every row the same (none) [default: balanced]

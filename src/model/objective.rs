@@ -17,13 +17,14 @@ const FEATURE_BLOCK: usize = 4096;
 /// The loss summed over rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
 pub enum Loss {
-    /// Multinomial logistic (softmax cross-entropy).
+    /// Multinomial logistic (softmax cross-entropy): the default, the model postura is.
+    #[default]
     Logistic,
     /// One-vs-rest squared hinge, as LinearSVC: max(0, 1 − y·s)² per label. The probabilities
-    /// are a softmax of the margins at temperature [`HINGE_TEMPERATURE`]. The default: on both
-    /// real corpora it scores higher on dev than the logistic loss (cic-es 0.7652 → 0.7725,
-    /// headlines 0.6295 → 0.6369) with better-calibrated probabilities.
-    #[default]
+    /// are a softmax of the margins at temperature [`HINGE_TEMPERATURE`]. On both real corpora
+    /// it scores higher on dev than the logistic loss (cic-es 0.7652 → 0.7725, headlines 0.6295
+    /// → 0.6369) with better-calibrated probabilities; cross-validated on train, cic-es +0.006,
+    /// headlines −0.001.
     Hinge,
 }
 
