@@ -10,23 +10,8 @@ use postura::{ActorMatcher, Statement};
 use std::path::Path;
 
 fn corpus() -> String {
-    let mut s = String::from("text,actor,label\n");
-    let verbs = [
-        ("respalda a", "supportive"),
-        ("elogia la gestión de", "supportive"),
-        ("se reunió con", "neutral"),
-        ("entrevistó a", "neutral"),
-        ("critica con dureza a", "distancing"),
-        ("no apoyará a", "distancing"),
-    ];
-    for who in ["El sindicato", "La alianza", "Los vecinos", "La diputada", "El gremio"] {
-        for (v, label) in verbs {
-            for t in ["", " este lunes", " en la plaza", " ante la prensa"] {
-                s.push_str(&format!("{who} {v} Marta Ruiz{t},Marta Ruiz,{label}\n"));
-            }
-        }
-    }
-    s
+    let tails = ["", " este lunes", " en la plaza", " ante la prensa"];
+    format!("{}{}", common::STANCE_HEADER, common::stance_rows(&tails))
 }
 
 /// Trains with `flags` and returns (loss, C) from the model card.

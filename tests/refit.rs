@@ -7,29 +7,7 @@ use common::run;
 use postura::model::file;
 use std::path::Path;
 
-/// Generated statements toward "Marta Ruiz", labeled by their verb; `tails` varies the rest.
-fn rows(tails: &[&str]) -> String {
-    let who = ["El sindicato", "La alianza", "Los vecinos", "La diputada", "El gremio"];
-    let verbs = [
-        ("respalda a", "supportive"),
-        ("elogia la gestión de", "supportive"),
-        ("se reunió con", "neutral"),
-        ("entrevistó a", "neutral"),
-        ("critica con dureza a", "distancing"),
-        ("no apoyará a", "distancing"),
-    ];
-    let mut s = String::new();
-    for w in who {
-        for (v, label) in verbs {
-            for t in tails {
-                s.push_str(&format!("{w} {v} Marta Ruiz{t},Marta Ruiz,{label}\n"));
-            }
-        }
-    }
-    s
-}
-
-const HEADER: &str = "text,actor,label\n";
+use common::{STANCE_HEADER as HEADER, stance_rows as rows};
 const TRAIN_TAILS: &[&str] = &["", " este lunes", " en la plaza", " tras el debate", " ante la prensa"];
 const DEV_TAILS: &[&str] = &[" en el puerto", " durante la campaña"];
 

@@ -59,3 +59,28 @@ pub fn run(dir: Option<&Path>, args: &[&str], stdin: Option<&[u8]>, env: &[(&str
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run
 }
+
+/// The header of [`stance_rows`].
+pub const STANCE_HEADER: &str = "text,actor,label\n";
+
+/// Generated CSV rows (no header) toward "Marta Ruiz", labeled by their verb: one row per
+/// subject, verb and tail, so the tails decide how many rows and which words besides the verbs.
+pub fn stance_rows(tails: &[&str]) -> String {
+    let verbs = [
+        ("respalda a", "supportive"),
+        ("elogia la gestión de", "supportive"),
+        ("se reunió con", "neutral"),
+        ("entrevistó a", "neutral"),
+        ("critica con dureza a", "distancing"),
+        ("no apoyará a", "distancing"),
+    ];
+    let mut s = String::new();
+    for who in ["El sindicato", "La alianza", "Los vecinos", "La diputada", "El gremio"] {
+        for (v, label) in verbs {
+            for t in tails {
+                s.push_str(&format!("{who} {v} Marta Ruiz{t},Marta Ruiz,{label}\n"));
+            }
+        }
+    }
+    s
+}
