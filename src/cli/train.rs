@@ -185,8 +185,8 @@ fn autotune(
         |t| {
             if !quiet {
                 eprintln!(
-                    "trial {:.2}s  dev macro-F1 {:.4}  {}",
-                    t.seconds, t.macro_f1, t.settings
+                    "trial {:.2}s  dev macro-F1 {:.4} (selection half {:.4})  {}",
+                    t.seconds, t.macro_f1, t.selection_f1, t.settings
                 );
             }
         },

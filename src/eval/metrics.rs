@@ -145,7 +145,7 @@ pub fn macro_f1(truth: &[usize], pred: &[usize], k: usize) -> f64 {
 }
 
 /// Macro-F1 over the rows listed in `rows` (repetitions count again).
-fn macro_f1_of_rows(truth: &[usize], pred: &[usize], k: usize, rows: &[usize]) -> f64 {
+pub fn macro_f1_of_rows(truth: &[usize], pred: &[usize], k: usize, rows: &[usize]) -> f64 {
     // Per label: true positives, predicted, support.
     let mut c = vec![[0usize; 3]; k];
     for &i in rows {
