@@ -30,9 +30,10 @@ pub struct TrainCmd {
     #[command(flatten)]
     pub opts: TrainOpts,
     /// Search settings on --dev (C, loss, class weights, n-gram ranges, min-df, window, actor
-    /// pairs, char chunks, stemming, negation, NB scaling) and keep the best; needs --dev. The
-    /// best replaces the settings given on the command line only when it beats them by more than
-    /// the dev set's noise (paired bootstrap of macro-F1, p < 0.05)
+    /// pairs, char chunks, stemming, negation, NB scaling) and keep the best; needs --dev. Trials
+    /// are ranked on half of the dev rows; the best replaces the settings given on the command
+    /// line only when it also beats them on the other half by more than its noise (paired
+    /// bootstrap of macro-F1, p < 0.05)
     #[arg(long, requires = "dev")]
     pub autotune: bool,
     /// Seconds autotune may spend (it stops before a trial would overrun)
