@@ -118,3 +118,89 @@ fn refit_without_dev_is_a_usage_error() {
     assert!(r.stderr.contains("--dev"), "{}", r.stderr);
     assert!(!dir.path().join("m.postura").exists());
 }
+
+#[test]
+fn calibrate_fits_a_temperature_on_dev_that_keeps_labels_and_survives_the_refit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, n_dev) = write_files(dir.path());
+    train(dir.path(), &["--data", "train.csv", "-o", "plain.postura"]);
+    train(
+        dir.path(),
+        &[
+            "--data",
+            "train.csv",
+            "--dev",
+            "dev.csv",
+            "--calibrate",
+            "-o",
+            "cal.postura",
+        ],
+    );
+    train(
+        dir.path(),
+        &[
+            "--data",
+            "train.csv",
+            "--dev",
+            "dev.csv",
+            "--calibrate",
+            "--refit",
+            "-o",
+            "calrefit.postura",
+        ],
+    );
+    let plain = file::load(&dir.path().join("plain.postura")).unwrap();
+    let cal = file::load(&dir.path().join("cal.postura")).unwrap();
+    let c = cal.card.calibration.as_ref().expect("the card records the calibration");
+    assert_eq!((c.path.as_str(), c.rows), ("dev.csv", n_dev));
+    assert!(c.temperature.is_finite() && c.temperature > 0.0, "{c:?}");
+    assert!(c.ece_after <= c.ece_before + 1e-9, "{c:?}");
+    assert_eq!(cal.temperature(), c.temperature);
+    assert_eq!(plain.weights, cal.weights, "calibration leaves the weights alone");
+    let refit = file::load(&dir.path().join("calrefit.postura")).unwrap();
+    assert_eq!(refit.card.calibration.as_ref(), Some(c));
+
+    // The probabilities are the plain model's at the new temperature; the labels do not change.
+    let predict = |m: &str| {
+        run(
+            Some(dir.path()),
+            &[
+                "predict",
+                "-m",
+                m,
+                "--actor",
+                "Marta Ruiz",
+                "-f",
+                "jsonl",
+                "Los vecinos critican a Marta Ruiz",
+            ],
+            None,
+            &[],
+        )
+        .json()
+    };
+    let (p, q) = (predict("plain.postura"), predict("cal.postura"));
+    assert_eq!(p[0]["label"], q[0]["label"]);
+    let probs = |v: &serde_json::Value| -> Vec<f64> {
+        let mut labels: Vec<(String, f64)> = v["probabilities"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, x)| (k.clone(), x.as_f64().unwrap()))
+            .collect();
+        labels.sort_by(|a, b| a.0.cmp(&b.0));
+        labels.into_iter().map(|(_, x)| x).collect()
+    };
+    let expected = postura::eval::metrics::rescale_probabilities(&[probs(&p[0])], 1.0 / c.temperature);
+    for (a, b) in probs(&q[0]).iter().zip(&expected[0]) {
+        assert!((a - b).abs() < 1e-6, "{:?} vs {:?}", probs(&q[0]), expected[0]);
+    }
+
+    let r = run(
+        Some(dir.path()),
+        &["train", "--data", "train.csv", "--calibrate", "-o", "x.postura"],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+}

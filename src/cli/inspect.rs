@@ -151,6 +151,12 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
             if let Some(a) = &c.autotune {
                 out.line(&format!("autotune     {a}"))?;
             }
+            if let Some(k) = &c.calibration {
+                out.line(&format!(
+                    "calibration  temperature {:.3} fitted on {} ({} rows): ECE {:.4} -> {:.4} there",
+                    k.temperature, k.path, k.rows, k.ece_before, k.ece_after
+                ))?;
+            }
             if let Some(r) = &c.refit {
                 out.line(&format!(
                     "refit        trained again after scoring, with the {} rows of {} added: the dev score is the model's before the refit",

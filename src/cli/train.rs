@@ -4,7 +4,8 @@ use super::args::{TableArgs, TrainOpts};
 use super::output::metrics_report;
 use clap::Args;
 use postura::data::{Table, load_table};
-use postura::model::{DataInfo, DevScore, Refit, ValidTrainParams, file};
+use postura::eval::metrics;
+use postura::model::{Calibration, DataInfo, DevScore, Refit, ValidTrainParams, file};
 use postura::{Error, Model, Result};
 use std::path::PathBuf;
 
@@ -44,6 +45,11 @@ pub struct TrainCmd {
     /// score measured before the refit, since the final model has seen the dev rows
     #[arg(long, requires = "dev")]
     pub refit: bool,
+    /// Fit a temperature on --dev that makes the probabilities match how often the model is
+    /// right there (temperature scaling; labels and accuracy do not change). The card records
+    /// the calibration error on --dev before and after
+    #[arg(long, requires = "dev")]
+    pub calibrate: bool,
     /// Print nothing but errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -80,6 +86,11 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     } else {
         train_and_score(&cmd, &table, &params, info)?
     };
+    if cmd.calibrate
+        && let Some(dev) = &dev
+    {
+        calibrate(&cmd, &mut model, dev)?;
+    }
     if cmd.refit
         && let Some(dev) = dev
     {
@@ -141,6 +152,31 @@ fn trained_line(model: &Model) -> String {
     )
 }
 
+/// Fits the temperature of `model`'s probabilities on the dev rows (see `--calibrate`).
+fn calibrate(cmd: &TrainCmd, model: &mut Model, dev: &Table) -> Result<()> {
+    let (truth, preds) = postura::predict_labeled(model, dev, &cmd.table.alias)?;
+    let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
+    let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
+    let scale = metrics::fit_temperature_scale(&truth, &probs);
+    let before = metrics::expected_calibration_error(&truth, &pred, &probs);
+    let after = metrics::expected_calibration_error(&truth, &pred, &metrics::rescale_probabilities(&probs, scale));
+    let c = Calibration {
+        temperature: model.temperature() / scale,
+        path: dev.path.display().to_string(),
+        rows: truth.len(),
+        ece_before: before,
+        ece_after: after,
+    };
+    if !cmd.quiet {
+        eprintln!(
+            "calibrated on {}: temperature {:.3}, ECE {before:.4} -> {after:.4} (on the rows it was fitted on)",
+            c.path, c.temperature
+        );
+    }
+    model.card.calibration = Some(c);
+    Ok(())
+}
+
 /// Trains `scored`'s settings again on the training rows and the dev rows together. The new
 /// model keeps `scored`'s dev score and autotune record, and its card names the dev file.
 fn refit(cmd: &TrainCmd, scored: Model, train: &Table, dev: Table) -> Result<Model> {
@@ -155,6 +191,7 @@ fn refit(cmd: &TrainCmd, scored: Model, train: &Table, dev: Table) -> Result<Mod
     let mut model = postura::train_table(&both, &params, scored.card.data.clone())?;
     model.card.dev = scored.card.dev;
     model.card.autotune = scored.card.autotune;
+    model.card.calibration = scored.card.calibration;
     model.card.refit = Some(refit);
     if !cmd.quiet {
         eprintln!("refit with {}: {}", dev.path.display(), trained_line(&model));

@@ -137,6 +137,58 @@ pub fn expected_calibration_error(truth: &[usize], pred: &[usize], probs: &[Vec<
         .sum()
 }
 
+/// `probs` computed at some temperature, recomputed at that temperature divided by `scale`:
+/// softmax(scale × ln p) per row.
+pub fn rescale_probabilities(probs: &[Vec<f64>], scale: f64) -> Vec<Vec<f64>> {
+    probs
+        .iter()
+        .map(|p| {
+            let mut z: Vec<f64> = p.iter().map(|&v| scale * v.max(1e-300).ln()).collect();
+            crate::model::softmax(&mut z);
+            z
+        })
+        .collect()
+}
+
+/// Mean negative log-likelihood of `truth` under `probs` rescaled by `scale`.
+fn rescaled_nll(truth: &[usize], probs: &[Vec<f64>], scale: f64) -> f64 {
+    let mut sum = 0.0;
+    for (&t, p) in truth.iter().zip(probs) {
+        let z: Vec<f64> = p.iter().map(|&v| scale * v.max(1e-300).ln()).collect();
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lse = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
+        sum += lse - z.get(t).copied().unwrap_or(max);
+    }
+    sum / truth.len().max(1) as f64
+}
+
+/// Temperature scaling: the factor s (new temperature = old / s) that minimizes the negative
+/// log-likelihood of `truth` under softmax(s × ln p), by golden-section search on ln s over
+/// [1/20, 20] (the likelihood is convex in s).
+pub fn fit_temperature_scale(truth: &[usize], probs: &[Vec<f64>]) -> f64 {
+    let f = |u: f64| rescaled_nll(truth, probs, u.exp());
+    let (mut a, mut b) = (-(20f64.ln()), 20f64.ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
+    let (mut fc, mut fd) = (f(c), f(d));
+    for _ in 0..60 {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = f(d);
+        }
+    }
+    ((a + b) / 2.0).exp()
+}
+
 /// Macro-F1 of `pred` against `truth` over `k` labels, counting the labels present in the truth
 /// (as [`Metrics::compute`] does).
 pub fn macro_f1(truth: &[usize], pred: &[usize], k: usize) -> f64 {
@@ -301,5 +353,43 @@ mod tests {
             paired_bootstrap(&truth, &a, &b, 3, 200, 3),
             paired_bootstrap(&truth, &a, &b, 3, 200, 3)
         );
+    }
+
+    #[test]
+    fn temperature_scaling_undoes_overconfidence() {
+        // Labels drawn from softmax(z); the model reports softmax(3 z): the fitted scale is ~1/3,
+        // and the rescaled probabilities are better calibrated.
+        let mut rng = crate::eval::cv::SplitMix64(11);
+        let mut uniform = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let (mut truth, mut reported) = (Vec::new(), Vec::new());
+        for _ in 0..20_000 {
+            let z: Vec<f64> = (0..3).map(|_| 2.0 * uniform() - 1.0).collect();
+            let mut p = z.clone();
+            crate::model::softmax(&mut p);
+            let u = uniform();
+            let label = if u < p[0] {
+                0
+            } else if u < p[0] + p[1] {
+                1
+            } else {
+                2
+            };
+            let mut q: Vec<f64> = z.iter().map(|v| 3.0 * v).collect();
+            crate::model::softmax(&mut q);
+            truth.push(label);
+            reported.push(q);
+        }
+        let scale = fit_temperature_scale(&truth, &reported);
+        assert!((scale - 1.0 / 3.0).abs() < 0.03, "{scale}");
+        let pred: Vec<usize> = reported
+            .iter()
+            .map(|q| (0..3).max_by(|&a, &b| q[a].total_cmp(&q[b])).unwrap_or(0))
+            .collect();
+        let before = expected_calibration_error(&truth, &pred, &reported);
+        let after = expected_calibration_error(&truth, &pred, &rescale_probabilities(&reported, scale));
+        assert!(after < before / 2.0, "{before} -> {after}");
+        // Rescaling keeps each row's order of labels.
+        let r = rescale_probabilities(&[vec![0.7, 0.2, 0.1]], 0.5);
+        assert!(r[0][0] > r[0][1] && r[0][1] > r[0][2] && (r[0].iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
 }

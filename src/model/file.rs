@@ -15,7 +15,7 @@ pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// flags and modified emoji are one token; 4: target-identity features and pairs, character
 /// n-grams of handles, the training loss), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.

@@ -44,6 +44,21 @@ pub struct ModelCard {
     /// The dev rows added to the training data after the dev score was measured
     /// (`train --refit`): `data` then counts them, and `dev` describes the model before the refit.
     pub refit: Option<Refit>,
+    /// A temperature fitted on held-out predictions (`train --calibrate`); it replaces the
+    /// loss's own temperature when the probabilities are computed.
+    pub calibration: Option<Calibration>,
+}
+
+/// Temperature scaling fitted on the --dev rows: the temperature that minimizes their negative
+/// log-likelihood, and their calibration error before and after (after: on the rows it was
+/// fitted on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    pub temperature: f64,
+    pub path: String,
+    pub rows: usize,
+    pub ece_before: f64,
+    pub ece_after: f64,
 }
 
 /// A file whose rows joined the training data after scoring (`train --refit`).
@@ -100,6 +115,15 @@ impl Model {
     }
 
     /// Probabilities for one feature row (softmax of the scores).
+    /// What the scores are divided by before the softmax: the fitted calibration's, else the
+    /// loss's own.
+    pub fn temperature(&self) -> f64 {
+        self.card
+            .calibration
+            .as_ref()
+            .map_or(self.card.params.loss.temperature(), |c| c.temperature)
+    }
+
     pub fn probabilities(&self, row: &[(u32, f32)]) -> Vec<f64> {
         let k = self.n_labels();
         let d = self.n_features();
@@ -115,7 +139,7 @@ impl Model {
                 }
             }
         }
-        let t = self.card.params.loss.temperature();
+        let t = self.temperature();
         if t != 1.0 {
             z.iter_mut().for_each(|v| *v /= t);
         }

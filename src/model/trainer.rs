@@ -172,6 +172,7 @@ impl ValidTrainParams {
                 dev: None,
                 autotune: None,
                 refit: None,
+                calibration: None,
             },
         })
     }
