@@ -19,6 +19,14 @@ fn write_files(dir: &Path) -> (usize, usize) {
     (train.lines().count(), dev.lines().count())
 }
 
+/// `train --data train.csv --dev dev.csv EXTRA -o OUT`.
+fn train_dev(dir: &Path, extra: &[&str], out: &str) {
+    train(
+        dir,
+        &[&["--data", "train.csv", "--dev", "dev.csv"], extra, &["-o", out]].concat(),
+    );
+}
+
 fn train(dir: &Path, args: &[&str]) {
     let r = run(Some(dir), &[&["train", "-q"], args].concat(), None, &[]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -28,22 +36,8 @@ fn train(dir: &Path, args: &[&str]) {
 fn refit_trains_on_train_and_dev_and_keeps_the_earlier_dev_score() {
     let dir = tempfile::tempdir().unwrap();
     let (n_train, n_dev) = write_files(dir.path());
-    train(
-        dir.path(),
-        &["--data", "train.csv", "--dev", "dev.csv", "-o", "scored.postura"],
-    );
-    train(
-        dir.path(),
-        &[
-            "--data",
-            "train.csv",
-            "--dev",
-            "dev.csv",
-            "--refit",
-            "-o",
-            "refit.postura",
-        ],
-    );
+    train_dev(dir.path(), &[], "scored.postura");
+    train_dev(dir.path(), &["--refit"], "refit.postura");
     train(dir.path(), &["--data", "both.csv", "-o", "both.postura"]);
     let scored = file::load(&dir.path().join("scored.postura")).unwrap();
     let refit = file::load(&dir.path().join("refit.postura")).unwrap();
@@ -83,21 +77,7 @@ fn refit_trains_on_train_and_dev_and_keeps_the_earlier_dev_score() {
 fn refit_after_autotune_keeps_the_search_record() {
     let dir = tempfile::tempdir().unwrap();
     let (n_train, n_dev) = write_files(dir.path());
-    train(
-        dir.path(),
-        &[
-            "--data",
-            "train.csv",
-            "--dev",
-            "dev.csv",
-            "--autotune",
-            "--budget",
-            "1",
-            "--refit",
-            "-o",
-            "m.postura",
-        ],
-    );
+    train_dev(dir.path(), &["--autotune", "--budget", "1", "--refit"], "m.postura");
     let m = file::load(&dir.path().join("m.postura")).unwrap();
     assert!(m.card.autotune.as_deref().is_some_and(|a| a.contains("trials in")));
     assert_eq!(m.card.data.rows, n_train + n_dev);
@@ -124,31 +104,8 @@ fn calibrate_fits_a_temperature_on_dev_that_keeps_labels_and_survives_the_refit(
     let dir = tempfile::tempdir().unwrap();
     let (_, n_dev) = write_files(dir.path());
     train(dir.path(), &["--data", "train.csv", "-o", "plain.postura"]);
-    train(
-        dir.path(),
-        &[
-            "--data",
-            "train.csv",
-            "--dev",
-            "dev.csv",
-            "--calibrate",
-            "-o",
-            "cal.postura",
-        ],
-    );
-    train(
-        dir.path(),
-        &[
-            "--data",
-            "train.csv",
-            "--dev",
-            "dev.csv",
-            "--calibrate",
-            "--refit",
-            "-o",
-            "calrefit.postura",
-        ],
-    );
+    train_dev(dir.path(), &["--calibrate"], "cal.postura");
+    train_dev(dir.path(), &["--calibrate", "--refit"], "calrefit.postura");
     let plain = file::load(&dir.path().join("plain.postura")).unwrap();
     let cal = file::load(&dir.path().join("cal.postura")).unwrap();
     let c = cal.card.calibration.as_ref().expect("the card records the calibration");
