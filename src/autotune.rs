@@ -82,7 +82,7 @@ struct Scored {
     model: Model,
     /// Macro-F1 on the selection half of dev.
     macro_f1: f64,
-    /// Predicted label of every dev row, as an index into the base model's labels.
+    /// Predicted label of every dev row (an index into the labels every trial shares).
     pred: Vec<usize>,
 }
 
@@ -132,17 +132,15 @@ pub fn autotune(
             accuracy: m.accuracy,
             macro_f1: m.macro_f1,
         });
-        // Every trial learns the same labels from the same rows; index them as the base does.
-        let pred = match &first {
-            None => pred,
-            Some((b, _)) => pred
-                .iter()
-                .map(|&i| {
-                    let name = model.labels.get(i).map(String::as_str).unwrap_or("");
-                    b.model.label_index(name).unwrap_or(usize::MAX)
-                })
-                .collect(),
-        };
+        // Every trial learns the same sorted labels from the same rows, so label indices (and
+        // the dev truth) are comparable across trials.
+        if let Some((b, _)) = &first
+            && b.model.labels != model.labels
+        {
+            return Err(crate::Error::Internal(
+                "autotune trials learned different labels".into(),
+            ));
+        }
         let scored = Scored {
             model,
             macro_f1: selection_f1,
@@ -233,78 +231,6 @@ fn beats(truth: &[usize], base: &[usize], best: &[usize], k: usize, seed: u64) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::LoadOptions;
-    use crate::data::table::parse_table;
-    use std::path::Path;
-
-    /// Statements toward "Marta Ruiz" labeled by their verb, one per tail.
-    fn table(name: &str, tails: &[&str]) -> Table {
-        let verbs = [
-            ("respalda a", "supportive"),
-            ("elogia la gestión de", "supportive"),
-            ("se reunió con", "neutral"),
-            ("entrevistó a", "neutral"),
-            ("critica con dureza a", "distancing"),
-            ("no apoyará a", "distancing"),
-        ];
-        let mut csv = String::from("text,actor,label\n");
-        for who in ["El sindicato", "La alianza", "Los vecinos", "La diputada"] {
-            for (v, label) in verbs {
-                for t in tails {
-                    csv.push_str(&format!("{who} {v} Marta Ruiz{t},Marta Ruiz,{label}\n"));
-                }
-            }
-        }
-        let opts = LoadOptions {
-            label_required: true,
-            ..LoadOptions::default()
-        };
-        parse_table(Path::new(name), csv.as_bytes(), &opts).unwrap()
-    }
-
-    fn info(t: &Table) -> DataInfo {
-        DataInfo {
-            path: t.path.display().to_string(),
-            sha256: t.sha256.clone(),
-            rows: t.records.len(),
-            rows_per_label: Vec::new(),
-            columns: Default::default(),
-            label_map: Default::default(),
-            aliases: Vec::new(),
-            constant_actor: None,
-        }
-    }
-
-    #[test]
-    fn a_clearly_better_trial_replaces_the_base_settings() {
-        let train = table("train.csv", &["", " este lunes", " en la plaza", " ante la prensa"]);
-        let dev = table("dev.csv", &[" en el puerto", " tras el debate"]);
-        // Base settings that keep no word feature (none is in 1000 statements) and no character
-        // n-grams: the base model can only guess, every trial (min-df <= 3) does better.
-        let mut base = TrainParams::default();
-        base.features.min_df = 1000;
-        base.features.char_ngrams = (0, 0);
-        let (model, trials) = autotune(
-            &train,
-            &dev,
-            &base,
-            &info(&train),
-            Duration::from_millis(1500),
-            1,
-            |_| {},
-        )
-        .unwrap();
-        assert!(trials.len() >= 2, "{trials:?}");
-        let record = model.card.autotune.as_deref().unwrap_or("");
-        assert!(record.contains("; chose "), "{record}");
-        assert!(model.card.params.features.min_df <= 3, "{record}");
-        let dev_f1 = model.card.dev.as_ref().map_or(0.0, |d| d.macro_f1);
-        assert!(
-            dev_f1 > trials[0].macro_f1 + 0.3,
-            "{dev_f1} vs base {}",
-            trials[0].macro_f1
-        );
-    }
 
     #[test]
     fn a_gain_within_the_noise_keeps_the_base_settings() {

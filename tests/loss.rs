@@ -53,27 +53,8 @@ fn each_loss_brings_its_default_c_unless_c_or_alpha_is_given() {
 fn linfa_asks_for_the_unweighted_logistic_loss() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("data.csv"), corpus()).unwrap();
-    let r = run(
-        Some(dir.path()),
-        &[
-            "train",
-            "--data",
-            "data.csv",
-            "-o",
-            "m.postura",
-            "--solver",
-            "linfa",
-            "--loss",
-            "hinge",
-        ],
-        None,
-        &[],
-    );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("--loss logistic --class-weight none"), "{}", r.stderr);
-    let ok = run(
-        Some(dir.path()),
-        &[
+    let linfa = |extra: &[&str]| {
+        let base = [
             "train",
             "-q",
             "--data",
@@ -82,14 +63,13 @@ fn linfa_asks_for_the_unweighted_logistic_loss() {
             "m.postura",
             "--solver",
             "linfa",
-            "--loss",
-            "logistic",
-            "--class-weight",
-            "none",
-        ],
-        None,
-        &[],
-    );
+        ];
+        run(Some(dir.path()), &[&base[..], extra].concat(), None, &[])
+    };
+    let r = linfa(&["--loss", "hinge"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--loss logistic --class-weight none"), "{}", r.stderr);
+    let ok = linfa(&["--loss", "logistic", "--class-weight", "none"]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
 }
 

@@ -152,13 +152,11 @@ pub fn rescale_probabilities(probs: &[Vec<f64>], scale: f64) -> Vec<Vec<f64>> {
 
 /// Mean negative log-likelihood of `truth` under `probs` rescaled by `scale`.
 fn rescaled_nll(truth: &[usize], probs: &[Vec<f64>], scale: f64) -> f64 {
-    let mut sum = 0.0;
-    for (&t, p) in truth.iter().zip(probs) {
-        let z: Vec<f64> = p.iter().map(|&v| scale * v.max(1e-300).ln()).collect();
-        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let lse = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
-        sum += lse - z.get(t).copied().unwrap_or(max);
-    }
+    let sum: f64 = rescale_probabilities(probs, scale)
+        .iter()
+        .zip(truth)
+        .map(|(p, &t)| -p.get(t).copied().unwrap_or(0.0).max(1e-300).ln())
+        .sum();
     sum / truth.len().max(1) as f64
 }
 
