@@ -110,7 +110,18 @@ pub fn autotune(
     loop {
         let t0 = Instant::now();
         let params = candidate.clone().check()?;
-        let mut model = train_table(train, &params, info.clone())?;
+        let mut model = match train_table(train, &params, info.clone()) {
+            Ok(m) => m,
+            // A sampled setting can leave no feature on small data: it loses, the search goes on.
+            Err(crate::Error::Input { .. }) if first.is_some() => {
+                if started.elapsed() >= budget {
+                    break;
+                }
+                candidate = sample(base, &mut rng);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let (truth, preds) = predict_labeled(&model, dev, &info.aliases)?;
         let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
         let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();

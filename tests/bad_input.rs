@@ -230,6 +230,65 @@ fn a_single_class_cannot_be_trained() {
 }
 
 #[test]
+fn min_df_that_prunes_every_feature_is_refused() {
+    let run = train_on(
+        "a.csv",
+        training_csv().as_bytes(),
+        &["--min-df", "1000", "--char-min-df", "1000"],
+    );
+    assert_user_error(
+        &run,
+        "a.csv: no feature occurs in enough of the 30 rows (--min-df 1000, --char-min-df 1000)",
+    );
+}
+
+#[test]
+fn a_bad_dev_file_is_reported_before_training() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("train.csv"), training_csv()).unwrap();
+    std::fs::write(dir.path().join("ragged.csv"), "text,actor,label\nhola,Marta Ruiz\n").unwrap();
+    for dev in ["missing.csv", "ragged.csv"] {
+        let run = run_in(
+            dir.path(),
+            &["train", "--data", "train.csv", "--dev", dev, "-o", "m.postura"],
+            None,
+        );
+        // Not `-q`: the absence of the "trained on" line shows no training time was spent.
+        assert_user_error(&run, dev);
+        assert!(!dir.path().join("m.postura").exists());
+    }
+}
+
+#[test]
+fn tuning_on_a_handful_of_dev_rows_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("train.csv"), training_csv()).unwrap();
+    let few: String = training_csv().lines().take(6).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.path().join("dev.csv"), few).unwrap();
+    for flag in ["--calibrate", "--autotune"] {
+        let run = run_in(
+            dir.path(),
+            &[
+                "train",
+                "--data",
+                "train.csv",
+                "--dev",
+                "dev.csv",
+                flag,
+                "-o",
+                "m.postura",
+                "-q",
+            ],
+            None,
+        );
+        assert_user_error(
+            &run,
+            "dev.csv: 5 rows: --autotune and --calibrate need at least 20 dev rows",
+        );
+    }
+}
+
+#[test]
 fn fewer_rows_than_folds_in_cv() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.csv"), training_csv()).unwrap();
@@ -717,6 +776,9 @@ fn usage_errors_exit_2_without_a_panic() {
         vec!["train", "--data", "a.csv", "-o", "m", "--word-ngrams", "x"],
         vec!["frobnicate"],
         vec!["predict", "--delimiter", ";;", "--input", "a.csv"],
+        vec!["predict", "--delimiter", "\"", "--input", "a.csv"],
+        vec!["predict", "--delimiter", "\n", "--input", "a.csv"],
+        vec!["train", "--data", "a.csv", "-o", "m", "--label-map", "A=b=c"],
     ] {
         let run = run_in(dir.path(), &args, None);
         assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);

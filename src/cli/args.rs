@@ -11,16 +11,18 @@ use std::path::{Path, PathBuf};
 /// How to read a CSV/TSV table.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TableArgs {
-    /// Column with the statement text [default: text]
+    /// Column with the statement text [default: text, or the one the model was trained on]
     #[arg(long, value_name = "NAME")]
     pub text_col: Option<String>,
-    /// Column with the target actor of each row (optional in the file) [default: actor]
+    /// Column with the target actor of each row (optional in the file) [default: actor, or the
+    /// model's]
     #[arg(long, value_name = "NAME")]
     pub actor_col: Option<String>,
-    /// Column with the label [default: label]
+    /// Column with the label [default: label, or the model's]
     #[arg(long, value_name = "NAME")]
     pub label_col: Option<String>,
     /// Map the file's labels onto the model's, e.g. POS=supportive,NEU=neutral,NEG=distancing
+    /// [default: the map the model was trained with, if any]
     #[arg(long, value_name = "MAP")]
     pub label_map: Option<String>,
     /// Field delimiter: a character, or "tab" [default: tab for .tsv, comma otherwise]
@@ -45,6 +47,9 @@ impl TableArgs {
         match self.delimiter.as_deref() {
             None => Ok(None),
             Some("tab" | "\\t" | "\t") => Ok(Some(b'\t')),
+            Some("\"" | "\n" | "\r") => Err(Error::usage(
+                "--delimiter cannot be a quote mark or a line break: those frame the fields",
+            )),
             Some(s) if s.len() == 1 && s.is_ascii() => Ok(s.bytes().next()),
             Some(s) => Err(Error::usage(format!(
                 "--delimiter must be one ASCII character or 'tab' (got '{s}')"

@@ -62,9 +62,12 @@ pub fn metrics_report(m: &Metrics) -> String {
         "rows {}  accuracy {:.4}  macro-F1 {:.4}  ECE {:.4}\n",
         m.rows, m.accuracy, m.macro_f1, m.ece
     );
-    if let (Some(th), Some(cov), Some(acc)) = (m.min_confidence, m.coverage, m.accuracy_on_kept) {
+    if let (Some(th), Some(cov)) = (m.min_confidence, m.coverage) {
+        let acc = m
+            .accuracy_on_kept
+            .map_or_else(|| "none (no row kept)".to_string(), |a| format!("{a:.4}"));
         s.push_str(&format!(
-            "min-confidence {th:.2}: coverage {cov:.4}, accuracy on kept rows {acc:.4}\n"
+            "min-confidence {th:.2}: coverage {cov:.4}, accuracy on kept rows {acc}\n"
         ));
     }
     s.push('\n');

@@ -9,6 +9,10 @@ use postura::model::{Calibration, DataInfo, DevScore, Refit, ValidTrainParams, f
 use postura::{Error, Model, Result};
 use std::path::PathBuf;
 
+/// Fewest dev rows `--autotune` and `--calibrate` accept: autotune ranks on one half and
+/// confirms on the other, and a temperature fitted on a handful of rows fits those rows only.
+const MIN_TUNING_ROWS: usize = 20;
+
 /// Train a model from a labeled CSV/TSV file.
 ///
 /// Reads statements with their label (and their target actor when the file has an actor column
@@ -50,7 +54,7 @@ pub struct TrainCmd {
     /// the calibration error on --dev before and after
     #[arg(long, requires = "dev")]
     pub calibrate: bool,
-    /// Print nothing but errors
+    /// No progress or summary lines: only warnings about the data, and errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -68,6 +72,9 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
             format!("the directory {} does not exist", dir.display()),
         ));
     }
+    if cmd.output.is_dir() {
+        return Err(Error::input(&cmd.output, None, "is a directory: name the model file"));
+    }
     let load = cmd.table.load_options(None, true)?;
     let table = load_table(&cmd.data, &load)?;
     cmd.table.check_warnings(&table)?;
@@ -81,10 +88,27 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         aliases: cmd.table.alias.clone(),
         constant_actor: load.constant_actor.clone(),
     };
-    let (mut model, dev) = if cmd.autotune {
-        autotune(&cmd, &table, params.params(), info)?
-    } else {
-        train_and_score(&cmd, &table, &params, info)?
+    // The dev file is read before training too, so a bad one costs no training time.
+    let dev = match &cmd.dev {
+        Some(path) => Some(load_table(path, &cmd.table.load_options(Some(&info), true)?)?),
+        None => None,
+    };
+    if let Some(dev) = &dev
+        && (cmd.autotune || cmd.calibrate)
+        && dev.records.len() < MIN_TUNING_ROWS
+    {
+        return Err(Error::input(
+            &dev.path,
+            None,
+            format!(
+                "{} rows: --autotune and --calibrate need at least {MIN_TUNING_ROWS} dev rows to measure anything",
+                dev.records.len()
+            ),
+        ));
+    }
+    let mut model = match &dev {
+        Some(dev) if cmd.autotune => autotune(&cmd, &table, dev, params.params(), info)?,
+        _ => train_and_score(&cmd, &table, dev.as_ref(), &params, info)?,
     };
     if cmd.calibrate
         && let Some(dev) = &dev
@@ -103,34 +127,32 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     Ok(0)
 }
 
-/// Trains with the given settings and scores the model on --dev when given; returns the dev
-/// table for a refit.
+/// Trains with the given settings and scores the model on the dev rows when given.
 fn train_and_score(
     cmd: &TrainCmd,
     table: &Table,
+    dev: Option<&Table>,
     params: &ValidTrainParams,
     info: DataInfo,
-) -> Result<(Model, Option<Table>)> {
+) -> Result<Model> {
     let mut model = postura::train_table(table, params, info)?;
     if !cmd.quiet {
         eprintln!("{}", trained_line(&model));
     }
-    let Some(dev_path) = &cmd.dev else {
-        return Ok((model, None));
+    let Some(dev) = dev else {
+        return Ok(model);
     };
-    let dev_load = cmd.table.load_options(Some(&model.card.data), true)?;
-    let dev = load_table(dev_path, &dev_load)?;
-    let m = postura::evaluate_table(&model, &dev, &cmd.table.alias, None)?;
+    let m = postura::evaluate_table(&model, dev, &cmd.table.alias, None)?;
     if !cmd.quiet {
-        eprintln!("dev {}:\n{}", dev_path.display(), metrics_report(&m));
+        eprintln!("dev {}:\n{}", dev.path.display(), metrics_report(&m));
     }
     model.card.dev = Some(DevScore {
-        path: dev_path.display().to_string(),
+        path: dev.path.display().to_string(),
         rows: m.rows,
         accuracy: m.accuracy,
         macro_f1: m.macro_f1,
     });
-    Ok((model, Some(dev)))
+    Ok(model)
 }
 
 /// "trained on N rows (label counts) — F features, I iterations, S s".
@@ -199,23 +221,12 @@ fn refit(cmd: &TrainCmd, scored: Model, train: &Table, dev: Table) -> Result<Mod
     Ok(model)
 }
 
-/// Autotune's search on --dev; returns the best model and the dev table for a refit.
-fn autotune(
-    cmd: &TrainCmd,
-    table: &Table,
-    base: &postura::TrainParams,
-    info: DataInfo,
-) -> Result<(Model, Option<Table>)> {
-    let dev_path = cmd
-        .dev
-        .as_ref()
-        .ok_or_else(|| Error::usage("--autotune needs --dev FILE"))?;
-    let dev_load = cmd.table.load_options(Some(&info), true)?;
-    let dev = load_table(dev_path, &dev_load)?;
+/// Autotune's search on the dev rows; returns the best model.
+fn autotune(cmd: &TrainCmd, table: &Table, dev: &Table, base: &postura::TrainParams, info: DataInfo) -> Result<Model> {
     let quiet = cmd.quiet;
     let (model, _) = postura::autotune::autotune(
         table,
-        &dev,
+        dev,
         base,
         &info,
         std::time::Duration::from_secs(cmd.budget),
@@ -237,5 +248,5 @@ fn autotune(
             eprintln!("dev macro-F1 {:.4}, accuracy {:.4}", d.macro_f1, d.accuracy);
         }
     }
-    Ok((model, Some(dev)))
+    Ok(model)
 }

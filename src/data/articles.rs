@@ -284,6 +284,7 @@ fn read_file(path: &Path, format: ArticleFormat) -> ArticleItem {
 /// Turns a file's bytes into an article: UTF-8 (a BOM is dropped), HTML stripped to text.
 pub fn decode_article(path: &Path, bytes: &[u8], format: ArticleFormat) -> ArticleItem {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    super::table::reject_utf16(path, body).map_err(Problem::failed)?;
     let raw = std::str::from_utf8(body).map_err(|e| {
         Problem::failed(Error::input(
             path,
@@ -541,6 +542,7 @@ mod tests {
         write(d, "b.txt", b"  \n ");
         write(d, "c.txt", b"mal \xff codificado");
         write(d, "d.txt", b"\xEF\xBB\xBFcon BOM");
+        write(d, "f.txt", b"\xFF\xFEh\x00o\x00l\x00a\x00");
         let items: Vec<_> = Articles::new(
             &[
                 d.join("a.html"),
@@ -548,11 +550,12 @@ mod tests {
                 d.join("c.txt"),
                 d.join("d.txt"),
                 d.join("e.txt"),
+                d.join("f.txt"),
             ],
             ReadOptions::default(),
         )
         .collect();
-        assert_eq!(items.len(), 5);
+        assert_eq!(items.len(), 6);
         assert!(matches!(&items[0], Ok(a) if a.text == "Café con leña."));
         assert!(matches!(&items[1], Err(p) if p.kind == ProblemKind::Skipped));
         assert!(
@@ -560,6 +563,7 @@ mod tests {
         );
         assert!(matches!(&items[3], Ok(a) if a.text == "con BOM"));
         assert!(matches!(&items[4], Err(p) if p.kind == ProblemKind::Failed && p.error.to_string().contains("e.txt")));
+        assert!(matches!(&items[5], Err(p) if p.error.to_string().contains("f.txt:1: the file is UTF-16")));
     }
 
     #[test]

@@ -41,6 +41,11 @@ impl LabelMap {
                 ))
             })?;
             let (from, to) = (from.trim(), to.trim());
+            if to.contains('=') {
+                return Err(Error::usage(format!(
+                    "--label-map: '{part}' has two '=': pairs are FROM=TO, separated by commas"
+                )));
+            }
             if from.is_empty() || to.is_empty() {
                 return Err(Error::usage(format!("--label-map: '{part}' has an empty side")));
             }
@@ -159,6 +164,19 @@ pub fn load_table(path: &Path, opts: &LoadOptions) -> Result<Table> {
 }
 
 /// Parses table bytes; `path` only names the source in messages.
+/// Files saved as UTF-16 (as some spreadsheet exports are) get a message that says so, rather
+/// than a complaint about a byte.
+pub(crate) fn reject_utf16(path: &Path, body: &[u8]) -> Result<()> {
+    if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
+        return Err(Error::input(
+            path,
+            Some(1),
+            "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+        ));
+    }
+    Ok(())
+}
+
 pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Table> {
     let sha256 = Sha256::digest(bytes)
         .iter()
@@ -168,13 +186,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(path, None, "the file is empty (a header line is needed)"));
     }
-    if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
-        return Err(Error::input(
-            path,
-            Some(1),
-            "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark); save it as UTF-8",
-        ));
-    }
+    reject_utf16(path, body)?;
     let delimiter = opts.delimiter.unwrap_or_else(|| default_delimiter(path));
     // TSV files conventionally have no quoting: a tweet may start with a quote mark.
     let quoting = delimiter != b'\t';
@@ -504,11 +516,23 @@ fn find_column(path: &Path, header: &[String], name: &str, role: &str, required:
             h.to_string()
         }
     };
-    let closest = header
-        .iter()
-        .min_by_key(|h| edit_distance(&short(h).to_lowercase(), &name.to_lowercase()))
-        .map(|h| format!("; did you mean --{role}-col {}?", short(h)))
-        .unwrap_or_default();
+    // One column whose name holds a tab or semicolon: the file has another delimiter.
+    let other_delimiter = match header {
+        [only] if only.contains('\t') => Some("tab"),
+        [only] if only.contains(';') => Some(";"),
+        _ => None,
+    };
+    let closest = match other_delimiter {
+        Some(d) => format!("; the header looks split by another delimiter: try --delimiter '{d}'"),
+        None => header
+            .iter()
+            .map(|h| (edit_distance(&short(h).to_lowercase(), &name.to_lowercase()), h))
+            .min_by_key(|&(d, _)| d)
+            // Only names near enough to be a slip: "texto" for "text", not "id" for "actor".
+            .filter(|&(d, _)| d <= (name.chars().count() / 2).max(2))
+            .map(|(_, h)| format!("; did you mean --{role}-col {}?", short(h)))
+            .unwrap_or_default(),
+    };
     let mut found: Vec<String> = header.iter().take(30).map(|h| short(h)).collect();
     if header.len() > 30 {
         found.push(format!("… {} more", header.len() - 30));
@@ -598,6 +622,7 @@ mod tests {
         );
         assert!(LabelMap::parse("POS").is_err());
         assert!(LabelMap::parse("A=b,A=c").is_err());
+        assert!(LabelMap::parse("A=b=c").is_err());
     }
 
     #[test]
@@ -607,6 +632,18 @@ mod tests {
             e.to_string(),
             "a.csv:1: no text column 'text' (columns found: texto, label); did you mean --text-col texto?"
         );
+        // No far-fetched guess, and a tab-separated file read with commas says so.
+        let e = parse(
+            "a.csv",
+            b"id,label
+x,y
+",
+            &opts(),
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains("did you mean"), "{e}");
+        let e = parse("a.txt", b"text\tlabel\nx\ty\n", &opts()).unwrap_err();
+        assert!(e.to_string().ends_with("try --delimiter 'tab'"), "{e}");
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub struct Metrics {
     pub labels: Vec<String>,
     /// Expected calibration error of the top probability, 10 equal-width bins.
     pub ece: f64,
-    /// With a confidence threshold: the share of rows kept and the accuracy on them.
+    /// With a confidence threshold: the share of rows kept and the accuracy on them (`None`
+    /// when no row is kept).
     pub min_confidence: Option<f64>,
     pub coverage: Option<f64>,
     pub accuracy_on_kept: Option<f64>,
@@ -89,11 +90,8 @@ impl Metrics {
                 let ok = kept.iter().filter(|&&i| truth[i] == pred[i]).count();
                 (
                     Some(if n > 0 { kept.len() as f64 / n as f64 } else { 0.0 }),
-                    Some(if kept.is_empty() {
-                        0.0
-                    } else {
-                        ok as f64 / kept.len() as f64
-                    }),
+                    // No kept row, no accuracy to report (null in JSON).
+                    (!kept.is_empty()).then(|| ok as f64 / kept.len() as f64),
                 )
             }
             None => (None, None),
@@ -313,6 +311,9 @@ mod tests {
         assert!((m.accuracy_on_kept.unwrap() - 0.5).abs() < 1e-12);
         // bins: 0.9 correct, 0.4 wrong, 0.8 wrong → (0.1 + 0.4 + 0.8) / 3
         assert!((m.ece - 1.3 / 3.0).abs() < 1e-12);
+        // A threshold no row reaches keeps nothing: no accuracy to report, not 0.
+        let none = Metrics::compute(&labels(), &[0, 1, 0], &[0, 0, 1], &probs, Some(0.95));
+        assert_eq!((none.coverage, none.accuracy_on_kept), (Some(0.0), None));
     }
 
     #[test]

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 pub enum SolverKind {
     /// L-BFGS over sparse features (fast, scales to text).
     Sparse,
-    /// linfa-logistic's MultinomialLogisticRegression on the dense matrix (reference; small data only).
+    /// linfa-logistic's MultinomialLogisticRegression on the dense matrix (reference; small data
+    /// only). It fits the unweighted logistic loss: use with --class-weight none.
     Linfa,
 }
 

@@ -123,6 +123,16 @@ impl ValidTrainParams {
             }
         };
         let (mut featurizer, mut x) = Featurizer::fit_transform(p.text.clone(), p.features.clone(), statements);
+        if featurizer.vocab.is_empty() {
+            return Err(Error::input(
+                &data.path,
+                None,
+                format!(
+                    "no feature occurs in enough of the {n} rows (--min-df {}, --char-min-df {}): lower them",
+                    p.features.min_df, p.features.char_min_df
+                ),
+            ));
+        }
         if p.features.nb_scale {
             featurizer.fit_nb_scale(&mut x, &y, k);
         }
@@ -134,10 +144,18 @@ impl ValidTrainParams {
                 solver::minimize(&obj, &p.solver, None)?
             }
             SolverKind::Linfa => {
-                if p.loss != Loss::Logistic || p.class_weight != ClassWeight::None {
-                    return Err(Error::usage(
-                        "--solver linfa fits the unweighted logistic loss only: add --loss logistic --class-weight none",
-                    ));
+                let mut missing = Vec::new();
+                if p.loss != Loss::Logistic {
+                    missing.push("--loss logistic");
+                }
+                if p.class_weight != ClassWeight::None {
+                    missing.push("--class-weight none");
+                }
+                if !missing.is_empty() {
+                    return Err(Error::usage(format!(
+                        "--solver linfa fits the unweighted logistic loss only: add {}",
+                        missing.join(" ")
+                    )));
                 }
                 let cells = x.n_rows().saturating_mul(x.n_cols);
                 if cells > 200_000_000 {
