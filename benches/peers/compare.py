@@ -213,6 +213,32 @@ def scores(gold: list[str], pred: list[str]) -> tuple[float, float]:
 # --- systems ---------------------------------------------------------------------------------
 
 
+def paired_bootstrap(gold: list[str], a: list[str], b: list[str], resamples: int = 2000,
+                     seed: int = 7) -> tuple[float, float, float]:
+    """Macro-F1 of `a` minus that of `b` on the same rows, with the 2.5% and 97.5% quantiles of
+    that difference over `resamples` bootstrap resamples of the rows (seeded, so reruns agree)."""
+    import numpy as np
+
+    labels = sorted(set(gold) | set(a) | set(b))
+    code = {lab: i for i, lab in enumerate(labels)}
+    g, pa, pb = (np.array([code[x] for x in v]) for v in (gold, a, b))
+    n, k = len(g), len(labels)
+    idx = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+
+    def macro_f1(pred: np.ndarray) -> np.ndarray:
+        gi, pi = g[idx], pred[idx]
+        f1 = np.zeros(resamples)
+        for c in range(k):
+            tp = ((gi == c) & (pi == c)).sum(axis=1)
+            denom = (gi == c).sum(axis=1) + (pi == c).sum(axis=1)
+            f1 += np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+        return f1 / k
+
+    delta = macro_f1(pa) - macro_f1(pb)
+    point = scores(gold, a)[0] - scores(gold, b)[0]
+    return point, float(np.quantile(delta, 0.025)), float(np.quantile(delta, 0.975))
+
+
 def peer_train(system, corpus, train_file, model, log=None) -> Run:
     r = run([sys.executable, str(HERE / "peer.py"), "train", "--system", system, "--corpus", corpus,
              "--data", str(train_file), "--model", str(model)], log)
@@ -237,6 +263,15 @@ def postura_eval(bin_, dev_file, model, log=None) -> Run:
             log)
     r.extra["eval"] = json.loads(r.stdout)
     return r
+
+
+def postura_predictions(bin_, corpus, dev_file, model) -> list[str]:
+    """postura's label for every dev row, in the corpus's own label names."""
+    r = run([str(bin_), "predict", "--model", str(model), "--input", str(dev_file),
+             *POSTURA_TRAIN_FLAGS[corpus], "--format", "jsonl"])
+    back = {to: frm for frm, to in (p.split("=") for p in LABEL_MAP.split(","))}
+    return [back.get(json.loads(line)["label"], json.loads(line)["label"])
+            for line in r.stdout.splitlines()]
 
 
 def has_autotune(bin_: Path) -> bool:
@@ -293,7 +328,8 @@ def accuracy(args, bin_: Path, data: Path) -> int:
         why = "--no-autotune" if args.no_autotune else "`postura train --help` has no --autotune"
         print(f"compare.py: skipping the postura --autotune rows ({why})", file=sys.stderr)
     budget = str(args.autotune_budget)
-    results, notes = [], []
+    results, notes, gaps = [], [], []
+    peer_preds: dict[tuple[str, str], list[str]] = {}
     tmp = Path(tempfile.mkdtemp(prefix="postura-peers-"))
     try:
         for corpus in corpora:
@@ -310,6 +346,7 @@ def accuracy(args, bin_: Path, data: Path) -> int:
                 pr = peer_predict(system, corpus, dev_file, model, pred_file,
                                   f"{corpus}-{system}-predict")
                 pred = pred_file.read_text(encoding="utf-8").splitlines()
+                peer_preds[(corpus, name)] = pred
                 f1, acc = scores(gold, pred)
                 results.append(dict(corpus=corpus, system=name, macro_f1=f1, accuracy=acc,
                                     train_wall=tr.wall, predict_wall=pr.wall, train_peak_mb=tr.peak_mb,
@@ -330,6 +367,16 @@ def accuracy(args, bin_: Path, data: Path) -> int:
                                     train_cpu=tr.cpu, model_mb=model.stat().st_size / 2**20))
                 if e["rows"] != len(gold):
                     notes.append(f"{corpus}: postura eval scored {e['rows']} rows, peers {len(gold)}")
+                ours = postura_predictions(bin_, corpus, dev_file, model)
+                for (c, name), pred in peer_preds.items():
+                    if c != corpus:
+                        continue
+                    if len(ours) != len(gold) or len(pred) != len(gold):
+                        notes.append(f"{corpus}: row counts differ, no bootstrap against {name}")
+                        continue
+                    d, lo, hi = paired_bootstrap(gold, ours, pred)
+                    gaps.append(f"- {corpus}, postura − {name}: {d:+.4f} (95% interval "
+                                f"{lo:+.4f} to {hi:+.4f})")
             if autotune and "postura" in args.systems:
                 # (1) honest: tune on a held-out 20% of train, then refit on all of train
                 # (`--refit` trains the chosen settings again on the fit and tune rows together).
@@ -394,6 +441,11 @@ def accuracy(args, bin_: Path, data: Path) -> int:
            if autotune else ""),
     ]
     lines += [f"Note: {n}" for n in notes]
+    if gaps:
+        lines += ["", "Dev macro-F1 differences, postura's default settings minus each peer, with a "
+                  "paired bootstrap over the dev rows (2,000 resamples of the same predictions; "
+                  "the interval is the dev set's row noise, not the training data's):"]
+        lines += gaps
     tuned = [r for r in results if r.get("autotune")]
     if tuned:
         lines += ["", "Autotune searches (from the model cards):"]
@@ -402,7 +454,8 @@ def accuracy(args, bin_: Path, data: Path) -> int:
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "latest.md").write_text(text, encoding="utf-8")
-    (OUT / "latest.json").write_text(json.dumps({"header": head, "results": results}, indent=1),
+    (OUT / "latest.json").write_text(json.dumps({"header": head, "results": results,
+                                                 "bootstrap": gaps}, indent=1),
                                      encoding="utf-8")
     print(f"wrote {OUT / 'latest.md'}", file=sys.stderr)
     return 0
