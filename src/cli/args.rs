@@ -35,7 +35,8 @@ pub struct TableArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of stopping at it
     #[arg(long)]
     pub lossy: bool,
-    /// Treat warnings (empty texts, duplicate rows) as errors
+    /// Treat warnings (empty texts, duplicate rows; in cv, a label missing from a fold's
+    /// training rows) as errors
     #[arg(long)]
     pub strict: bool,
 }
