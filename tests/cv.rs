@@ -148,3 +148,52 @@ fn per_label_f1_is_averaged_over_the_folds_holding_the_label() {
     }
     assert!((weighted - accuracy).abs() < 1e-12, "{weighted} vs {accuracy}");
 }
+
+#[test]
+fn two_folds_that_cannot_be_trained_say_what_to_do_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rare.csv"), rare_csv()).unwrap();
+    // Grouped by the label itself, some fold trains on a single label, even with 2 folds.
+    let run = cv(dir.path(), &["-d", "rare.csv", "--group-col", "label", "--folds", "2"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(!run.stderr.contains("use fewer folds"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "too few for 2 folds (a training fold would hold a single label); 2 folds is the fewest: give label '"
+        ) && run
+            .stderr
+            .contains("rows in more label groups, or group by a column whose groups mix labels"),
+        "{}",
+        run.stderr
+    );
+    // More folds than that: fewer folds is the advice.
+    std::fs::write(
+        dir.path().join("b.csv"),
+        "text,label\nhoy llueve,a\nmañana sale el sol,a\nel viernes nieva,a\nel lunes hay niebla,a\nel martes graniza,b\n",
+    )
+    .unwrap();
+    let run = cv(dir.path(), &["-d", "b.csv", "--folds", "3"]);
+    assert!(
+        run.stderr.contains("label 'b' has 1 rows: too few for 3 folds"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("; use fewer folds"), "{}", run.stderr);
+    let run = cv(dir.path(), &["-d", "b.csv", "--folds", "2"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("label 'b' has 1 rows: too few for 2 folds (a training fold would hold a single label); 2 folds is the fewest: add rows of label 'b'"),
+        "{}",
+        run.stderr
+    );
+    // One group only: two folds cannot be made at all.
+    let run = cv(dir.path(), &["-d", "rare.csv", "--group-col", "actor", "--folds", "2"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "rare.csv: 1 actor groups but 2 folds, the fewest: cross-validation needs at least 2 actor groups"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -98,14 +98,18 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         u.len()
     });
     if n_units < cmd.folds {
+        let unit = match &cmd.group_col {
+            Some(g) => format!("{g} groups"),
+            None => "rows".to_string(),
+        };
         return Err(Error::input(
             &data.path,
             None,
-            format!(
-                "{n_units} {} but {} folds: use fewer folds",
-                if groups.is_some() { "groups" } else { "rows" },
-                cmd.folds
-            ),
+            if cmd.folds > 2 {
+                format!("{n_units} {unit} but {} folds: use fewer folds", cmd.folds)
+            } else {
+                format!("{n_units} {unit} but 2 folds, the fewest: cross-validation needs at least 2 {unit}")
+            },
         ));
     }
     if names.len() < 2 {
@@ -132,15 +136,10 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         }
         if in_train.iter().filter(|&&p| p).count() < 2 {
             let missing = in_train.iter().position(|&p| !p).unwrap_or(0);
-            let rows = labels.iter().filter(|&&l| l == missing).count();
             return Err(Error::input(
                 &data.path,
                 None,
-                format!(
-                    "label '{}' has {rows} rows: too few for {} folds (a training fold would hold a single label); use fewer folds",
-                    names.get(missing).map_or("", String::as_str),
-                    cmd.folds
-                ),
+                too_rare(&cmd, &names, &labels, groups.as_deref(), missing),
             ));
         }
         for (l, _) in in_train.iter().enumerate().filter(|(_, p)| !**p) {
@@ -297,4 +296,42 @@ fn score_fold(model: &Model, test: &Table, truth: &[usize], names: &[String], al
         pred.push(index.get(p.label).copied().flatten().unwrap_or(names.len()));
     }
     Metrics::compute(names, truth, &pred, &probs, None)
+}
+
+/// Why a fold would train on a single label, and what to do about it.
+fn too_rare(cmd: &CvCmd, names: &[String], labels: &[usize], groups: Option<&[String]>, missing: usize) -> String {
+    let name = names.get(missing).map_or("", String::as_str);
+    let rows = labels.iter().filter(|&&l| l == missing).count();
+    let (held, advice) = match (groups, &cmd.group_col) {
+        (Some(g), Some(col)) => {
+            let mut keys: Vec<&str> = labels
+                .iter()
+                .zip(g)
+                .filter(|(l, _)| **l == missing)
+                .map(|(_, k)| k.as_str())
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let n = keys.len();
+            (
+                format!(" in {n} {} of {col}", if n == 1 { "group" } else { "groups" }),
+                format!(
+                    "2 folds is the fewest: give label '{name}' rows in more {col} groups, or group by a column whose groups mix labels"
+                ),
+            )
+        }
+        _ => (
+            String::new(),
+            format!("2 folds is the fewest: add rows of label '{name}'"),
+        ),
+    };
+    let advice = if cmd.folds > 2 {
+        "use fewer folds".to_string()
+    } else {
+        advice
+    };
+    format!(
+        "label '{name}' has {rows} rows{held}: too few for {} folds (a training fold would hold a single label); {advice}",
+        cmd.folds
+    )
 }
