@@ -180,7 +180,7 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         path: data.path.clone(),
         records: rows.iter().filter_map(|&i| data.records.get(i).cloned()).collect(),
         sha256: data.sha256.clone(),
-        skipped_empty: 0,
+        skipped_empty: Vec::new(),
         duplicates: 0,
         first_duplicate: None,
     };

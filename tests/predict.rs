@@ -1,0 +1,65 @@
+//! `postura predict` end to end: what it reads from an input file (texts and actors, never
+//! labels), how its output rows line up with the input lines, which actor it reads a statement
+//! toward, and the flag combinations it refuses.
+
+mod common;
+
+use common::{Run, STANCE_HEADER, stance_rows};
+use serde_json::Value;
+use std::path::Path;
+
+/// A temporary directory with `m.postura`, trained on generated statements toward Marta Ruiz
+/// with `extra` training flags.
+fn with_model(extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = format!("{STANCE_HEADER}{}", stance_rows(&["", " en el pleno"]));
+    std::fs::write(dir.path().join("train.csv"), data).unwrap();
+    let mut args = vec!["train", "--data", "train.csv", "-o", "m.postura", "-q"];
+    args.extend_from_slice(extra);
+    let run = common::run(Some(dir.path()), &args, None, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    dir
+}
+
+fn postura(dir: &Path, args: &[&str]) -> Run {
+    common::run(Some(dir), args, None, &[])
+}
+
+#[track_caller]
+fn assert_ok(run: &Run) {
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+}
+
+/// The texts of JSON lines, in order.
+fn texts(rows: &[Value]) -> Vec<&str> {
+    rows.iter().map(|r| r["text"].as_str().unwrap_or("")).collect()
+}
+
+#[test]
+fn input_labels_are_not_read_by_predict_but_are_by_eval() {
+    let dir = with_model(&[]);
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "text,actor,label\n\
+         La alianza respalda a Marta Ruiz,Marta Ruiz,supportive\n\
+         Los vecinos se reunieron con Marta Ruiz,Marta Ruiz,\n\
+         El gremio critica con dureza a Marta Ruiz,Marta Ruiz,QUIZÁS\n",
+    )
+    .unwrap();
+    let run = postura(
+        dir.path(),
+        &["predict", "-m", "m.postura", "--input", "in.csv", "-f", "jsonl"],
+    );
+    assert_ok(&run);
+    assert_eq!(
+        texts(&run.json()),
+        vec![
+            "La alianza respalda a Marta Ruiz",
+            "Los vecinos se reunieron con Marta Ruiz",
+            "El gremio critica con dureza a Marta Ruiz"
+        ]
+    );
+    let run = postura(dir.path(), &["eval", "-m", "m.postura", "--data", "in.csv"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("error: in.csv:3: empty label"), "{}", run.stderr);
+}
