@@ -63,3 +63,50 @@ fn input_labels_are_not_read_by_predict_but_are_by_eval() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("error: in.csv:3: empty label"), "{}", run.stderr);
 }
+
+#[test]
+fn rows_from_a_file_carry_their_line_and_empty_texts_are_reported_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // Line 3 has no text; the quoted text of the third row spans lines 4 and 5.
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "text,actor\n\
+         La diputada elogia la gestión de Marta Ruiz,Marta Ruiz\n\
+         ,Marta Ruiz\n\
+         \"El gremio no apoyará\n a Marta Ruiz\",Marta Ruiz\n\
+         Los vecinos entrevistaron a Marta Ruiz,Marta Ruiz\n",
+    )
+    .unwrap();
+    let run = postura(dir.path(), &["predict", "--input", "in.csv", "-f", "jsonl"]);
+    assert_ok(&run);
+    let rows = run.json();
+    let lines: Vec<Option<u64>> = rows.iter().map(|r| r["line"].as_u64()).collect();
+    assert_eq!(lines, vec![Some(2), Some(4), Some(6)]);
+    assert_eq!(texts(&rows)[2], "Los vecinos entrevistaron a Marta Ruiz");
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        vec!["warning: in.csv:3: empty text: row skipped, no prediction"]
+    );
+    // CSV and table output lead with the line.
+    let run = postura(dir.path(), &["predict", "--input", "in.csv", "-f", "csv"]);
+    assert_ok(&run);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    assert_eq!(reader.headers().unwrap().get(0), Some("line"));
+    let firsts: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(firsts, vec!["2", "4", "6"], "{}", run.stdout);
+    let run = postura(dir.path(), &["predict", "--input", "in.csv", "-f", "table"]);
+    assert_ok(&run);
+    assert!(run.stdout.starts_with("line  label"), "{}", run.stdout);
+    // --strict makes the skipped row an error.
+    let run = postura(dir.path(), &["predict", "--input", "in.csv", "--strict"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("in.csv: --strict: 1 rows with empty text skipped"),
+        "{}",
+        run.stderr
+    );
+    // Statements given as arguments have no line.
+    let run = postura(dir.path(), &["predict", "-f", "jsonl", "Marta Ruiz visitó el puerto"]);
+    assert_ok(&run);
+    assert!(run.json()[0].get("line").is_none(), "{}", run.stdout);
+}

@@ -96,6 +96,26 @@ impl TableArgs {
         Ok(())
     }
 
+    /// Like [`Self::check_warnings`], but each row skipped for an empty text gets a warning of
+    /// its own naming file and line, for outputs that are lined up with the input rows.
+    pub fn check_warnings_per_row(&self, table: &postura::data::Table) -> Result<()> {
+        if self.strict
+            && let Some(counts) = table.warning_counts()
+        {
+            return Err(Error::input(&table.path, None, format!("--strict: {counts}")));
+        }
+        for line in &table.skipped_empty {
+            eprintln!(
+                "warning: {}:{line}: empty text: row skipped, no prediction",
+                table.path.display()
+            );
+        }
+        if let Some(d) = table.duplicate_counts() {
+            eprintln!("warning: {}: {d}", table.path.display());
+        }
+        Ok(())
+    }
+
     /// Aliases given here, else the ones the model was trained with.
     pub fn aliases(&self, recorded: Option<&DataInfo>) -> Vec<String> {
         if self.alias.is_empty() {
