@@ -110,3 +110,62 @@ fn rows_from_a_file_carry_their_line_and_empty_texts_are_reported_by_line() {
     assert_ok(&run);
     assert!(run.json()[0].get("line").is_none(), "{}", run.stdout);
 }
+
+/// The one JSON row of `predict -m m.postura -f jsonl ARGS…`.
+fn predict_one(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["predict", "-m", "m.postura", "-f", "jsonl"];
+    all.extend_from_slice(args);
+    let run = postura(dir, &all);
+    assert_ok(&run);
+    let mut rows = run.json();
+    assert_eq!(rows.len(), 1, "{}", run.stdout);
+    rows.remove(0)
+}
+
+#[test]
+fn a_model_trained_toward_one_actor_reads_statements_toward_it_with_its_aliases() {
+    let dir = with_model(&["--actor", "Marta Ruiz", "--alias", "la alcaldesa"]);
+    let d = dir.path();
+    let text = "La alcaldesa inauguró el mercado del barrio";
+    let row = predict_one(d, &[text]);
+    assert_eq!(
+        (row["actor"].as_str(), row["mentioned"].as_bool()),
+        (Some("Marta Ruiz"), Some(true))
+    );
+    // The same on stdin and from a file with no actor column.
+    let run = common::run(
+        Some(d),
+        &["predict", "-m", "m.postura"],
+        Some(format!("{text}\n").as_bytes()),
+        &[],
+    );
+    assert_ok(&run);
+    assert_eq!(run.json()[0]["actor"], "Marta Ruiz");
+    assert_eq!(run.json()[0]["mentioned"], true);
+    std::fs::write(d.join("in.csv"), format!("text\n{text}\n")).unwrap();
+    let row = predict_one(d, &["--input", "in.csv"]);
+    assert_eq!(
+        (row["actor"].as_str(), row["mentioned"].as_bool()),
+        (Some("Marta Ruiz"), Some(true))
+    );
+    // Naming the model's actor keeps its aliases; another actor does not get them.
+    let row = predict_one(d, &["--actor", "Marta Ruiz", text]);
+    assert_eq!(row["mentioned"], true);
+    let row = predict_one(d, &["--actor", "Pedro Gil", text]);
+    assert_eq!(
+        (row["actor"].as_str(), row["mentioned"].as_bool()),
+        (Some("Pedro Gil"), Some(false))
+    );
+    // --alias replaces the model's aliases.
+    let row = predict_one(d, &["--alias", "la regidora", text]);
+    assert_eq!(
+        (row["actor"].as_str(), row["mentioned"].as_bool()),
+        (Some("Marta Ruiz"), Some(false))
+    );
+    let row = predict_one(d, &["--alias", "la regidora", "La regidora inauguró el mercado"]);
+    assert_eq!(row["mentioned"], true);
+    // A model trained with an actor column has no actor to fall back on.
+    let dir = with_model(&[]);
+    let row = predict_one(dir.path(), &[text]);
+    assert_eq!((row["actor"].as_str(), row["mentioned"].as_bool()), (None, Some(false)));
+}

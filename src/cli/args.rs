@@ -304,6 +304,22 @@ impl TrainOpts {
     }
 }
 
+/// The actor a model was trained toward when every training row had the same one
+/// (`train --actor`), and the aliases it was trained with.
+pub fn model_actor(model: &Model) -> Option<(&str, &[String])> {
+    let data = &model.card.data;
+    data.constant_actor.as_deref().map(|a| (a, data.aliases.as_slice()))
+}
+
+/// The aliases to look for with `actor`: the `given` ones, else the model's own when `actor` is
+/// the actor the model was trained toward.
+pub fn aliases_for(given: &[String], actor: &str, model: &Model) -> Vec<String> {
+    match model_actor(model) {
+        Some((own, aliases)) if given.is_empty() && own == actor => aliases.to_vec(),
+        _ => given.to_vec(),
+    }
+}
+
 /// `--model PATH`, or the embedded default model.
 pub fn load_model(path: Option<&Path>) -> Result<Model> {
     match path {

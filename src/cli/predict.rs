@@ -1,6 +1,6 @@
 //! `postura predict`: label statements toward an actor, with probabilities and explanations.
 
-use super::args::{TableArgs, load_model};
+use super::args::{TableArgs, aliases_for, load_model, model_actor};
 use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
@@ -25,6 +25,10 @@ pub enum Format {
 /// --actor; its label column is not read), else one per line on stdin. Each gets a label and
 /// the probability of every label. Rows from --input carry their line in the file (a `line`
 /// field or column); a row with an empty text gets no prediction and a warning naming its line.
+///
+/// A statement with no actor (no --actor, and no actor column or an empty cell) is read toward
+/// the actor the model was trained toward with `train --actor`, if any, and that actor's
+/// mentions are found by the aliases it was trained with unless --alias gives others.
 #[derive(Args, Debug)]
 pub struct PredictCmd {
     /// Model file [default: the embedded default model]
@@ -82,6 +86,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         )));
     }
     let model = load_model(cmd.model.as_deref())?;
+    let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         let opts = cmd.table.load_options(None, false)?;
@@ -92,7 +97,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             .map(|r| Item {
                 line: Some(r.line),
                 text: r.text,
-                actor: r.actor,
+                actor: r.actor.or_else(|| default_actor.clone()),
             })
             .collect()
     } else {
@@ -106,7 +111,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             .map(|text| Item {
                 line: None,
                 text,
-                actor: cmd.table.actor.clone(),
+                actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
             })
             .collect()
     };
@@ -116,7 +121,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         if let Some(a) = &item.actor {
             matchers
                 .entry(a.clone())
-                .or_insert_with(|| ActorMatcher::new(a, &cmd.table.alias));
+                .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, a, &model)));
         }
     }
     let statements: Vec<Statement> = items
