@@ -169,3 +169,20 @@ fn a_model_trained_toward_one_actor_reads_statements_toward_it_with_its_aliases(
     let row = predict_one(dir.path(), &[text]);
     assert_eq!((row["actor"].as_str(), row["mentioned"].as_bool()), (None, Some(false)));
 }
+
+#[test]
+fn a_blank_actor_is_refused_as_label_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nota.txt"), "Marta Ruiz visitó el hospital.\n").unwrap();
+    for actor in ["", "   "] {
+        let expected = format!("error: actor '{actor}' has no word in its name or aliases to look for\n");
+        let run = postura(
+            dir.path(),
+            &["predict", "--actor", actor, "Marta Ruiz visitó el hospital"],
+        );
+        assert_eq!((run.code, run.stderr.as_str()), (Some(2), expected.as_str()));
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        let run = postura(dir.path(), &["label", "--actor", actor, "nota.txt"]);
+        assert_eq!((run.code, run.stderr.as_str()), (Some(2), expected.as_str()));
+    }
+}
