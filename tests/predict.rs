@@ -186,3 +186,40 @@ fn a_blank_actor_is_refused_as_label_refuses_it() {
         assert_eq!((run.code, run.stderr.as_str()), (Some(2), expected.as_str()));
     }
 }
+
+#[test]
+fn explain_is_refused_with_csv_output_and_given_with_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "El gremio critica con dureza a Marta Ruiz";
+    let run = postura(
+        dir.path(),
+        &["predict", "--actor", "Marta Ruiz", "--explain", "3", "-f", "csv", text],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: --explain does not fit -f csv") && run.stderr.contains("use -f jsonl"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let run = postura(
+        dir.path(),
+        &[
+            "predict",
+            "--actor",
+            "Marta Ruiz",
+            "--explain",
+            "3",
+            "-f",
+            "jsonl",
+            text,
+        ],
+    );
+    assert_ok(&run);
+    assert_eq!(
+        run.json()[0]["explain"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        run.stdout
+    );
+}

@@ -45,7 +45,7 @@ pub struct PredictCmd {
     /// Output format [default: table on a terminal, jsonl otherwise]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
-    /// Show the N features that pushed each decision most
+    /// Show the N features that pushed each decision most (table and jsonl formats)
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
     /// Label a statement "uncertain" when its top probability is below P
@@ -84,6 +84,12 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         return Err(Error::usage(format!(
             "--min-confidence must be between 0 and 1 (got {p})"
         )));
+    }
+    if cmd.explain.is_some() && cmd.format == Some(Format::Csv) {
+        return Err(Error::usage(
+            "--explain does not fit -f csv (one row per statement, one column per value): use -f jsonl, \
+             where each row carries its explanation, or -f table",
+        ));
     }
     if let Some(a) = &cmd.table.actor
         && !ActorMatcher::new(a, &cmd.table.alias).is_usable()
