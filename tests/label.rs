@@ -506,6 +506,63 @@ fn a_closed_stdout_ends_quietly() {
 }
 
 #[test]
+fn a_model_trained_toward_one_actor_labels_toward_it_when_no_actor_is_given() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    write(d, "train.csv", TRAIN_CSV.as_bytes());
+    let run = common::run(
+        Some(d),
+        &[
+            "train",
+            "-q",
+            "--data",
+            "train.csv",
+            "--actor",
+            "Marta Ríos",
+            "--alias",
+            "la consejera",
+            "-o",
+            "m.postura",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    write(
+        d,
+        "nota.txt",
+        "La consejera presentó ayer el presupuesto. Llovió toda la tarde.\n".as_bytes(),
+    );
+    for args in [
+        vec!["label", "-m", "m.postura", "-f", "jsonl", "nota.txt"],
+        vec![
+            "label",
+            "-m",
+            "m.postura",
+            "--actor",
+            "Marta Ríos",
+            "-f",
+            "jsonl",
+            "nota.txt",
+        ],
+    ] {
+        let run = common::run(Some(d), &args, None, &[]);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        let rows = run.json();
+        assert_eq!(
+            texts(&rows),
+            vec!["La consejera presentó ayer el presupuesto."],
+            "{args:?}"
+        );
+        assert_eq!(rows[0]["actor"], "Marta Ríos");
+    }
+    // A model trained with an actor column has none to offer.
+    let r = label(&["nota.txt"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.starts_with("error: no actor to label toward"), "{}", r.stderr);
+}
+
+#[test]
 fn usage_errors() {
     let r = label(&["--actor", "...", "x.txt"]);
     assert_eq!(r.code, Some(2));

@@ -37,7 +37,8 @@ pub struct TableArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of stopping at it
     #[arg(long)]
     pub lossy: bool,
-    /// Treat warnings (empty texts, duplicate rows) as errors
+    /// Treat warnings (empty texts, duplicate rows; in cv, a label missing from a fold's
+    /// training rows) as errors
     #[arg(long)]
     pub strict: bool,
 }
@@ -96,6 +97,26 @@ impl TableArgs {
         }
         if let Some(w) = table.warning_summary() {
             eprintln!("warning: {w}");
+        }
+        Ok(())
+    }
+
+    /// Like [`Self::check_warnings`], but each row skipped for an empty text gets a warning of
+    /// its own naming file and line, for outputs that are lined up with the input rows.
+    pub fn check_warnings_per_row(&self, table: &postura::data::Table) -> Result<()> {
+        if self.strict
+            && let Some(counts) = table.warning_counts()
+        {
+            return Err(Error::input(&table.path, None, format!("--strict: {counts}")));
+        }
+        for line in &table.skipped_empty {
+            eprintln!(
+                "warning: {}:{line}: empty text: row skipped, no prediction",
+                table.path.display()
+            );
+        }
+        if let Some(d) = table.duplicate_counts() {
+            eprintln!("warning: {}: {d}", table.path.display());
         }
         Ok(())
     }
@@ -285,6 +306,22 @@ impl TrainOpts {
             t.negation = false;
         }
         Ok(())
+    }
+}
+
+/// The actor a model was trained toward when every training row had the same one
+/// (`train --actor`), and the aliases it was trained with.
+pub fn model_actor(model: &Model) -> Option<(&str, &[String])> {
+    let data = &model.card.data;
+    data.constant_actor.as_deref().map(|a| (a, data.aliases.as_slice()))
+}
+
+/// The aliases to look for with `actor`: the `given` ones, else the model's own when `actor` is
+/// the actor the model was trained toward.
+pub fn aliases_for(given: &[String], actor: &str, model: &Model) -> Vec<String> {
+    match model_actor(model) {
+        Some((own, aliases)) if given.is_empty() && own == actor => aliases.to_vec(),
+        _ => given.to_vec(),
     }
 }
 

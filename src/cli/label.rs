@@ -1,13 +1,13 @@
 //! `postura label`: batch-label news articles toward one or many actors (flags, progress and
 //! the run summary; the work is in `postura::label` and `postura::data::articles`).
 
-use super::args::load_model;
+use super::args::{aliases_for, load_model, model_actor};
 use super::output::{stderr_is_terminal, stdout_is_terminal};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use postura::Result;
 use postura::data::articles::{ActorSpec, Articles, ProblemKind, ReadOptions, load_actor_list};
 use postura::label::{BatchLimits, LabelOptions, LabelWriter, Labeler, Outcome, OutputFormat, Per};
+use postura::{Error, Result};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -62,15 +62,12 @@ pub struct LabelCmd {
     /// Model file [default: the embedded default model]
     #[arg(long, short = 'm', value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// The actor to label toward
-    #[arg(
-        long,
-        value_name = "NAME",
-        required_unless_present = "actors",
-        conflicts_with = "actors"
-    )]
+    /// The actor to label toward [default: the actor the model was trained toward with
+    /// `train --actor`, with the aliases it was trained with]
+    #[arg(long, value_name = "NAME", conflicts_with = "actors")]
     pub actor: Option<String>,
-    /// Another name of the actor (surname, @handle, party…); repeatable
+    /// Another name of the actor (surname, @handle, party…); repeatable [default: the aliases
+    /// the model was trained with, when --actor is the model's own actor]
     #[arg(long, value_name = "NAME", requires = "actor")]
     pub alias: Vec<String>,
     /// CSV of actors with a header `actor,aliases` (aliases separated by '|'): label every
@@ -104,15 +101,26 @@ pub struct LabelCmd {
 
 /// Entry point of `postura label`.
 pub fn run(cmd: LabelCmd) -> Result<i32> {
+    let model = load_model(cmd.model.as_deref())?;
     let actors: Vec<ActorSpec> = match (&cmd.actors, &cmd.actor) {
         (Some(path), _) => load_actor_list(path)?,
         (None, Some(name)) => vec![ActorSpec {
             name: name.clone(),
-            aliases: cmd.alias.clone(),
+            aliases: aliases_for(&cmd.alias, name, &model),
         }],
-        (None, None) => Vec::new(),
+        (None, None) => match model_actor(&model) {
+            Some((name, aliases)) => vec![ActorSpec {
+                name: name.to_string(),
+                aliases: aliases.to_vec(),
+            }],
+            None => {
+                return Err(Error::usage(
+                    "no actor to label toward: give --actor NAME or --actors FILE (the model was not trained \
+                     toward one actor with train --actor)",
+                ));
+            }
+        },
     };
-    let model = load_model(cmd.model.as_deref())?;
     let labeler = Labeler::new(
         &model,
         &actors,

@@ -1,6 +1,6 @@
 //! `postura predict`: label statements toward an actor, with probabilities and explanations.
 
-use super::args::{TableArgs, load_model};
+use super::args::{TableArgs, aliases_for, load_model, model_actor};
 use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
@@ -22,7 +22,13 @@ pub enum Format {
 /// Predict the stance of statements toward an actor.
 ///
 /// Statements come from the arguments, else from --input (a CSV/TSV file, actor per row or
-/// --actor), else one per line on stdin. Each gets a label and the probability of every label.
+/// --actor; its label column is not read), else one per line on stdin. Each gets a label and
+/// the probability of every label. Rows from --input carry their line in the file (a `line`
+/// field or column); a row with an empty text gets no prediction and a warning naming its line.
+///
+/// A statement with no actor (no --actor, and no actor column or an empty cell) is read toward
+/// the actor the model was trained toward with `train --actor`, if any, and that actor's
+/// mentions are found by the aliases it was trained with unless --alias gives others.
 #[derive(Args, Debug)]
 pub struct PredictCmd {
     /// Model file [default: the embedded default model]
@@ -39,7 +45,7 @@ pub struct PredictCmd {
     /// Output format [default: table on a terminal, jsonl otherwise]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
-    /// Show the N features that pushed each decision most
+    /// Show the N features that pushed each decision most (table and jsonl formats)
     #[arg(long, value_name = "N")]
     pub explain: Option<usize>,
     /// Label a statement "uncertain" when its top probability is below P
@@ -47,8 +53,19 @@ pub struct PredictCmd {
     pub min_confidence: Option<f64>,
 }
 
+/// One statement to label.
+struct Item {
+    /// Its line in the --input file.
+    line: Option<u64>,
+    text: String,
+    actor: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Row<'a> {
+    /// The statement's line in the --input file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     text: &'a str,
     actor: Option<&'a str>,
     mentioned: bool,
@@ -68,34 +85,63 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             "--min-confidence must be between 0 and 1 (got {p})"
         )));
     }
+    if cmd.explain.is_some() && cmd.format == Some(Format::Csv) {
+        return Err(Error::usage(
+            "--explain does not fit -f csv (one row per statement, one column per value): use -f jsonl, \
+             where each row carries its explanation, or -f table",
+        ));
+    }
+    if let Some(a) = &cmd.table.actor
+        && !ActorMatcher::new(a, &cmd.table.alias).is_usable()
+    {
+        return Err(Error::usage(format!(
+            "actor '{a}' has no word in its name or aliases to look for"
+        )));
+    }
     let model = load_model(cmd.model.as_deref())?;
-    // (text, actor) pairs to label.
-    let items: Vec<(String, Option<String>)> = if let Some(path) = &cmd.input {
+    let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
+    // The statements to label, with their actors and, from a file, their lines.
+    let items: Vec<Item> = if let Some(path) = &cmd.input {
         let opts = cmd.table.load_options(None, false)?;
         let t = load_table(path, &opts)?;
-        cmd.table.check_warnings(&t)?;
-        t.records.into_iter().map(|r| (r.text, r.actor)).collect()
-    } else if !cmd.texts.is_empty() {
-        cmd.texts.iter().map(|t| (t.clone(), cmd.table.actor.clone())).collect()
-    } else {
-        stdin_lines(cmd.table.lossy)?
+        cmd.table.check_warnings_per_row(&t)?;
+        t.records
             .into_iter()
-            .map(|line| (line, cmd.table.actor.clone()))
+            .map(|r| Item {
+                line: Some(r.line),
+                text: r.text,
+                actor: r.actor.or_else(|| default_actor.clone()),
+            })
+            .collect()
+    } else {
+        let texts = if cmd.texts.is_empty() {
+            stdin_lines(cmd.table.lossy)?
+        } else {
+            cmd.texts.clone()
+        };
+        texts
+            .into_iter()
+            .map(|text| Item {
+                line: None,
+                text,
+                actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
+            })
             .collect()
     };
+    let from_file = cmd.input.is_some();
     let mut matchers: BTreeMap<String, ActorMatcher> = BTreeMap::new();
-    for (_, a) in &items {
-        if let Some(a) = a {
+    for item in &items {
+        if let Some(a) = &item.actor {
             matchers
                 .entry(a.clone())
-                .or_insert_with(|| ActorMatcher::new(a, &cmd.table.alias));
+                .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, a, &model)));
         }
     }
     let statements: Vec<Statement> = items
         .iter()
-        .map(|(t, a)| Statement {
-            text: t,
-            actor: a.as_ref().and_then(|a| matchers.get(a)),
+        .map(|item| Statement {
+            text: &item.text,
+            actor: item.actor.as_ref().and_then(|a| matchers.get(a)),
         })
         .collect();
     let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
@@ -117,7 +163,8 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let rows: Vec<Row> = statements
         .iter()
         .zip(explained)
-        .map(|(st, (p, explain))| {
+        .enumerate()
+        .map(|(i, (st, (p, explain)))| {
             let confidence = p.probs.get(p.label).copied().unwrap_or(0.0);
             let label = if cmd.min_confidence.is_some_and(|m| confidence < m) {
                 "uncertain"
@@ -125,6 +172,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 model.labels.get(p.label).map_or("", String::as_str)
             };
             Row {
+                line: items.get(i).and_then(|item| item.line),
                 text: st.text,
                 actor: st.actor.map(ActorMatcher::name),
                 mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
@@ -148,16 +196,21 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let mut header = vec!["text".to_string(), "actor".into(), "label".into(), "confidence".into()];
+            let mut header = Vec::new();
+            if from_file {
+                header.push("line".to_string());
+            }
+            header.extend(["text".to_string(), "actor".into(), "label".into(), "confidence".into()]);
             header.extend(model.labels.iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
-                let mut rec = vec![
+                let mut rec: Vec<String> = r.line.iter().map(u64::to_string).collect();
+                rec.extend([
                     r.text.to_string(),
                     r.actor.unwrap_or("").to_string(),
                     r.label.to_string(),
                     format!("{:.4}", r.confidence),
-                ];
+                ]);
                 rec.extend(r.probabilities.values().map(|p| format!("{p:.4}")));
                 let _ = w.write_record(&rec);
             }
@@ -167,14 +220,16 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             out.line(String::from_utf8_lossy(&bytes).trim_end())?;
         }
         Format::Table => {
-            let mut header: Vec<&str> = vec!["label", "conf"];
+            let mut header: Vec<&str> = if from_file { vec!["line"] } else { Vec::new() };
+            header.extend(["label", "conf"]);
             header.extend(model.labels.iter().map(String::as_str));
             header.push("actor");
             header.push("text");
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
-                    let mut c = vec![r.label.to_string(), format!("{:.2}", r.confidence)];
+                    let mut c: Vec<String> = r.line.iter().map(u64::to_string).collect();
+                    c.extend([r.label.to_string(), format!("{:.2}", r.confidence)]);
                     c.extend(r.probabilities.values().map(|p| format!("{p:.2}")));
                     let actor = r.actor.map_or("-".to_string(), |a| {
                         if r.mentioned {

@@ -83,6 +83,8 @@ pub struct LoadOptions {
     pub actor_required: bool,
     /// One actor for every row (`--actor`), overriding any actor column.
     pub constant_actor: Option<String>,
+    /// Read the label column: it must exist and every row needs a label. When false the label
+    /// column is not read at all, whatever it holds (labels are not needed to predict).
     pub label_required: bool,
     pub label_map: LabelMap,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
@@ -107,7 +109,8 @@ pub struct Table {
     pub records: Vec<Record>,
     /// SHA-256 of the file's bytes, recorded in the model card.
     pub sha256: String,
-    pub skipped_empty: usize,
+    /// The lines of the rows skipped for an empty text.
+    pub skipped_empty: Vec<u64>,
     pub duplicates: usize,
     /// The first duplicate row and the earlier row it repeats (lines), for the warning.
     pub first_duplicate: Option<(u64, u64)>,
@@ -123,16 +126,21 @@ impl Table {
     /// The warning summary without the file name, for `--strict` errors (which name the file).
     pub fn warning_counts(&self) -> Option<String> {
         let mut parts = Vec::new();
-        if self.skipped_empty > 0 {
-            parts.push(format!("{} rows with empty text skipped", self.skipped_empty));
+        if !self.skipped_empty.is_empty() {
+            parts.push(format!("{} rows with empty text skipped", self.skipped_empty.len()));
         }
-        if self.duplicates > 0 {
+        parts.extend(self.duplicate_counts());
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// The duplicate rows part of the warnings, if there are any.
+    pub fn duplicate_counts(&self) -> Option<String> {
+        (self.duplicates > 0).then(|| {
             let first = self.first_duplicate.map_or(String::new(), |(dup, orig)| {
                 format!(", first at line {dup} repeating line {orig}")
             });
-            parts.push(format!("{} duplicate rows (kept{first})", self.duplicates));
-        }
-        (!parts.is_empty()).then(|| parts.join(", "))
+            format!("{} duplicate rows (kept{first})", self.duplicates)
+        })
     }
 }
 
@@ -240,7 +248,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     } else {
         find_column(path, &header, &opts.columns.actor, "actor", opts.actor_required)?
     };
-    let label_idx = find_column(path, &header, &opts.columns.label, "label", opts.label_required)?;
+    let label_idx = if opts.label_required {
+        find_column(path, &header, &opts.columns.label, "label", true)?
+    } else {
+        None
+    };
     let group_idx = match &opts.columns.group {
         Some(g) => find_column(path, &header, g, "group", true)?,
         None => None,
@@ -249,7 +261,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         path: path.to_path_buf(),
         records: Vec::new(),
         sha256,
-        skipped_empty: 0,
+        skipped_empty: Vec::new(),
         duplicates: 0,
         first_duplicate: None,
     };
@@ -344,7 +356,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         };
         let group = group_idx.map(|i| field(i, "group")).transpose()?;
         if text.trim().is_empty() {
-            table.skipped_empty += 1;
+            table.skipped_empty.push(line);
             continue;
         }
         if let Some(&orig) = seen.get(&(text.clone(), actor.clone(), label.clone())) {
@@ -671,7 +683,7 @@ x,y
                 .contains("no data rows")
         );
         let t = parse("a.csv", b"text,label\n,x\nhola,y\nhola,y\n", &opts()).unwrap();
-        assert_eq!(t.skipped_empty, 1);
+        assert_eq!(t.skipped_empty, vec![2]);
         assert_eq!(t.duplicates, 1);
         assert!(t.warning_summary().unwrap().contains("1 rows with empty text skipped"));
     }
@@ -746,6 +758,15 @@ x,y
         let many: String = (0..100).map(|i| format!("c{i},")).collect::<String>() + "z\n";
         let e = parse("a.csv", many.as_bytes(), &opts()).unwrap_err();
         assert!(e.to_string().contains("… 71 more"), "{e}");
+    }
+
+    #[test]
+    fn labels_not_required_are_not_read() {
+        let o = LoadOptions::default();
+        let t = parse("a.csv", b"text,label\nhola,\nchau,sin mapa\n", &o).unwrap();
+        assert_eq!(t.records.len(), 2);
+        assert!(t.records.iter().all(|r| r.label.is_none()));
+        assert!(parse("a.csv", b"text,label\nhola,\n", &opts()).is_err());
     }
 
     #[test]
