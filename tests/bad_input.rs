@@ -779,6 +779,8 @@ fn usage_errors_exit_2_without_a_panic() {
         vec!["predict", "--delimiter", "\"", "--input", "a.csv"],
         vec!["predict", "--delimiter", "\n", "--input", "a.csv"],
         vec!["train", "--data", "a.csv", "-o", "m", "--label-map", "A=b=c"],
+        vec!["train", "--data", "a.csv", "-o", "m", "--actor", ""],
+        vec!["eval", "--data", "a.csv", "--actor", "  "],
     ] {
         let run = run_in(dir.path(), &args, None);
         assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);

@@ -58,8 +58,19 @@ impl TableArgs {
         }
     }
 
+    /// An --actor must have a word to look for (an empty or blank name would match nothing).
+    pub fn check_actor(&self) -> Result<()> {
+        match &self.actor {
+            Some(a) if !postura::text::ActorMatcher::new(a, &self.alias).is_usable() => Err(Error::usage(format!(
+                "actor '{a}' has no word in its name or aliases to look for"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Load options, falling back to what a model recorded about its training data.
     pub fn load_options(&self, recorded: Option<&DataInfo>, label_required: bool) -> Result<LoadOptions> {
+        self.check_actor()?;
         let base = recorded.map(|d| d.columns.clone()).unwrap_or_default();
         let columns = Columns {
             text: self.text_col.clone().unwrap_or(base.text),

@@ -91,13 +91,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
              where each row carries its explanation, or -f table",
         ));
     }
-    if let Some(a) = &cmd.table.actor
-        && !ActorMatcher::new(a, &cmd.table.alias).is_usable()
-    {
-        return Err(Error::usage(format!(
-            "actor '{a}' has no word in its name or aliases to look for"
-        )));
-    }
+    cmd.table.check_actor()?;
     let model = load_model(cmd.model.as_deref())?;
     let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
     // The statements to label, with their actors and, from a file, their lines.
