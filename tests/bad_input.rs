@@ -214,7 +214,7 @@ fn label_not_covered_by_the_label_map() {
     );
     assert_user_error(
         &run,
-        "a.csv:4: label 'NEUTRO' is not covered by --label-map (it maps POS, NEG, NEU)",
+        "a.csv:4: label 'NEUTRO' is not covered by the label map (it maps POS, NEG, NEU; --label-map sets one)",
     );
     let run = train_on("a.csv", data, &["--label-map", "POS"]);
     assert_user_error(&run, "--label-map: 'POS' is not FROM=TO");

@@ -345,7 +345,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
                             path,
                             Some(line),
                             format!(
-                                "label '{raw}' is not covered by --label-map (it maps {})",
+                                "label '{raw}' is not covered by the label map (it maps {}; --label-map sets one)",
                                 known.join(", ")
                             ),
                         ));
@@ -630,7 +630,7 @@ mod tests {
         let e = parse("a.csv", b"text,label\nx,POS\ny,NEU\n", &o).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "a.csv:3: label 'NEU' is not covered by --label-map (it maps POS, NEG)"
+            "a.csv:3: label 'NEU' is not covered by the label map (it maps POS, NEG; --label-map sets one)"
         );
         assert!(LabelMap::parse("POS").is_err());
         assert!(LabelMap::parse("A=b,A=c").is_err());
