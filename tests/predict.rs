@@ -105,10 +105,20 @@ fn rows_from_a_file_carry_their_line_and_empty_texts_are_reported_by_line() {
         "{}",
         run.stderr
     );
-    // Statements given as arguments have no line.
+    // Statements given as arguments have no line; stdin lines keep theirs past blank lines.
     let run = postura(dir.path(), &["predict", "-f", "jsonl", "Marta Ruiz visitó el puerto"]);
     assert_ok(&run);
     assert!(run.json()[0].get("line").is_none(), "{}", run.stdout);
+    let stdin = "Marta Ruiz visitó el puerto\n\n  \nEl gremio critica a Marta Ruiz\n";
+    let run = common::run(
+        Some(dir.path()),
+        &["predict", "-f", "jsonl", "--actor", "Marta Ruiz"],
+        Some(stdin.as_bytes()),
+        &[],
+    );
+    assert_ok(&run);
+    let lines: Vec<Option<u64>> = run.json().iter().map(|r| r["line"].as_u64()).collect();
+    assert_eq!(lines, vec![Some(1), Some(4)], "{}", run.stdout);
 }
 
 /// The one JSON row of `predict -m m.postura -f jsonl ARGS…`.

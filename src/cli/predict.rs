@@ -108,21 +108,26 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             })
             .collect()
     } else {
-        let texts = if cmd.texts.is_empty() {
+        // From stdin each statement keeps its line number (blank lines are skipped).
+        let texts: Vec<(Option<u64>, String)> = if cmd.texts.is_empty() {
             stdin_lines(cmd.table.lossy)?
+                .into_iter()
+                .map(|(n, t)| (Some(n), t))
+                .collect()
         } else {
-            cmd.texts.clone()
+            cmd.texts.iter().map(|t| (None, t.clone())).collect()
         };
         texts
             .into_iter()
-            .map(|text| Item {
-                line: None,
+            .map(|(line, text)| Item {
+                line,
                 text,
                 actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
             })
             .collect()
     };
-    let from_file = cmd.input.is_some();
+    // Rows from a file or stdin carry their line, so output lines up with input.
+    let from_file = cmd.input.is_some() || cmd.texts.is_empty();
     let mut matchers: BTreeMap<String, ActorMatcher> = BTreeMap::new();
     for item in &items {
         if let Some(a) = &item.actor {
@@ -256,8 +261,8 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     Ok(0)
 }
 
-/// The non-blank lines of stdin. Invalid UTF-8 is an error naming the line, or U+FFFD with `lossy`.
-fn stdin_lines(lossy: bool) -> Result<Vec<String>> {
+/// The non-blank lines of stdin with their line numbers. Invalid UTF-8 is an error naming the line, or U+FFFD with `lossy`.
+fn stdin_lines(lossy: bool) -> Result<Vec<(u64, String)>> {
     let mut lines = Vec::new();
     let mut stdin = std::io::stdin().lock();
     let mut buf = Vec::new();
@@ -284,7 +289,7 @@ fn stdin_lines(lossy: bool) -> Result<Vec<String>> {
             }
         };
         if !line.trim().is_empty() {
-            lines.push(line);
+            lines.push((n, line));
         }
     }
     Ok(lines)
