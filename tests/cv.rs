@@ -173,6 +173,7 @@ fn two_folds_that_cannot_be_trained_say_what_to_do_instead() {
     )
     .unwrap();
     let run = cv(dir.path(), &["-d", "b.csv", "--folds", "3"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
         run.stderr.contains("label 'b' has 1 rows: too few for 3 folds"),
         "{}",

@@ -556,6 +556,29 @@ fn a_model_trained_toward_one_actor_labels_toward_it_when_no_actor_is_given() {
         );
         assert_eq!(rows[0]["actor"], "Marta Ríos");
     }
+    // --alias alone replaces the model's aliases, as in predict.
+    write(
+        d,
+        "nota2.txt",
+        "La ministra habló ayer. La consejera calló.\n".as_bytes(),
+    );
+    let run = common::run(
+        Some(d),
+        &[
+            "label",
+            "-m",
+            "m.postura",
+            "--alias",
+            "la ministra",
+            "-f",
+            "jsonl",
+            "nota2.txt",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(texts(&run.json()), vec!["La ministra habló ayer."]);
     // A model trained with an actor column has none to offer.
     let r = label(&["nota.txt"]);
     assert_eq!(r.code, Some(2));

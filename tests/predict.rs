@@ -158,9 +158,28 @@ fn a_model_trained_toward_one_actor_reads_statements_toward_it_with_its_aliases(
         (row["actor"].as_str(), row["mentioned"].as_bool()),
         (Some("Marta Ruiz"), Some(true))
     );
-    // Naming the model's actor keeps its aliases; another actor does not get them.
+    // Naming the model's actor (case and accents aside) keeps its aliases; another actor does
+    // not get them.
     let row = predict_one(d, &["--actor", "Marta Ruiz", text]);
     assert_eq!(row["mentioned"], true);
+    let row = predict_one(d, &["--actor", "MARTA RUÍZ", text]);
+    assert_eq!(row["mentioned"], true);
+    // As in training and eval, the model's actor wins over a file's actor column unless
+    // --actor-col names it.
+    std::fs::write(
+        d.join("other.csv"),
+        "text,actor
+Pedro Gil visitó el mercado,Pedro Gil
+",
+    )
+    .unwrap();
+    let row = predict_one(d, &["--input", "other.csv"]);
+    assert_eq!(row["actor"], "Marta Ruiz");
+    let row = predict_one(d, &["--input", "other.csv", "--actor-col", "actor"]);
+    assert_eq!(
+        (row["actor"].as_str(), row["mentioned"].as_bool()),
+        (Some("Pedro Gil"), Some(true))
+    );
     let row = predict_one(d, &["--actor", "Pedro Gil", text]);
     assert_eq!(
         (row["actor"].as_str(), row["mentioned"].as_bool()),

@@ -5,24 +5,25 @@ use postura::data::{Columns, LabelMap, LoadOptions};
 use postura::features::FeatureConfig;
 use postura::model::{ClassWeight, DataInfo, SolverKind, TrainParams, file};
 use postura::text::TextConfig;
+use postura::text::normalize::fold_key;
 use postura::{Error, Model, Result};
 use std::path::{Path, PathBuf};
 
 /// How to read a CSV/TSV table.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TableArgs {
-    /// Column with the statement text [default: text, or the one the model was trained on]
+    /// Column with the statement text [default: text; eval and predict: the model's]
     #[arg(long, value_name = "NAME")]
     pub text_col: Option<String>,
-    /// Column with the target actor of each row (optional in the file) [default: actor, or the
-    /// model's]
+    /// Column with the target actor of each row (optional in the file) [default: actor; eval
+    /// and predict: the model's]
     #[arg(long, value_name = "NAME")]
     pub actor_col: Option<String>,
-    /// Column with the label [default: label, or the model's]
+    /// Column with the label [default: label; eval: the model's]
     #[arg(long, value_name = "NAME")]
     pub label_col: Option<String>,
     /// Map the file's labels onto the model's, e.g. POS=supportive,NEU=neutral,NEG=distancing
-    /// [default: the map the model was trained with, if any]
+    /// [default: none; eval: the map the model was trained with, if any]
     #[arg(long, value_name = "MAP")]
     pub label_map: Option<String>,
     /// Field delimiter: a character, or "tab" [default: tab for .tsv, comma otherwise]
@@ -130,15 +131,6 @@ impl TableArgs {
             eprintln!("warning: {}: {d}", table.path.display());
         }
         Ok(())
-    }
-
-    /// Aliases given here, else the ones the model was trained with.
-    pub fn aliases(&self, recorded: Option<&DataInfo>) -> Vec<String> {
-        if self.alias.is_empty() {
-            recorded.map(|d| d.aliases.clone()).unwrap_or_default()
-        } else {
-            self.alias.clone()
-        }
     }
 }
 
@@ -327,12 +319,19 @@ pub fn model_actor(model: &Model) -> Option<(&str, &[String])> {
     data.constant_actor.as_deref().map(|a| (a, data.aliases.as_slice()))
 }
 
-/// The aliases to look for with `actor`: the `given` ones, else the model's own when `actor` is
-/// the actor the model was trained toward.
-pub fn aliases_for(given: &[String], actor: &str, model: &Model) -> Vec<String> {
-    match model_actor(model) {
-        Some((own, aliases)) if given.is_empty() && own == actor => aliases.to_vec(),
-        _ => given.to_vec(),
+/// The aliases to look for with `actor` (`None`: the rows of a table name several actors), for
+/// every command: the `given` ones (--alias), else the ones the model was trained with — of a
+/// model trained toward one actor (`train --actor`) only with that actor (case and accents
+/// aside), of a model trained on an actor column with every actor, as in its training.
+pub fn aliases_for(given: &[String], actor: Option<&str>, model: &Model) -> Vec<String> {
+    if !given.is_empty() {
+        return given.to_vec();
+    }
+    let data = &model.card.data;
+    match (&data.constant_actor, actor) {
+        (Some(own), Some(a)) if fold_key(own) == fold_key(a) => data.aliases.clone(),
+        (Some(_), _) => Vec::new(),
+        (None, _) => data.aliases.clone(),
     }
 }
 

@@ -67,8 +67,8 @@ pub struct LabelCmd {
     #[arg(long, value_name = "NAME", conflicts_with = "actors")]
     pub actor: Option<String>,
     /// Another name of the actor (surname, @handle, party…); repeatable [default: the aliases
-    /// the model was trained with, when --actor is the model's own actor]
-    #[arg(long, value_name = "NAME", requires = "actor")]
+    /// the model was trained with, when the actor is the model's own]
+    #[arg(long, value_name = "NAME", conflicts_with = "actors")]
     pub alias: Vec<String>,
     /// CSV of actors with a header `actor,aliases` (aliases separated by '|'): label every
     /// article toward every actor in one pass
@@ -106,12 +106,12 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
         (Some(path), _) => load_actor_list(path)?,
         (None, Some(name)) => vec![ActorSpec {
             name: name.clone(),
-            aliases: aliases_for(&cmd.alias, name, &model),
+            aliases: aliases_for(&cmd.alias, Some(name), &model),
         }],
         (None, None) => match model_actor(&model) {
-            Some((name, aliases)) => vec![ActorSpec {
+            Some((name, _)) => vec![ActorSpec {
                 name: name.to_string(),
-                aliases: aliases.to_vec(),
+                aliases: aliases_for(&cmd.alias, Some(name), &model),
             }],
             None => {
                 return Err(Error::usage(

@@ -23,12 +23,13 @@ pub enum Format {
 ///
 /// Statements come from the arguments, else from --input (a CSV/TSV file, actor per row or
 /// --actor; its label column is not read), else one per line on stdin. Each gets a label and
-/// the probability of every label. Rows from --input carry their line in the file (a `line`
-/// field or column); a row with an empty text gets no prediction and a warning naming its line.
+/// the probability of every label. Rows from --input or stdin carry their line (a `line` field
+/// or column); a row with an empty text gets no prediction and a warning naming its line.
 ///
-/// A statement with no actor (no --actor, and no actor column or an empty cell) is read toward
-/// the actor the model was trained toward with `train --actor`, if any, and that actor's
-/// mentions are found by the aliases it was trained with unless --alias gives others.
+/// The model's training settings are the defaults, as for eval: the columns it was trained on,
+/// and for a model trained toward one actor (`train --actor`), that actor for every statement
+/// unless --actor or --actor-col says otherwise, found by the aliases it was trained with
+/// unless --alias gives others.
 #[derive(Args, Debug)]
 pub struct PredictCmd {
     /// Model file [default: the embedded default model]
@@ -55,7 +56,7 @@ pub struct PredictCmd {
 
 /// One statement to label.
 struct Item {
-    /// Its line in the --input file.
+    /// Its line in the --input file or on stdin.
     line: Option<u64>,
     text: String,
     actor: Option<String>,
@@ -96,7 +97,8 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
-        let opts = cmd.table.load_options(None, false)?;
+        // The model's columns and actor are the defaults, as for eval.
+        let opts = cmd.table.load_options(Some(&model.card.data), false)?;
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
         t.records
@@ -133,7 +135,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         if let Some(a) = &item.actor {
             matchers
                 .entry(a.clone())
-                .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, a, &model)));
+                .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, Some(a), &model)));
         }
     }
     let statements: Vec<Statement> = items

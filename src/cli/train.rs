@@ -101,8 +101,14 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
             &dev.path,
             None,
             format!(
-                "{} rows: --autotune and --calibrate need at least {MIN_TUNING_ROWS} dev rows to measure anything",
-                dev.records.len()
+                "{} rows: {} {} at least {MIN_TUNING_ROWS} dev rows to measure anything",
+                dev.records.len(),
+                match (cmd.autotune, cmd.calibrate) {
+                    (true, true) => "--autotune and --calibrate",
+                    (true, false) => "--autotune",
+                    _ => "--calibrate",
+                },
+                if cmd.autotune && cmd.calibrate { "need" } else { "needs" }
             ),
         ));
     }

@@ -171,7 +171,6 @@ pub fn load_table(path: &Path, opts: &LoadOptions) -> Result<Table> {
     parse_table(path, &bytes, opts)
 }
 
-/// Parses table bytes; `path` only names the source in messages.
 /// Files saved as UTF-16 (as some spreadsheet exports are) get a message that says so, rather
 /// than a complaint about a byte.
 pub(crate) fn reject_utf16(path: &Path, body: &[u8]) -> Result<()> {
@@ -185,6 +184,7 @@ pub(crate) fn reject_utf16(path: &Path, body: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Parses table bytes; `path` only names the source in messages.
 pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Table> {
     let sha256 = Sha256::digest(bytes)
         .iter()
