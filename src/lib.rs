@@ -89,6 +89,54 @@ pub fn predict_labeled(model: &Model, table: &Table, aliases: &[String]) -> Resu
     Ok((truth, model.predict(&statements(table, &matchers))))
 }
 
+/// Predictions of rows by models that did not train on them, fold by fold.
+pub struct OutOfFold {
+    /// The table's labels, sorted: what `truth` and the columns of `probs` index.
+    pub labels: Vec<String>,
+    pub truth: Vec<usize>,
+    pub probs: Vec<Vec<f64>>,
+}
+
+/// Out-of-fold predictions on a labeled table: `k` models with `params`, each trained on the
+/// other folds, predict the rows of theirs (stratified by label; rows sharing a text, such as one
+/// headline with several targets, stay in one fold).
+pub fn out_of_fold(
+    table: &Table,
+    params: &model::ValidTrainParams,
+    info: &DataInfo,
+    k: usize,
+    seed: u64,
+) -> Result<OutOfFold> {
+    let mut labels: Vec<String> = table.records.iter().filter_map(|r| r.label.clone()).collect();
+    labels.sort();
+    labels.dedup();
+    let index: Vec<usize> = table
+        .records
+        .iter()
+        .map(|r| labels.iter().position(|l| Some(l) == r.label.as_ref()).unwrap_or(0))
+        .collect();
+    let texts: Vec<String> = table.records.iter().map(|r| r.text.clone()).collect();
+    let (mut truth, mut probs) = (Vec::new(), Vec::new());
+    for fold in eval::stratified_group_folds(&index, Some(&texts), k, seed) {
+        let model = train_table(&table.subset(&fold.train), params, info.clone())?;
+        if model.labels != labels {
+            let missing = labels
+                .iter()
+                .find(|l| !model.labels.contains(l))
+                .map_or("", String::as_str);
+            return Err(Error::input(
+                &table.path,
+                None,
+                format!("label '{missing}' has too few rows to split into {k} folds"),
+            ));
+        }
+        let (t, preds) = predict_labeled(&model, &table.subset(&fold.test), &info.aliases)?;
+        truth.extend(t);
+        probs.extend(preds.into_iter().map(|p| p.probs));
+    }
+    Ok(OutOfFold { labels, truth, probs })
+}
+
 /// Predicts every row of a labeled table and scores the predictions. Every row's label must be
 /// one of the model's labels.
 pub fn evaluate_table(

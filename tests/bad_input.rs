@@ -260,6 +260,20 @@ fn a_bad_dev_file_is_reported_before_training() {
 }
 
 #[test]
+fn calibrating_without_dev_needs_every_label_in_every_fold() {
+    // One supportive row among 21: the fold that tests it trains without it.
+    let mut csv = "text,label\n".to_string();
+    for i in 0..10 {
+        csv.push_str(&format!(
+            "la oposición critica el plan {i},distancing\nel ministro viaja {i},neutral\n"
+        ));
+    }
+    csv.push_str("el sindicato celebra el acuerdo,supportive\n");
+    let run = train_on("a.csv", csv.as_bytes(), &["--calibrate"]);
+    assert_user_error(&run, "a.csv: label 'supportive' has too few rows to split into 5 folds");
+}
+
+#[test]
 fn tuning_on_a_handful_of_dev_rows_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("train.csv"), training_csv()).unwrap();

@@ -152,12 +152,30 @@ fn calibrate_fits_a_temperature_on_dev_that_keeps_labels_and_survives_the_refit(
     for (a, b) in probs(&q[0]).iter().zip(&expected[0]) {
         assert!((a - b).abs() < 1e-6, "{:?} vs {:?}", probs(&q[0]), expected[0]);
     }
+}
 
-    let r = run(
-        Some(dir.path()),
-        &["train", "--data", "train.csv", "--calibrate", "-o", "x.postura"],
-        None,
-        &[],
-    );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
+#[test]
+fn calibrate_without_dev_fits_on_out_of_fold_predictions_of_the_training_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (n_train, _) = write_files(dir.path());
+    train(dir.path(), &["--data", "train.csv", "-o", "plain.postura"]);
+    train(dir.path(), &["--data", "train.csv", "--calibrate", "-o", "cal.postura"]);
+    let plain = file::load(&dir.path().join("plain.postura")).unwrap();
+    let cal = file::load(&dir.path().join("cal.postura")).unwrap();
+    assert_eq!(plain.weights, cal.weights, "calibration leaves the weights alone");
+    let c = cal.card.calibration.as_ref().expect("the card records the calibration");
+    assert_eq!((c.path.as_str(), c.rows), ("train.csv (5-fold out-of-fold)", n_train));
+    // The temperature is the one fitted on the training rows' out-of-fold probabilities.
+    let opts = postura::data::LoadOptions {
+        label_required: true,
+        ..Default::default()
+    };
+    let table = postura::data::load_table(&dir.path().join("train.csv"), &opts).unwrap();
+    let params = plain.card.params.clone().check().unwrap();
+    let oof = postura::out_of_fold(&table, &params, &plain.card.data, 5, 42).unwrap();
+    assert_eq!(oof.labels, plain.labels);
+    assert_eq!(oof.truth.len(), n_train);
+    let scale = postura::eval::metrics::fit_temperature_scale(&oof.truth, &oof.probs);
+    assert!((c.temperature - 1.0 / scale).abs() < 1e-12, "{c:?} vs 1/{scale}");
+    assert!(c.ece_after <= c.ece_before + 1e-9, "{c:?}");
 }

@@ -176,18 +176,10 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let subset = |rows: &[usize]| Table {
-        path: data.path.clone(),
-        records: rows.iter().filter_map(|&i| data.records.get(i).cloned()).collect(),
-        sha256: data.sha256.clone(),
-        skipped_empty: Vec::new(),
-        duplicates: 0,
-        first_duplicate: None,
-    };
     let mut per_fold = Vec::new();
     for fold in &folds {
-        let train = subset(&fold.train);
-        let test = subset(&fold.test);
+        let train = data.subset(&fold.train);
+        let test = data.subset(&fold.test);
         let info = DataInfo {
             path: cmd.data.display().to_string(),
             sha256: data.sha256.clone(),

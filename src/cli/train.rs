@@ -49,10 +49,11 @@ pub struct TrainCmd {
     /// score measured before the refit, since the final model has seen the dev rows
     #[arg(long, requires = "dev")]
     pub refit: bool,
-    /// Fit a temperature on --dev that makes the probabilities match how often the model is
-    /// right there (temperature scaling; labels and accuracy do not change). The card records
-    /// the calibration error on --dev before and after
-    #[arg(long, requires = "dev")]
+    /// Fit a temperature that makes the probabilities match how often the model is right on rows
+    /// it has not seen (temperature scaling; labels and accuracy do not change): on --dev, or
+    /// without --dev on 5-fold out-of-fold predictions of the training rows (five more
+    /// trainings on 80% of them). The card records the calibration error before and after
+    #[arg(long)]
     pub calibrate: bool,
     /// No progress or summary lines: only warnings about the data, and errors
     #[arg(long, short = 'q')]
@@ -116,10 +117,8 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         Some(dev) if cmd.autotune => autotune(&cmd, &table, dev, params.params(), info)?,
         _ => train_and_score(&cmd, &table, dev.as_ref(), &params, info)?,
     };
-    if cmd.calibrate
-        && let Some(dev) = &dev
-    {
-        calibrate(&cmd, &mut model, dev)?;
+    if cmd.calibrate {
+        calibrate(&cmd, &mut model, &table, dev.as_ref())?;
     }
     if cmd.refit
         && let Some(dev) = dev
@@ -180,17 +179,35 @@ fn trained_line(model: &Model) -> String {
     )
 }
 
-/// Fits the temperature of `model`'s probabilities on the dev rows (see `--calibrate`).
-fn calibrate(cmd: &TrainCmd, model: &mut Model, dev: &Table) -> Result<()> {
-    let (truth, preds) = postura::predict_labeled(model, dev, &cmd.table.alias)?;
-    let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
-    let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
+/// Folds of `--calibrate` without --dev.
+const CALIBRATION_FOLDS: usize = 5;
+
+/// Fits the temperature of `model`'s probabilities (see `--calibrate`) on the dev rows, else on
+/// out-of-fold predictions of the training rows.
+fn calibrate(cmd: &TrainCmd, model: &mut Model, train: &Table, dev: Option<&Table>) -> Result<()> {
+    let (truth, probs, source) = match dev {
+        Some(dev) => {
+            let (truth, preds) = postura::predict_labeled(model, dev, &cmd.table.alias)?;
+            let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
+            (truth, probs, dev.path.display().to_string())
+        }
+        None => {
+            let params = model.card.params.clone().check()?;
+            let oof = postura::out_of_fold(train, &params, &model.card.data, CALIBRATION_FOLDS, 42)?;
+            if oof.labels != model.labels {
+                return Err(Error::Internal("out-of-fold labels differ from the model's".into()));
+            }
+            let source = format!("{} ({CALIBRATION_FOLDS}-fold out-of-fold)", train.path.display());
+            (oof.truth, oof.probs, source)
+        }
+    };
+    let pred: Vec<usize> = probs.iter().map(|p| postura::model::argmax(p)).collect();
     let scale = metrics::fit_temperature_scale(&truth, &probs);
     let before = metrics::expected_calibration_error(&truth, &pred, &probs);
     let after = metrics::expected_calibration_error(&truth, &pred, &metrics::rescale_probabilities(&probs, scale));
     let c = Calibration {
         temperature: model.temperature() / scale,
-        path: dev.path.display().to_string(),
+        path: source,
         rows: truth.len(),
         ece_before: before,
         ece_after: after,

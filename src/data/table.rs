@@ -117,6 +117,19 @@ pub struct Table {
 }
 
 impl Table {
+    /// The rows at `rows` (indices into `records`) as a table of the same file, without its
+    /// warnings: a fold of cross-validation.
+    pub fn subset(&self, rows: &[usize]) -> Table {
+        Table {
+            path: self.path.clone(),
+            records: rows.iter().filter_map(|&i| self.records.get(i).cloned()).collect(),
+            sha256: self.sha256.clone(),
+            skipped_empty: Vec::new(),
+            duplicates: 0,
+            first_duplicate: None,
+        }
+    }
+
     /// The one summary line of warnings, if there is anything to say.
     pub fn warning_summary(&self) -> Option<String> {
         self.warning_counts()
