@@ -107,14 +107,7 @@ pub fn out_of_fold(
     k: usize,
     seed: u64,
 ) -> Result<OutOfFold> {
-    let mut labels: Vec<String> = table.records.iter().filter_map(|r| r.label.clone()).collect();
-    labels.sort();
-    labels.dedup();
-    let index: Vec<usize> = table
-        .records
-        .iter()
-        .map(|r| labels.iter().position(|l| Some(l) == r.label.as_ref()).unwrap_or(0))
-        .collect();
+    let (labels, index) = table.label_indices();
     let texts: Vec<String> = table.records.iter().map(|r| r.text.clone()).collect();
     let (mut truth, mut probs) = (Vec::new(), Vec::new());
     for fold in eval::stratified_group_folds(&index, Some(&texts), k, seed) {

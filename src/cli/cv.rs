@@ -77,14 +77,7 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     load.columns.group = cmd.group_col.clone();
     let data = load_table(&cmd.data, &load)?;
     cmd.table.check_warnings(&data)?;
-    let mut names: Vec<String> = data.records.iter().filter_map(|r| r.label.clone()).collect();
-    names.sort();
-    names.dedup();
-    let labels: Vec<usize> = data
-        .records
-        .iter()
-        .map(|r| names.iter().position(|n| Some(n) == r.label.as_ref()).unwrap_or(0))
-        .collect();
+    let (names, labels) = data.label_indices();
     let groups: Option<Vec<String>> = cmd.group_col.as_ref().map(|_| {
         data.records
             .iter()

@@ -130,6 +130,19 @@ impl Table {
         }
     }
 
+    /// The table's labels, sorted, and each row's index among them (0 for a row without one).
+    pub fn label_indices(&self) -> (Vec<String>, Vec<usize>) {
+        let mut names: Vec<String> = self.records.iter().filter_map(|r| r.label.clone()).collect();
+        names.sort();
+        names.dedup();
+        let index = self
+            .records
+            .iter()
+            .map(|r| names.iter().position(|n| Some(n) == r.label.as_ref()).unwrap_or(0))
+            .collect();
+        (names, index)
+    }
+
     /// The one summary line of warnings, if there is anything to say.
     pub fn warning_summary(&self) -> Option<String> {
         self.warning_counts()
