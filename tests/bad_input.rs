@@ -189,7 +189,10 @@ fn empty_text_cells_are_skipped_and_counted_once() {
     data.push_str(",Marta Ruiz,neutral\n\"  \",Marta Ruiz,neutral\n");
     let run = train_on("a.csv", data.as_bytes(), &[]);
     assert_ok(&run);
-    assert_eq!(warnings(&run), vec!["warning: a.csv: 2 rows with empty text skipped"]);
+    assert_eq!(
+        warnings(&run),
+        vec!["warning: a.csv: 2 rows with empty text skipped (first at line 32)"]
+    );
     let run = train_on("a.csv", data.as_bytes(), &["--strict"]);
     assert_user_error(&run, "--strict: ");
     assert!(run.stderr.contains("2 rows with empty text skipped"), "{}", run.stderr);
@@ -398,14 +401,15 @@ fn duplicate_rows_are_reported_and_counted() {
     assert_eq!(
         warnings(&run),
         vec![
-            "warning: a.csv: 1 rows with empty text skipped, 3 duplicate rows (kept, first at line 32 repeating line 2)"
+            "warning: a.csv: 1 row with empty text skipped (line 35), 3 duplicate rows (kept, first at line 32 repeating line 2)"
         ],
         "one summary line for every warning"
     );
     let run = train_on("a.csv", data.as_bytes(), &["--strict"]);
     assert_user_error(&run, "--strict: ");
     assert!(
-        run.stderr.contains("1 rows with empty text skipped, 3 duplicate rows"),
+        run.stderr
+            .contains("1 row with empty text skipped (line 35), 3 duplicate rows"),
         "{}",
         run.stderr
     );

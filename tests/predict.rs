@@ -101,7 +101,8 @@ fn rows_from_a_file_carry_their_line_and_empty_texts_are_reported_by_line() {
     let run = postura(dir.path(), &["predict", "--input", "in.csv", "--strict"]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        run.stderr.contains("in.csv: --strict: 1 rows with empty text skipped"),
+        run.stderr
+            .contains("in.csv: --strict: 1 row with empty text skipped (line 3)"),
         "{}",
         run.stderr
     );

@@ -152,8 +152,13 @@ impl Table {
     /// The warning summary without the file name, for `--strict` errors (which name the file).
     pub fn warning_counts(&self) -> Option<String> {
         let mut parts = Vec::new();
-        if !self.skipped_empty.is_empty() {
-            parts.push(format!("{} rows with empty text skipped", self.skipped_empty.len()));
+        match self.skipped_empty.as_slice() {
+            [] => {}
+            [l] => parts.push(format!("1 row with empty text skipped (line {l})")),
+            [l, ..] => parts.push(format!(
+                "{} rows with empty text skipped (first at line {l})",
+                self.skipped_empty.len()
+            )),
         }
         parts.extend(self.duplicate_counts());
         (!parts.is_empty()).then(|| parts.join(", "))
@@ -711,7 +716,11 @@ x,y
         let t = parse("a.csv", b"text,label\n,x\nhola,y\nhola,y\n", &opts()).unwrap();
         assert_eq!(t.skipped_empty, vec![2]);
         assert_eq!(t.duplicates, 1);
-        assert!(t.warning_summary().unwrap().contains("1 rows with empty text skipped"));
+        assert!(
+            t.warning_summary()
+                .unwrap()
+                .contains("1 row with empty text skipped (line ")
+        );
     }
 
     #[test]
