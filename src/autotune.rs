@@ -137,12 +137,7 @@ pub fn autotune(
         };
         on_trial(&trial);
         trials.push(trial);
-        model.card.dev = Some(DevScore {
-            path: dev.path.display().to_string(),
-            rows: m.rows,
-            accuracy: m.accuracy,
-            macro_f1: m.macro_f1,
-        });
+        model.card.dev = Some(DevScore::new(&dev.path, &m));
         // Every trial learns the same sorted labels from the same rows, so label indices (and
         // the dev truth) are comparable across trials.
         if let Some((b, _)) = &first

@@ -151,12 +151,7 @@ fn train_and_score(
     if !cmd.quiet {
         eprintln!("dev {}:\n{}", dev.path.display(), metrics_report(&m));
     }
-    model.card.dev = Some(DevScore {
-        path: dev.path.display().to_string(),
-        rows: m.rows,
-        accuracy: m.accuracy,
-        macro_f1: m.macro_f1,
-    });
+    model.card.dev = Some(DevScore::new(&dev.path, &m));
     Ok(model)
 }
 

@@ -49,9 +49,10 @@ pub struct ModelCard {
     pub calibration: Option<Calibration>,
 }
 
-/// Temperature scaling fitted on the --dev rows: the temperature that minimizes their negative
-/// log-likelihood, and their calibration error before and after (after: on the rows it was
-/// fitted on).
+/// Temperature scaling fitted on held-out predictions — the --dev rows, or out-of-fold
+/// predictions of the training rows (`path` then says so): the temperature that minimizes their
+/// negative log-likelihood, and their calibration error before and after (after: on the rows it
+/// was fitted on).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
     pub temperature: f64,
@@ -87,6 +88,18 @@ pub struct DevScore {
     pub rows: usize,
     pub accuracy: f64,
     pub macro_f1: f64,
+}
+
+impl DevScore {
+    /// The card's record of metrics measured on the dev file at `path`.
+    pub fn new(path: &std::path::Path, m: &crate::eval::Metrics) -> Self {
+        DevScore {
+            path: path.display().to_string(),
+            rows: m.rows,
+            accuracy: m.accuracy,
+            macro_f1: m.macro_f1,
+        }
+    }
 }
 
 /// The label and probability of each label for one statement.
