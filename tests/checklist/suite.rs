@@ -115,6 +115,9 @@ pub struct Suite {
     index: HashMap<(String, String), usize>,
 }
 
+/// A change of a quoted sentence for the quote-mark tests.
+type Change = fn(&str) -> String;
+
 /// Who fills the slots of one rendering.
 #[derive(Clone, Copy)]
 struct Cast<'a> {
@@ -244,7 +247,7 @@ impl<'a> Builder<'a> {
         let g = self.seed;
         let ti = (g * 7 + r * 5) % n;
         let target = &self.actors[ti];
-        let subject = if person_subject || (g + r) % 2 == 0 {
+        let subject = if person_subject || (g + r).is_multiple_of(2) {
             let mut si = (ti + 1 + (g * 5 + r * 3) % (n - 1)) % n;
             while si == ti || self.actors[si].shares_words(target) {
                 si = (si + 1) % n;
@@ -255,7 +258,7 @@ impl<'a> Builder<'a> {
         };
         Cast {
             target,
-            full: (g + r) % 3 == 0,
+            full: (g + r).is_multiple_of(3),
             subject,
         }
     }
@@ -329,7 +332,7 @@ impl<'a> Builder<'a> {
 
     /// INV: quote marks removed, «» changed to “” and to "".
     fn quotes(&mut self) {
-        let variants: [(&str, fn(&str) -> String); 3] = [
+        let variants: [(&str, Change); 3] = [
             ("INV quotes removed", |s| s.replace(['«', '»'], "")),
             ("INV quotes «» → “”", |s| s.replace('«', "“").replace('»', "”")),
             ("INV quotes «» → \"\"", |s| s.replace(['«', '»'], "\"")),
@@ -366,7 +369,7 @@ impl<'a> Builder<'a> {
                 self.suite.test("INV", &name, &[&name, "INV", "ALL"])
             })
             .collect();
-        let mut k = 0;
+        let mut k: usize = 0;
         for form in FORMS {
             for p in 0..POSITIONS.len() {
                 for template in form.at(p) {
@@ -375,7 +378,7 @@ impl<'a> Builder<'a> {
                     let other = self.swap(&cast);
                     let b = self.add_case(template, &other, "");
                     self.push(swap, Check::Same { a, b });
-                    if k % 2 == 0 {
+                    if k.is_multiple_of(2) {
                         let cast = self.cast(REPS + 1, false);
                         let a = self.add_case(template, &cast, "");
                         let text = self.suite.cases[a].text.clone();
