@@ -182,21 +182,46 @@ fn env_path(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-#[test]
-fn checklist_pass_rates() {
+fn build_suite() -> Suite {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let actors = suite::load_actors(&root.join("datasets/actors.csv"));
-    let suite = Suite::build(&actors);
-    let model = env_path("POSTURA_CHECKLIST_MODEL").map(|m| {
-        // Relative to where the command was typed, not to the test's working directory.
-        let p = PathBuf::from(&m);
-        if p.is_absolute() {
-            m
-        } else {
-            std::env::current_dir().map_or(m.clone(), |d| d.join(&m).to_string_lossy().into_owned())
-        }
-    });
-    // The suite itself: every slot filled, every pair two different cases, no tiny test.
+    Suite::build(&suite::load_actors(&root.join("datasets/actors.csv")))
+}
+
+/// The suite itself, without a model: the same cases every time, every slot filled, the actor
+/// written in its text, every pair two different cases, no tiny test, the counts documented
+/// in benches/README.md.
+#[test]
+fn suite_is_deterministic_and_well_formed() {
+    let suite = build_suite();
+    let again = build_suite();
+    assert!(
+        suite
+            .cases
+            .iter()
+            .zip(&again.cases)
+            .all(|(a, b)| a.text == b.text && a.actor == b.actor),
+        "two builds differ"
+    );
+    for c in &suite.cases {
+        assert!(c.text.contains(&c.actor), "{:?} not in {:?}", c.actor, c.text);
+    }
+    let per_kind = |kind: &str| -> (usize, usize) {
+        let tests: Vec<_> = suite.tests.iter().filter(|t| t.kind == kind).collect();
+        (tests.len(), tests.iter().map(|t| t.checks.len()).sum())
+    };
+    assert_eq!(per_kind("INV"), (7, 490));
+    assert_eq!(per_kind("DIR"), (5, 208));
+    assert_eq!(per_kind("MFT"), (44, 528));
+    assert_eq!(per_kind("ROLE"), (5, 80));
+    assert_eq!(suite.cases.len(), 1613);
+    assert!(
+        suite
+            .tests
+            .iter()
+            .filter(|t| t.kind == "MFT")
+            .all(|t| t.checks.len() == 12),
+        "every MFT form x distance has 3 templates x 4 casts"
+    );
     for c in &suite.cases {
         assert!(!c.text.contains(['{', '}']), "unfilled slot: {}", c.text);
     }
@@ -208,6 +233,20 @@ fn checklist_pass_rates() {
             }
         }
     }
+}
+
+#[test]
+fn checklist_pass_rates() {
+    let suite = build_suite();
+    let model = env_path("POSTURA_CHECKLIST_MODEL").map(|m| {
+        // Relative to where the command was typed, not to the test's working directory.
+        let p = PathBuf::from(&m);
+        if p.is_absolute() {
+            m
+        } else {
+            std::env::current_dir().map_or(m.clone(), |d| d.join(&m).to_string_lossy().into_owned())
+        }
+    });
     let dir = tempfile::tempdir().expect("temporary directory");
     let preds = predict(&suite, dir.path(), model.as_deref());
 
