@@ -7,7 +7,8 @@
 //!   probability beats another's;
 //! - MFT (minimum functionality) and ROLE: the case gets the expected label.
 //!
-//! Runs against any model: `POSTURA_CHECKLIST_MODEL=path` (else the embedded default model).
+//! Runs against any model: `POSTURA_CHECKLIST_MODEL=path` (else the embedded default model;
+//! relative paths here and below are relative to the package root, where cargo runs tests).
 //! `POSTURA_CHECKLIST_JSON=path` writes the per-test and per-group rates (with a few failing
 //! cases per test); `POSTURA_CHECKLIST_CASES=path` writes every case with its prediction.
 //! The table prints with `--nocapture` (or `benches/checklist.sh [MODEL]`). Each group's pooled
@@ -21,7 +22,7 @@ mod suite;
 mod templates;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use suite::{Check, Suite};
 
 /// Minimum pooled pass rate of each group; every group of the suite must be listed. Set at the
@@ -238,14 +239,10 @@ fn suite_is_deterministic_and_well_formed() {
 #[test]
 fn checklist_pass_rates() {
     let suite = build_suite();
+    // cargo runs tests in the package root, so a relative path is relative to it.
     let model = env_path("POSTURA_CHECKLIST_MODEL").map(|m| {
-        // Relative to where the command was typed, not to the test's working directory.
-        let p = PathBuf::from(&m);
-        if p.is_absolute() {
-            m
-        } else {
-            std::env::current_dir().map_or(m.clone(), |d| d.join(&m).to_string_lossy().into_owned())
-        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        root.join(m).to_string_lossy().into_owned()
     });
     let dir = tempfile::tempdir().expect("temporary directory");
     let preds = predict(&suite, dir.path(), model.as_deref());
