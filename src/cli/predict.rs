@@ -60,6 +60,7 @@ struct Item {
     line: Option<u64>,
     text: String,
     actor: Option<String>,
+    source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +70,9 @@ struct Row<'a> {
     line: Option<u64>,
     text: &'a str,
     actor: Option<&'a str>,
+    /// Whose stance toward the actor was asked about (`--source`, `--source-col`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     mentioned: bool,
     label: &'a str,
     confidence: f64,
@@ -107,6 +111,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line: Some(r.line),
                 text: r.text,
                 actor: r.actor.or_else(|| default_actor.clone()),
+                source: r.source,
             })
             .collect()
     } else {
@@ -125,6 +130,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line,
                 text,
                 actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
+                source: cmd.table.source.clone(),
             })
             .collect()
     };
@@ -138,11 +144,12 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, Some(a), &model)));
         }
     }
+    let sources = postura::source_matchers(&model, items.iter().filter_map(|i| i.source.as_deref()))?;
     let statements: Vec<Statement> = items
         .iter()
-        .map(|item| Statement {
-            text: &item.text,
-            actor: item.actor.as_ref().and_then(|a| matchers.get(a)),
+        .map(|item| {
+            Statement::new(&item.text, item.actor.as_ref().and_then(|a| matchers.get(a)))
+                .with_source(item.source.as_ref().and_then(|s| sources.get(s)))
         })
         .collect();
     let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
@@ -176,6 +183,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line: items.get(i).and_then(|item| item.line),
                 text: st.text,
                 actor: st.actor.map(ActorMatcher::name),
+                source: st.source.map(ActorMatcher::name),
                 mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
                 label,
                 confidence,
