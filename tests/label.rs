@@ -671,3 +671,53 @@ fn example_articles_yield_mentions_and_mostly_the_expected_stance() {
         report.join("\n")
     );
 }
+
+/// `label --source`: the seed articles written for the roles issue, read as how Milei stands
+/// toward Kast, come out as their writer expected (supportive; distancing or mixed).
+#[test]
+fn source_restricts_the_verdict_to_the_sources_statements() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/articles");
+    let a = root.join("11-milei-celebra-kast.txt");
+    let b = root.join("12-gobierno-apoyo-kast.txt");
+    let r = common::run(
+        None,
+        &[
+            "label",
+            "--source",
+            "Milei",
+            "--actor",
+            "José Antonio Kast",
+            "--alias",
+            "Kast",
+            "--per",
+            "article",
+            "-f",
+            "jsonl",
+            a.to_str().unwrap_or_default(),
+            b.to_str().unwrap_or_default(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let rows: Vec<Value> = r.json();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    assert_eq!(rows[0]["stance"], "supportive", "{}", rows[0]);
+    assert!(
+        rows[1]["stance"] == "distancing" || rows[1]["stance"] == "mixed",
+        "{}",
+        rows[1]
+    );
+}
+
+#[test]
+fn a_source_that_is_the_only_actor_is_refused() {
+    let r = common::run(
+        None,
+        &["label", "--source", "Kast", "--actor", "Kast", "-"],
+        Some(b"Kast habla.".as_slice()),
+        &[],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("only actor"), "{}", r.stderr);
+}

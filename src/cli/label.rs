@@ -70,6 +70,15 @@ pub struct LabelCmd {
     /// the model was trained with, when the actor is the model's own]
     #[arg(long, value_name = "NAME", conflicts_with = "actors")]
     pub alias: Vec<String>,
+    /// Read each statement as how this actor (the source) stands toward the actor(s), and give
+    /// each article the verdict of the statements the source holds: statements where it holds
+    /// no stance toward the actor (label `none`: only mentioned, spoken about, or someone else
+    /// speaks) are listed but not counted. Needs a source-aware model (the default model is)
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Another name of the source (repeatable)
+    #[arg(long, value_name = "NAME", requires = "source")]
+    pub source_alias: Vec<String>,
     /// CSV of actors with a header `actor,aliases` (aliases separated by '|'): label every
     /// article toward every actor in one pass
     #[arg(long, value_name = "FILE")]
@@ -121,13 +130,19 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
             }
         },
     };
-    let labeler = Labeler::new(
+    let mut labeler = Labeler::new(
         &model,
         &actors,
         LabelOptions {
             all_sentences: cmd.all_sentences,
         },
     )?;
+    if let Some(source) = &cmd.source {
+        labeler = labeler.with_source(&ActorSpec {
+            name: source.clone(),
+            aliases: cmd.source_alias.clone(),
+        })?;
+    }
     let format = match cmd.format {
         Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
         Some(FormatArg::Csv) => OutputFormat::Csv,

@@ -145,6 +145,25 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         }
     }
     let sources = postura::source_matchers(&model, items.iter().filter_map(|i| i.source.as_deref()))?;
+    for (name, m) in &sources {
+        let rows: Vec<&Item> = items
+            .iter()
+            .filter(|i| i.source.as_deref() == Some(name.as_str()))
+            .collect();
+        if rows.iter().any(|i| {
+            i.actor
+                .as_ref()
+                .and_then(|a| matchers.get(a))
+                .is_some_and(|a| a.shares_a_name_with(m))
+        }) {
+            eprintln!(
+                "warning: source '{name}' is also the target of some statements: a source holds no stance toward itself there (none)"
+            );
+        }
+        if !rows.iter().any(|i| m.mentioned_in(&i.text)) {
+            eprintln!("warning: source '{name}' appears in none of its statements: every answer is none");
+        }
+    }
     let statements: Vec<Statement> = items
         .iter()
         .map(|item| {
