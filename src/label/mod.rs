@@ -9,6 +9,7 @@
 //! article into an overall stance ([`aggregate`]).
 
 pub mod aggregate;
+pub mod pairs;
 pub mod writer;
 
 pub use aggregate::{Stance, StanceRule, Summary};
