@@ -193,12 +193,14 @@ fn configs() -> [TextConfig; 3] {
             squeeze_elongations: false,
             negation: false,
             drop_quotes: false,
+            caps_others: false,
         },
         TextConfig {
             accent_fold: true,
             squeeze_elongations: true,
             negation: false,
             drop_quotes: true,
+            caps_others: true,
         },
     ]
 }

@@ -223,6 +223,10 @@ pub struct TrainOpts {
     /// ("t:=macri", "t:=macri&crisis")
     #[arg(long)]
     pub no_actor_pairs: bool,
+    /// With a target, a run of capitalized words that is neither the target, the source nor a
+    /// known actor (a name the actor list lacks) counts as another actor (`_other_`)
+    #[arg(long)]
+    pub caps_others: bool,
     /// No role features (the target's and source's role in the sentence, and the evaluative
     /// words of the project's lexicon that govern it)
     #[arg(long)]
@@ -343,6 +347,9 @@ impl TrainOpts {
         }
         if self.no_negation {
             t.negation = false;
+        }
+        if self.caps_others {
+            t.caps_others = true;
         }
         Ok(())
     }

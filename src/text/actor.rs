@@ -103,7 +103,7 @@ impl ActorMatcher {
 
 /// The tokens with each span (start, length) replaced by one placeholder of `kind`; spans are
 /// sorted and disjoint.
-fn replace_spans(tokens: Vec<Token>, spans: &[(usize, usize)], kind: TokenKind) -> Vec<Token> {
+pub(crate) fn replace_spans(tokens: Vec<Token>, spans: &[(usize, usize)], kind: TokenKind) -> Vec<Token> {
     if spans.is_empty() {
         return tokens;
     }

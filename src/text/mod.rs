@@ -25,6 +25,9 @@ pub struct TextConfig {
     /// Drop quotation marks after noting which words they enclose: whether a sentence quotes
     /// its speaker with «», “” or none is the writer's style, not a stance.
     pub drop_quotes: bool,
+    /// With a target: a run of capitalized words that is not a known actor, the target or the
+    /// source (a name the actor list lacks) becomes `_other_` too.
+    pub caps_others: bool,
 }
 
 impl Default for TextConfig {
@@ -34,6 +37,7 @@ impl Default for TextConfig {
             squeeze_elongations: true,
             negation: true,
             drop_quotes: true,
+            caps_others: false,
         }
     }
 }
@@ -64,6 +68,11 @@ pub fn analyze(text: &str, cfg: &TextConfig, actor: Option<&ActorMatcher>) -> Ve
 pub fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
     let normalized = normalize(text, cfg);
     let mut tokens = tokenize(&normalized);
+    if cfg.caps_others && m.actor.is_some() {
+        use unicode_normalization::UnicodeNormalization;
+        let raw: String = text.nfc().collect();
+        tokenize::mark_capitalized(&mut tokens, &raw);
+    }
     tokenize::mark_quotes(&mut tokens);
     if cfg.drop_quotes {
         // A dropped mark that opened a whitespace chunk hands the chunk start to what follows.
@@ -93,10 +102,46 @@ pub fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token
             .collect();
         tokens = set.replace_known(tokens, &roles);
     }
+    if cfg.caps_others && m.actor.is_some() {
+        tokens = capitalized_as_others(tokens);
+    }
     if cfg.negation {
         tokenize::mark_negation(&mut tokens);
     }
     tokens
+}
+
+/// Each run of capitalized words (joined by "de", "del", "la" between two of them) that is not
+/// already a mention becomes one `_other_`.
+fn capitalized_as_others(tokens: Vec<Token>) -> Vec<Token> {
+    const JOINERS: &[&str] = &["de", "del", "la", "las", "los", "y"];
+    let n = tokens.len();
+    let caps = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.capitalized && t.kind == TokenKind::Word)
+    };
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !caps(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if caps(j) {
+                j += 1;
+            } else if tokens.get(j).is_some_and(|t| JOINERS.contains(&t.text.as_str())) && caps(j + 1) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        spans.push((i, j - i));
+        i = j;
+    }
+    actor::replace_spans(tokens, &spans, TokenKind::Other)
 }
 
 /// At most `n` chars on one line, the end replaced by "…" when longer.

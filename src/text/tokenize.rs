@@ -38,6 +38,9 @@ pub struct Token {
     pub starts_chunk: bool,
     /// Inside quotation marks («…», “…”, "…").
     pub quoted: bool,
+    /// Written with a capital letter where a sentence does not start (see
+    /// [`mark_capitalized`]): a likely name.
+    pub capitalized: bool,
 }
 
 impl Token {
@@ -48,6 +51,7 @@ impl Token {
             negated: false,
             starts_chunk: false,
             quoted: false,
+            capitalized: false,
         }
     }
 
@@ -69,6 +73,27 @@ impl Token {
 
 fn is_quote_mark(s: &str) -> bool {
     matches!(s, "\"" | "“" | "”" | "«" | "»" | "'" | "‘" | "’" | "„" | "‹" | "›")
+}
+
+/// Marks the words of `tokens` (from normalized text) that `raw` (the same text before
+/// lower-casing) writes with a capital letter where no sentence or quotation starts. Nothing is
+/// marked when the two tokenizations do not line up token for token.
+pub fn mark_capitalized(tokens: &mut [Token], raw: &str) {
+    let raw_tokens = tokenize(raw);
+    if raw_tokens.len() != tokens.len() {
+        return;
+    }
+    let mut starts = true;
+    for (t, r) in tokens.iter_mut().zip(&raw_tokens) {
+        if t.kind == TokenKind::Word {
+            t.capitalized = !starts && r.text.chars().next().is_some_and(char::is_uppercase);
+        }
+        starts = t.kind == TokenKind::Punct
+            && matches!(
+                t.text.as_str(),
+                "." | "!" | "?" | ":" | ";" | "«" | "“" | "\"" | "'" | "‘" | "(" | "—" | "–" | "¿" | "¡" | "…"
+            );
+    }
 }
 
 /// Marks the tokens inside quotation marks. Opening and closing marks pair by kind; a straight
