@@ -4,7 +4,8 @@ use super::args::{TableArgs, aliases_for, load_model, model_actor};
 use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
-use postura::model::Contribution;
+use postura::label::writer::{ExplanationJson, explanation_lines};
+use postura::model::Explanation;
 use postura::text::shorten;
 use postura::{ActorMatcher, Error, Result, Statement};
 use serde::Serialize;
@@ -74,7 +75,7 @@ struct Row<'a> {
     confidence: f64,
     probabilities: BTreeMap<&'a str, f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    explain: Option<Vec<Contribution>>,
+    explain: Option<ExplanationJson<'a>>,
 }
 
 /// Entry point of `postura predict`.
@@ -145,14 +146,17 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             actor: item.actor.as_ref().and_then(|a| matchers.get(a)),
         })
         .collect();
-    let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
-        Some(n) => statements
-            .iter()
-            .map(|s| {
-                let (p, c) = model.explain(s, n);
-                (p, Some(c))
-            })
-            .collect(),
+    let explained: Vec<(postura::Prediction, Option<Explanation>)> = match cmd.explain {
+        Some(n) => {
+            let ex = model.featurizer.extractor();
+            statements
+                .iter()
+                .map(|s| {
+                    let (p, e) = model.explain_with(s, &ex, n);
+                    (p, Some(e))
+                })
+                .collect()
+        }
         None => model.predict(&statements).into_iter().map(|p| (p, None)).collect(),
     };
     let format = cmd.format.unwrap_or(if stdout_is_terminal() {
@@ -163,7 +167,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let mut out = Out::new();
     let rows: Vec<Row> = statements
         .iter()
-        .zip(explained)
+        .zip(&explained)
         .enumerate()
         .map(|(i, (st, (p, explain)))| {
             let confidence = p.probs.get(p.label).copied().unwrap_or(0.0);
@@ -185,7 +189,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                     .map(String::as_str)
                     .zip(p.probs.iter().copied())
                     .collect(),
-                explain,
+                explain: explain.as_ref().map(|e| ExplanationJson::new(&model.labels, e)),
             }
         })
         .collect();
@@ -245,16 +249,11 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 })
                 .collect();
             out.line(&table(&header, &cells))?;
-            for r in rows.iter().filter(|r| r.explain.is_some()) {
+            for (r, (_, e)) in rows.iter().zip(&explained) {
+                let Some(e) = e else { continue };
                 out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
-                for c in r.explain.iter().flatten() {
-                    let parts: Vec<String> = model
-                        .labels
-                        .iter()
-                        .zip(&c.per_label)
-                        .map(|(l, v)| format!("{l} {v:+.3}"))
-                        .collect();
-                    out.line(&format!("  {:<28} {}", c.feature, parts.join("  ")))?;
+                for line in explanation_lines(&model.labels, e) {
+                    out.line(&format!("  {line}"))?;
                 }
             }
         }
