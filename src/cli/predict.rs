@@ -42,6 +42,9 @@ pub struct PredictCmd {
     /// CSV/TSV file of statements (see the column flags)
     #[arg(long, short = 'i', value_name = "FILE", conflicts_with = "texts")]
     pub input: Option<PathBuf>,
+    /// --input: a column carried through to each output row as its `id`
+    #[arg(long, value_name = "NAME", requires = "input")]
+    pub id_col: Option<String>,
     #[command(flatten)]
     pub table: TableArgs,
     /// Output format [default: table on a terminal, jsonl otherwise]
@@ -59,6 +62,8 @@ pub struct PredictCmd {
 struct Item {
     /// Its line in the --input file or on stdin.
     line: Option<u64>,
+    /// Its value in the --id-col column.
+    id: Option<String>,
     text: String,
     actor: Option<String>,
 }
@@ -68,6 +73,9 @@ struct Row<'a> {
     /// The statement's line in the --input file.
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
+    /// The statement's --id-col value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     text: &'a str,
     actor: Option<&'a str>,
     mentioned: bool,
@@ -96,18 +104,34 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     cmd.table.check_actor()?;
     let model = load_model(cmd.model.as_deref())?;
     let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
+    // Several --actor: every statement is labeled toward each, one row per statement and actor.
+    let given = cmd.table.actor.clone();
+    let toward = |own: Option<String>| -> Vec<Option<String>> {
+        match given.as_slice() {
+            [] | [_] => vec![own.or_else(|| default_actor.clone())],
+            many => many.iter().cloned().map(Some).collect(),
+        }
+    };
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         // The model's columns and actor are the defaults, as for eval.
-        let opts = cmd.table.load_options(Some(&model.card.data), false)?;
+        let mut table = cmd.table.clone();
+        if given.len() > 1 {
+            table.actor.clear();
+        }
+        let mut opts = table.load_options(Some(&model.card.data), None)?;
+        opts.id_column = cmd.id_col.clone();
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
         t.records
             .into_iter()
-            .map(|r| Item {
-                line: Some(r.line),
-                text: r.text,
-                actor: r.actor.or_else(|| default_actor.clone()),
+            .flat_map(|r| {
+                toward(r.actor.clone()).into_iter().map(move |actor| Item {
+                    line: Some(r.line),
+                    id: r.id.clone(),
+                    text: r.text.clone(),
+                    actor,
+                })
             })
             .collect()
     } else {
@@ -122,10 +146,13 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         };
         texts
             .into_iter()
-            .map(|(line, text)| Item {
-                line,
-                text,
-                actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
+            .flat_map(|(line, text)| {
+                toward(given.first().cloned()).into_iter().map(move |actor| Item {
+                    line,
+                    id: None,
+                    text: text.clone(),
+                    actor,
+                })
             })
             .collect()
     };
@@ -139,6 +166,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, Some(a), &model)));
         }
     }
+    warn_about_targets(&items, &matchers);
     let statements: Vec<Statement> = items
         .iter()
         .map(|item| Statement {
@@ -178,6 +206,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             };
             Row {
                 line: items.get(i).and_then(|item| item.line),
+                id: items.get(i).and_then(|item| item.id.as_deref()),
                 text: st.text,
                 actor: st.actor.map(ActorMatcher::name),
                 mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
@@ -205,11 +234,17 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             if from_file {
                 header.push("line".to_string());
             }
+            if cmd.id_col.is_some() {
+                header.push("id".to_string());
+            }
             header.extend(["text".to_string(), "actor".into(), "label".into(), "confidence".into()]);
             header.extend(model.labels.iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
                 let mut rec: Vec<String> = r.line.iter().map(u64::to_string).collect();
+                if cmd.id_col.is_some() {
+                    rec.push(r.id.unwrap_or("").to_string());
+                }
                 rec.extend([
                     r.text.to_string(),
                     r.actor.unwrap_or("").to_string(),
@@ -226,6 +261,9 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         }
         Format::Table => {
             let mut header: Vec<&str> = if from_file { vec!["line"] } else { Vec::new() };
+            if cmd.id_col.is_some() {
+                header.push("id");
+            }
             header.extend(["label", "conf"]);
             header.extend(model.labels.iter().map(String::as_str));
             header.push("actor");
@@ -234,6 +272,9 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .iter()
                 .map(|r| {
                     let mut c: Vec<String> = r.line.iter().map(u64::to_string).collect();
+                    if cmd.id_col.is_some() {
+                        c.push(r.id.unwrap_or("").to_string());
+                    }
                     c.extend([r.label.to_string(), format!("{:.2}", r.confidence)]);
                     c.extend(r.probabilities.values().map(|p| format!("{p:.2}")));
                     let actor = r.actor.map_or("-".to_string(), |a| {
@@ -260,6 +301,48 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Stance is toward an actor: a statement with no actor, or one that does not name its actor,
+/// gets a label all the same, so say so on stderr (once per kind, with a count).
+fn warn_about_targets(items: &[Item], matchers: &BTreeMap<String, ActorMatcher>) {
+    let none: Vec<&Item> = items.iter().filter(|i| i.actor.is_none()).collect();
+    if let Some(first) = none.first() {
+        let at = first.line.map_or(String::new(), |l| format!(", first at line {l}"));
+        eprintln!(
+            "warning: {} classified toward no actor{at}: stance is toward someone; give --actor NAME \
+             (or --actor-col with --input)",
+            count(none.len())
+        );
+    }
+    let mut unnamed = 0usize;
+    let mut first = None;
+    for item in items {
+        if let Some(a) = &item.actor
+            && matchers.get(a).is_some_and(|m| !m.mentioned_in(&item.text))
+        {
+            unnamed += 1;
+            first.get_or_insert((a.clone(), item.line));
+        }
+    }
+    if let Some((actor, line)) = first {
+        let at = line.map_or(String::new(), |l| format!(" (first at line {l})"));
+        eprintln!(
+            "warning: {} {} not name {actor}{at}: a stance toward an actor the text does not name is a guess; \
+             --alias adds other names",
+            count(unnamed),
+            if unnamed == 1 { "does" } else { "do" }
+        );
+    }
+}
+
+/// "1 statement", "2 statements".
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 statement".into()
+    } else {
+        format!("{n} statements")
+    }
 }
 
 /// The non-blank lines of stdin with their line numbers. Invalid UTF-8 is an error naming the line, or U+FFFD with `lossy`.

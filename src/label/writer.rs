@@ -9,7 +9,7 @@ use super::{ArticleSummary, LabeledArticle, SentenceLabel, Stance};
 use crate::data::date::Period;
 use crate::error::{Error, Result};
 use crate::model::Explanation;
-use crate::text::{shorten, shorten_start};
+use crate::text::{shorten, shorten_path};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::io::Write;
@@ -351,7 +351,7 @@ impl<W: Write> LabelWriter<W> {
                 };
                 let row = format!(
                     "{:<aw$}  {:>4}  {:<cw$}  {:<lw$}  {:>4.2}  {}",
-                    shorten_start(&l.article.id, w.article),
+                    shorten_path(&l.article.id, w.article),
                     s.index,
                     shorten(&actor, w.actor),
                     label,
@@ -432,7 +432,7 @@ impl<W: Write> LabelWriter<W> {
                 let w = self.widths;
                 let mut row = format!(
                     "{:<aw$}  {:<cw$}  {:>4}",
-                    shorten_start(&l.article.id, w.article),
+                    shorten_path(&l.article.id, w.article),
                     shorten(actor, w.actor),
                     sum.sentences,
                     aw = w.article,
@@ -856,7 +856,13 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].find("actor"), lines[1].find("Ana Ruiz"));
         assert!(lines[1].contains("supportive  0.52  Todos aplauden"));
-        assert_eq!(shorten_start("a/very/long/path.txt", 10), "…/path.txt");
+        assert_eq!(crate::text::shorten_start("a/very/long/path.txt", 10), "…/path.txt");
+        assert_eq!(
+            shorten_path("datasets/articles/07-kicillof-milei.txt", 28),
+            "…/07-kicillof-milei.txt"
+        );
+        assert_eq!(shorten_path("a/b/muy-largo-nombre-de-archivo.txt", 12), "…archivo.txt");
+        assert_eq!(shorten_path("corto.txt", 12), "corto.txt");
         assert_eq!(shorten("uno dos tres", 6), "uno d…");
     }
 }
