@@ -66,6 +66,7 @@ struct Item {
     id: Option<String>,
     text: String,
     actor: Option<String>,
+    source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +79,9 @@ struct Row<'a> {
     id: Option<&'a str>,
     text: &'a str,
     actor: Option<&'a str>,
+    /// Whose stance toward the actor was asked about (`--source`, `--source-col`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     mentioned: bool,
     label: &'a str,
     confidence: f64,
@@ -131,6 +135,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                     id: r.id.clone(),
                     text: r.text.clone(),
                     actor,
+                    source: r.source.clone(),
                 })
             })
             .collect()
@@ -147,11 +152,13 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         texts
             .into_iter()
             .flat_map(|(line, text)| {
+                let source = cmd.table.source.clone();
                 toward(given.first().cloned()).into_iter().map(move |actor| Item {
                     line,
                     id: None,
                     text: text.clone(),
                     actor,
+                    source: source.clone(),
                 })
             })
             .collect()
@@ -167,11 +174,31 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         }
     }
     warn_about_targets(&items, &matchers);
+    let sources = postura::source_matchers(&model, items.iter().filter_map(|i| i.source.as_deref()))?;
+    for (name, m) in &sources {
+        let rows: Vec<&Item> = items
+            .iter()
+            .filter(|i| i.source.as_deref() == Some(name.as_str()))
+            .collect();
+        if rows.iter().any(|i| {
+            i.actor
+                .as_ref()
+                .and_then(|a| matchers.get(a))
+                .is_some_and(|a| a.shares_a_name_with(m))
+        }) {
+            eprintln!(
+                "warning: source '{name}' is also the target of some statements: a source holds no stance toward itself there (none)"
+            );
+        }
+        if !rows.iter().any(|i| m.mentioned_in(&i.text)) {
+            eprintln!("warning: source '{name}' appears in none of its statements: every answer is none");
+        }
+    }
     let statements: Vec<Statement> = items
         .iter()
-        .map(|item| Statement {
-            text: &item.text,
-            actor: item.actor.as_ref().and_then(|a| matchers.get(a)),
+        .map(|item| {
+            Statement::new(&item.text, item.actor.as_ref().and_then(|a| matchers.get(a)))
+                .with_source(item.source.as_ref().and_then(|s| sources.get(s)))
         })
         .collect();
     let explained: Vec<(postura::Prediction, Option<Explanation>)> = match cmd.explain {
@@ -209,6 +236,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 id: items.get(i).and_then(|item| item.id.as_deref()),
                 text: st.text,
                 actor: st.actor.map(ActorMatcher::name),
+                source: st.source.map(ActorMatcher::name),
                 mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
                 label,
                 confidence,

@@ -14,6 +14,9 @@ pub struct Columns {
     pub label: String,
     /// Rows sharing a value here stay on one side of every cross-validation split.
     pub group: Option<String>,
+    /// The actor whose stance toward the target a row gives (optional in the file: a row
+    /// without one gives the statement's stance toward the target).
+    pub source: String,
 }
 
 impl Default for Columns {
@@ -23,6 +26,7 @@ impl Default for Columns {
             actor: "actor".into(),
             label: "label".into(),
             group: None,
+            source: "source".into(),
         }
     }
 }
@@ -93,6 +97,10 @@ pub struct LoadOptions {
     pub actor_required: bool,
     /// One actor for every row (`--actor`), overriding any actor column.
     pub constant_actor: Option<String>,
+    /// True when the user named the source column: then it must exist.
+    pub source_required: bool,
+    /// One source for every row (`--source`), overriding any source column.
+    pub constant_source: Option<String>,
     /// Read the label column: it must exist and every row needs a label. When false the label
     /// column is not read at all, whatever it holds (labels are not needed to predict).
     pub label_required: bool,
@@ -110,6 +118,8 @@ pub struct Record {
     pub line: u64,
     pub text: String,
     pub actor: Option<String>,
+    /// Whose stance toward the actor the row asks about (none: the statement's own).
+    pub source: Option<String>,
     pub label: Option<String>,
     pub group: Option<String>,
     /// The row's value in [`LoadOptions::id_column`].
@@ -312,6 +322,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     } else {
         None
     };
+    let source_idx = if opts.constant_source.is_some() {
+        None
+    } else {
+        find_column(path, &header, &opts.columns.source, "source", opts.source_required)?
+    };
     let label_idx = if opts.label_required {
         find_column(path, &header, &opts.columns.label, "label", true)?
     } else {
@@ -400,6 +415,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             (None, Some(i)) => Some(field(i, "actor")?.trim().to_string()).filter(|a| !a.is_empty()),
             _ => None,
         };
+        let source = match (&opts.constant_source, source_idx) {
+            (Some(a), _) => Some(a.clone()),
+            (None, Some(i)) => Some(field(i, "source")?.trim().to_string()).filter(|a| !a.is_empty()),
+            _ => None,
+        };
         let label = match label_idx {
             Some(i) => {
                 let raw = field(i, "label")?.trim().to_string();
@@ -434,16 +454,18 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             table.skipped_empty.push(line);
             continue;
         }
-        if let Some(&orig) = seen.get(&(text.clone(), actor.clone(), label.clone())) {
+        let key = (text.clone(), actor.clone(), source.clone(), label.clone());
+        if let Some(&orig) = seen.get(&key) {
             table.duplicates += 1;
             table.first_duplicate.get_or_insert((line, orig));
         } else {
-            seen.insert((text.clone(), actor.clone(), label.clone()), line);
+            seen.insert(key, line);
         }
         table.records.push(Record {
             line,
             text,
             actor,
+            source,
             label,
             group,
             id,

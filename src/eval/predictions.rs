@@ -63,6 +63,7 @@ mod tests {
             line,
             text: text.into(),
             actor: Some("Ana, Ruiz".into()),
+            source: None,
             label: Some(label.into()),
             group: None,
             id: None,
