@@ -99,10 +99,7 @@ fn articles(n: usize) -> Vec<Article> {
                 }
                 text.push(if next(6) == 0 { '\n' } else { ' ' });
             }
-            Article {
-                id: format!("gen/{i:05}.txt"),
-                text,
-            }
+            Article::new(format!("gen/{i:05}.txt"), text)
         })
         .collect()
 }

@@ -169,8 +169,9 @@ pub fn autotune(
         candidate = sample(base, &mut rng);
     }
     let (base_trial, truth) = first.ok_or_else(|| crate::Error::Internal("autotune ran no trial".into()))?;
+    // The record is read by people (train's last line, inspect): plain words first, numbers after.
     let head = format!(
-        "{} trials in {:.0}s on {} (ranked on {} rows, confirmed on {})",
+        "{} trials in {:.0}s on {} (ranked on {} rows, checked on the other {})",
         trials.len(),
         started.elapsed().as_secs_f64(),
         dev.path.display(),
@@ -179,23 +180,29 @@ pub fn autotune(
     );
     let (mut model, record) = match best {
         None => {
-            let record = format!("{head}; none beat the base settings, kept them");
+            let record = format!("kept your settings: no trial scored better on the dev rows. {head}");
             (base_trial.model, record)
         }
         Some(b) => {
             let k = base_trial.model.labels.len();
             let pick = |v: &[usize]| -> Vec<usize> { confirm.iter().filter_map(|&i| v.get(i).copied()).collect() };
             let (better, test) = beats(&pick(&truth), &pick(&base_trial.pred), &pick(&b.pred), k, seed);
-            let versus = format!(
-                "{:+.4} macro-F1 over the base settings on the confirmation rows, paired bootstrap p = {:.3}",
-                test.delta, test.p_not_better
-            );
             if better {
-                let record = format!("{head}; chose {} ({versus})", describe(&b.model.card.params));
+                let record = format!(
+                    "chose new settings: the best trial beat yours by {:+.4} macro-F1 on dev rows it was not \
+                     picked on, more than chance explains (p = {:.3} < {SIGNIFICANCE}). {head}; chose {}",
+                    test.delta,
+                    test.p_not_better,
+                    describe(&b.model.card.params)
+                );
                 (b.model, record)
             } else {
                 let record = format!(
-                    "{head}; kept the base settings: the best trial ({}) scored {versus} ≥ {SIGNIFICANCE}, within their noise",
+                    "kept your settings: the best trial was {:+.4} macro-F1 against yours on dev rows it was not \
+                     picked on, which chance alone explains (p = {:.3}; a gain counts at p < {SIGNIFICANCE}). \
+                     {head}; best trial {}",
+                    test.delta,
+                    test.p_not_better,
                     describe(&b.model.card.params)
                 );
                 (base_trial.model, record)

@@ -115,11 +115,13 @@ pub fn predict_labeled(model: &Model, table: &Table, aliases: &[String]) -> Resu
     for r in &table.records {
         let label = r.label.as_deref().unwrap_or("");
         let idx = model.label_index(label).ok_or_else(|| {
+            let hint = data::table::suggest(label, model.labels.iter().map(String::as_str), 2)
+                .map_or(String::new(), |l| format!("; did you mean '{l}'?"));
             Error::input(
                 &table.path,
                 Some(r.line),
                 format!(
-                    "label '{label}' is not one of the model's labels ({}); use --label-map",
+                    "label '{label}' is not one of the model's labels ({}); use --label-map{hint}",
                     model.labels.join(", ")
                 ),
             )
@@ -179,14 +181,19 @@ pub fn evaluate_table(
     aliases: &[String],
     min_confidence: Option<f64>,
 ) -> Result<eval::Metrics> {
+    evaluate_rows(model, table, aliases, min_confidence).map(|(m, _)| m)
+}
+
+/// Like [`evaluate_table`], and the prediction of every row too (for `eval --predictions`).
+pub fn evaluate_rows(
+    model: &Model,
+    table: &Table,
+    aliases: &[String],
+    min_confidence: Option<f64>,
+) -> Result<(eval::Metrics, Vec<Prediction>)> {
     let (truth, preds) = predict_labeled(model, table, aliases)?;
     let pred: Vec<usize> = preds.iter().map(|p| p.label).collect();
-    let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
-    Ok(eval::Metrics::compute(
-        &model.labels,
-        &truth,
-        &pred,
-        &probs,
-        min_confidence,
-    ))
+    let probs: Vec<Vec<f64>> = preds.iter().map(|p| p.probs.clone()).collect();
+    let m = eval::Metrics::compute(&model.labels, &truth, &pred, &probs, min_confidence);
+    Ok((m, preds))
 }

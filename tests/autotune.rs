@@ -55,7 +55,10 @@ fn a_clearly_better_trial_replaces_the_base_settings() {
     .unwrap();
     assert!(trials.len() >= 2, "{trials:?}");
     let record = model.card.autotune.as_deref().unwrap_or("");
-    assert!(record.contains("; chose "), "{record}");
+    assert!(
+        record.starts_with("chose new settings: ") && record.contains("; chose "),
+        "{record}"
+    );
     assert!(model.card.params.features.min_df <= 3, "{record}");
     let dev_f1 = model.card.dev.as_ref().map_or(0.0, |d| d.macro_f1);
     assert!(

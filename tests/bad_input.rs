@@ -434,12 +434,12 @@ fn warnings_and_strict_apply_to_eval_and_predict_input() {
         let run = run_in(dir.path(), &cmd, None);
         assert_ok(&run);
         assert_eq!(warnings(&run).len(), 1, "{cmd:?}: {}", run.stderr);
-        assert!(warnings(&run)[0].contains("1 duplicate rows"));
+        assert!(warnings(&run)[0].contains("1 duplicate row (kept"));
         let mut strict = cmd.clone();
         strict.push("--strict");
         assert_user_error(
             &run_in(dir.path(), &strict, None),
-            "dup.csv: --strict: 1 duplicate rows (kept, first at line 32 repeating line 2)",
+            "dup.csv: --strict: 1 duplicate row (kept, first at line 32 repeating line 2)",
         );
     }
 }

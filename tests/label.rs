@@ -189,15 +189,15 @@ fn html_is_stripped_before_splitting() {
     let r = label(&["--actor", "Tomás Vera", "--alias", "Vera", "--format", "jsonl", &s(&f)]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let rows = r.json();
+    // The page's <title> is not a sentence of the article.
     assert_eq!(
         texts(&rows),
         vec![
-            "Vera en campaña",
             "Miles marcharon en defensa de Tomás Vera.",
             "Vera agradeció el apoyo recibido."
         ]
     );
-    assert_eq!(indices(&rows), vec![0, 1, 3]);
+    assert_eq!(indices(&rows), vec![0, 2]);
 }
 
 #[test]
@@ -430,6 +430,125 @@ fn all_sentences_classifies_the_others_too() {
     assert_eq!(indices(&rows), vec![0, 1, 2]);
     let mentioned: Vec<bool> = rows.iter().map(|r| r["mentioned"] == true).collect();
     assert_eq!(mentioned, vec![true, false, false]);
+    // The verdict counts only the sentence that mentions the actor.
+    let r = label(&[
+        "--actor",
+        "Vera",
+        "--all-sentences",
+        "--per",
+        "article",
+        "-f",
+        "jsonl",
+        &s(&f),
+    ]);
+    let rows = r.json();
+    assert_eq!(
+        (rows.len(), rows[0]["sentences"].as_u64()),
+        (1, Some(1)),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn one_sentence_verdicts_are_no_surer_than_their_sentence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = write(
+        dir.path(),
+        "uno.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hoy llovió. Los alcaldes elogiaron la gestión de Vera.\"}\n\
+         {\"id\":\"b\",\"text\":\"Vera firmó el documento. Nada más.\"}\n\
+         {\"id\":\"c\",\"text\":\"La oposición criticó con dureza a Vera.\"}\n"
+            .as_bytes(),
+    );
+    let sentences = label(&["--actor", "Vera", "-f", "jsonl", &s(&f)]).json();
+    let articles = label(&["--actor", "Vera", "--per", "article", "-f", "jsonl", &s(&f)]).json();
+    assert_eq!((sentences.len(), articles.len()), (3, 3));
+    for (sent, art) in sentences.iter().zip(&articles) {
+        let (p, c) = (
+            sent["confidence"].as_f64().unwrap(),
+            art["confidence"].as_f64().unwrap(),
+        );
+        assert!(
+            c <= p + 0.05 && c > 0.0,
+            "{}: sentence {p}, article {c}",
+            art["article"]
+        );
+        assert_eq!(sent["label"], art["stance"]);
+    }
+}
+
+#[test]
+fn min_confidence_and_explain_in_label() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = write(
+        dir.path(),
+        "n.txt",
+        "Los alcaldes elogiaron la gestión de Vera. Vera firmó el documento a las diez.".as_bytes(),
+    );
+    // Every sentence and verdict is below a threshold of 1.
+    let r = label(&["--actor", "Vera", "--min-confidence", "1", "-f", "jsonl", &s(&f)]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.json().iter().all(|row| row["label"] == "uncertain"), "{}", r.stdout);
+    let r = label(&[
+        "--actor",
+        "Vera",
+        "--min-confidence",
+        "1",
+        "--per",
+        "article",
+        "-f",
+        "jsonl",
+        &s(&f),
+    ]);
+    assert_eq!(r.json()[0]["stance"], "uncertain", "{}", r.stdout);
+    // And none at 0.
+    let r = label(&["--actor", "Vera", "--min-confidence", "0", "-f", "jsonl", &s(&f)]);
+    assert!(r.json().iter().all(|row| row["label"] != "uncertain"), "{}", r.stdout);
+    let r = label(&["--actor", "Vera", "--min-confidence", "1.5", &s(&f)]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.starts_with("error: --min-confidence must be between 0 and 1"),
+        "{}",
+        r.stderr
+    );
+
+    let r = label(&["--actor", "Vera", "--explain", "3", "-f", "jsonl", &s(&f)]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    for row in r.json() {
+        let e = &row["explain"];
+        assert_eq!(e["features"].as_array().map(Vec::len), Some(3), "{row}");
+        let score = |l: &str| e["score"][l].as_f64().unwrap();
+        for l in ["distancing", "neutral", "supportive"] {
+            let shown: f64 = e["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["contribution"][l].as_f64().unwrap())
+                .sum();
+            let sum = e["intercept"][l].as_f64().unwrap() + shown + e["rest"][l].as_f64().unwrap();
+            assert!((sum - score(l)).abs() < 1e-3, "{l}: {sum} vs {}", score(l));
+        }
+        let label = row["label"].as_str().unwrap();
+        assert!(
+            ["distancing", "neutral", "supportive"]
+                .iter()
+                .all(|l| score(l) <= score(label))
+        );
+    }
+    let r = label(&["--actor", "Vera", "--explain", "2", "-f", "table", &s(&f)]);
+    assert!(
+        r.stdout.contains("(intercept)") && r.stdout.contains("= score"),
+        "{}",
+        r.stdout
+    );
+    let r = label(&["--actor", "Vera", "--explain", "2", "-f", "csv", &s(&f)]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.starts_with("error: --explain does not fit -f csv"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Many small articles in JSON lines: more than one batch.

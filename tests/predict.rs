@@ -246,12 +246,24 @@ fn explain_is_refused_with_csv_output_and_given_with_json_lines() {
         ],
     );
     assert_ok(&run);
-    assert_eq!(
-        run.json()[0]["explain"].as_array().map(Vec::len),
-        Some(3),
-        "{}",
-        run.stdout
-    );
+    let row = &run.json()[0];
+    let e = &row["explain"];
+    assert_eq!(e["features"].as_array().map(Vec::len), Some(3), "{}", run.stdout);
+    // intercept + the features shown + the rest = each label's score, and the label has the top score.
+    let labels = ["distancing", "neutral", "supportive"];
+    let score = |l: &str| e["score"][l].as_f64().unwrap();
+    for l in labels {
+        let shown: f64 = e["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["contribution"][l].as_f64().unwrap())
+            .sum();
+        let sum = e["intercept"][l].as_f64().unwrap() + shown + e["rest"][l].as_f64().unwrap();
+        assert!((sum - score(l)).abs() < 1e-3, "{l}: {sum} vs {}", score(l));
+    }
+    let best = labels.iter().max_by(|a, b| score(a).total_cmp(&score(b))).unwrap();
+    assert_eq!(row["label"], *best);
 }
 
 /// `predict --source`: the default model answers how the source stands toward the target, and

@@ -24,19 +24,13 @@ pub struct TableArgs {
     /// [default: source; eval and predict: the model's]
     #[arg(long, value_name = "NAME")]
     pub source_col: Option<String>,
-    /// Column with the label [default: label; eval: the model's]
-    #[arg(long, value_name = "NAME")]
-    pub label_col: Option<String>,
-    /// Map the file's labels onto the model's, e.g. POS=supportive,NEU=neutral,NEG=distancing
-    /// [default: none; eval: the map the model was trained with, if any]
-    #[arg(long, value_name = "MAP")]
-    pub label_map: Option<String>,
     /// Field delimiter: a character, or "tab" [default: tab for .tsv, comma otherwise]
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
-    /// One target actor for every row (overrides the actor column)
+    /// One target actor for every row (overrides the actor column); predict takes several
+    /// (one prediction per statement and actor)
     #[arg(long, value_name = "NAME")]
-    pub actor: Option<String>,
+    pub actor: Vec<String>,
     /// Another name of the actor (surname, @handle, party…); repeatable
     #[arg(long, value_name = "NAME")]
     pub alias: Vec<String>,
@@ -51,13 +45,36 @@ pub struct TableArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of stopping at it
     #[arg(long)]
     pub lossy: bool,
-    /// Treat warnings (empty texts, duplicate rows; in cv, a label missing from a fold's
-    /// training rows) as errors
+    /// Treat warnings (empty texts, duplicate rows, an unread target-like column; in cv, a
+    /// label missing from a fold's training rows) as errors
     #[arg(long)]
     pub strict: bool,
 }
 
+/// How to read the label column, for the commands that read labels (train, eval, cv).
+#[derive(Args, Debug, Clone, Default)]
+pub struct LabelArgs {
+    /// Column with the label [default: label; eval: the model's]
+    #[arg(long, value_name = "NAME")]
+    pub label_col: Option<String>,
+    /// Map the file's labels onto the model's, e.g. POS=supportive,NEU=neutral,NEG=distancing
+    /// [default: none; eval: the map the model was trained with, if any]
+    #[arg(long, value_name = "MAP")]
+    pub label_map: Option<String>,
+}
+
 impl TableArgs {
+    /// The one --actor of train, eval and cv (predict takes several).
+    pub fn single_actor(&self) -> Result<Option<&String>> {
+        match self.actor.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            _ => Err(Error::usage(
+                "one --actor per file: several actors go in an actor column (--actor-col); predict takes several",
+            )),
+        }
+    }
+
     pub fn delimiter(&self) -> Result<Option<u8>> {
         match self.delimiter.as_deref() {
             None => Ok(None),
@@ -74,34 +91,42 @@ impl TableArgs {
 
     /// An --actor must have a word to look for (an empty or blank name would match nothing).
     pub fn check_actor(&self) -> Result<()> {
-        match &self.actor {
-            Some(a) if !postura::text::ActorMatcher::new(a, &self.alias).is_usable() => Err(Error::usage(format!(
+        match self
+            .actor
+            .iter()
+            .find(|a| !postura::text::ActorMatcher::new(a, &self.alias).is_usable())
+        {
+            Some(a) => Err(Error::usage(format!(
                 "actor '{a}' has no word in its name or aliases to look for"
             ))),
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 
-    /// Load options, falling back to what a model recorded about its training data.
-    pub fn load_options(&self, recorded: Option<&DataInfo>, label_required: bool) -> Result<LoadOptions> {
+    /// Load options, falling back to what a model recorded about its training data; the label
+    /// column is read when `labels` are given. Only one --actor (see [`Self::single_actor`]).
+    pub fn load_options(&self, recorded: Option<&DataInfo>, labels: Option<&LabelArgs>) -> Result<LoadOptions> {
         self.check_actor()?;
+        let actor = self.single_actor()?;
         let base = recorded.map(|d| d.columns.clone()).unwrap_or_default();
+        let label_col = labels.and_then(|l| l.label_col.clone());
         let columns = Columns {
             text: self.text_col.clone().unwrap_or(base.text),
             actor: self.actor_col.clone().unwrap_or(base.actor),
-            label: self.label_col.clone().unwrap_or(base.label),
+            label: label_col.unwrap_or(base.label),
             group: None,
             source: self.source_col.clone().unwrap_or(base.source),
         };
-        let label_map = match &self.label_map {
+        let label_map = match labels.and_then(|l| l.label_map.as_deref()) {
             Some(s) => LabelMap::parse(s)?,
             None => recorded.map(|d| d.label_map.clone()).unwrap_or_default(),
         };
+        let label_required = labels.is_some();
         Ok(LoadOptions {
             delimiter: self.delimiter()?,
             columns,
             actor_required: self.actor_col.is_some(),
-            constant_actor: self.actor.clone().or_else(|| {
+            constant_actor: actor.cloned().or_else(|| {
                 if self.actor_col.is_none() {
                     recorded.and_then(|d| d.constant_actor.clone())
                 } else {
@@ -113,6 +138,7 @@ impl TableArgs {
             label_required,
             label_map,
             lossy: self.lossy,
+            id_column: None,
         })
     }
 
@@ -150,9 +176,31 @@ impl TableArgs {
     }
 }
 
+/// Named sets of training settings that the flags given alongside override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Preset {
+    /// The settings of the embedded default model (models/default.flags)
+    Default,
+}
+
+/// The flags the default model was trained with (`models/build.sh` reads the same file).
+const DEFAULT_MODEL_FLAGS: &str = include_str!("../../models/default.flags");
+
+/// Parses a preset's flags as if given on the command line.
+#[derive(clap::Parser, Debug)]
+#[command(no_binary_name = true)]
+struct PresetFlags {
+    #[command(flatten)]
+    opts: TrainOpts,
+}
+
 /// Every training setting as a flag; defaults come from `TrainParams::default()`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TrainOpts {
+    /// Start from a named set of settings; other training flags given override it
+    /// ("default": train like the embedded default model: models/default.flags)
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub preset: Option<Preset>,
     /// Inverse regularization strength (larger fits the training data more closely) [default: 10
     /// with the logistic loss, 0.3 with the hinge loss]
     #[arg(long, value_name = "C", conflicts_with = "alpha")]
@@ -180,7 +228,7 @@ pub struct TrainOpts {
     /// Character n-gram range inside words MIN-MAX, or 0 for none [default: 2-5]
     #[arg(long, value_name = "RANGE")]
     pub char_ngrams: Option<String>,
-    /// Stem words with the Spanish Snowball stemmer
+    /// Stem words with the Spanish Snowball stemmer [default: off; on in --preset default]
     #[arg(long, overrides_with = "no_stem")]
     pub stem: bool,
     /// Do not stem words
@@ -240,6 +288,17 @@ pub struct TrainOpts {
     pub actors: Option<std::path::PathBuf>,
 }
 
+/// The training flags of a preset.
+fn preset_opts(preset: Preset) -> Result<TrainOpts> {
+    let flags = match preset {
+        Preset::Default => DEFAULT_MODEL_FLAGS,
+    };
+    use clap::Parser;
+    PresetFlags::try_parse_from(flags.split_whitespace())
+        .map(|p| p.opts)
+        .map_err(|e| Error::Internal(format!("the preset's flags do not parse: {e}")))
+}
+
 fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
     let s = s.trim();
     if s == "0" || s.eq_ignore_ascii_case("none") {
@@ -258,6 +317,9 @@ impl TrainOpts {
     /// The training parameters these flags describe, checked.
     pub fn params(&self) -> Result<postura::model::ValidTrainParams> {
         let mut p = TrainParams::default();
+        if let Some(preset) = self.preset {
+            preset_opts(preset)?.apply(&mut p)?;
+        }
         self.apply(&mut p)?;
         p.check()
     }
@@ -388,4 +450,26 @@ pub fn load_model(path: Option<&Path>) -> Result<Model> {
 
 pub fn model_label(path: Option<&PathBuf>) -> String {
     path.map_or_else(|| "default (embedded)".to_string(), |p| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_preset_trains_like_the_default_model() {
+        let opts = TrainOpts {
+            preset: Some(Preset::Default),
+            ..TrainOpts::default()
+        };
+        let model = postura::default_model().expect("embedded model");
+        assert_eq!(opts.params().expect("valid").params(), &model.card.params);
+        // Flags given alongside override the preset.
+        let opts = TrainOpts {
+            preset: Some(Preset::Default),
+            no_stem: true,
+            ..TrainOpts::default()
+        };
+        assert!(!opts.params().expect("valid").params().features.stem);
+    }
 }

@@ -1,10 +1,11 @@
 //! `postura cv`: stratified (optionally grouped) k-fold cross-validation of a training setup.
 
-use super::args::{TableArgs, TrainOpts};
+use super::args::{LabelArgs, TableArgs, TrainOpts};
 use super::eval::ReportFormat;
 use super::output::{Out, json_pretty, stderr_is_terminal, table};
 use clap::Args;
 use postura::data::{Table, load_table};
+use postura::eval::predictions::{RowPrediction, write_csv};
 use postura::eval::{Metrics, stratified_group_folds};
 use postura::model::DataInfo;
 use postura::{Error, Model, Result};
@@ -38,10 +39,16 @@ pub struct CvCmd {
     #[command(flatten)]
     pub table: TableArgs,
     #[command(flatten)]
+    pub labels: LabelArgs,
+    #[command(flatten)]
     pub opts: TrainOpts,
     /// Report format
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// Also write every row's out-of-fold prediction to FILE (CSV: line, fold, text, actor,
+    /// label, predicted, correct, confidence, p_<label>…) for error analysis
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -73,7 +80,10 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
     if cmd.folds < 2 {
         return Err(Error::usage("--folds must be at least 2"));
     }
-    let mut load = cmd.table.load_options(None, true)?;
+    if let Some(p) = &cmd.predictions {
+        postura::model::file::check_writable(p)?;
+    }
+    let mut load = cmd.table.load_options(None, Some(&cmd.labels))?;
     load.columns.group = cmd.group_col.clone();
     let data = load_table(&cmd.data, &load)?;
     cmd.table.check_warnings(&data)?;
@@ -170,7 +180,9 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         indicatif::ProgressBar::hidden()
     };
     let mut per_fold = Vec::new();
-    for fold in &folds {
+    // Out-of-fold probabilities of every row (in the file's labels) and its fold, for --predictions.
+    let mut oof: Vec<Option<(usize, Vec<f64>)>> = vec![None; data.records.len()];
+    for (f, fold) in folds.iter().enumerate() {
         let train = data.subset(&fold.train);
         let test = data.subset(&fold.test);
         let info = DataInfo {
@@ -185,10 +197,31 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         };
         let model = postura::train_table(&train, &params, info)?;
         let truth: Vec<usize> = fold.test.iter().filter_map(|&i| labels.get(i).copied()).collect();
-        per_fold.push(score_fold(&model, &test, &truth, &names, &cmd.table.alias));
+        let (metrics, probs) = score_fold(&model, &test, &truth, &names, &cmd.table.alias);
+        per_fold.push(metrics);
+        for (&i, p) in fold.test.iter().zip(probs) {
+            if let Some(slot) = oof.get_mut(i) {
+                *slot = Some((f, p));
+            }
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();
+    if let Some(path) = &cmd.predictions {
+        let rows: Vec<RowPrediction> = data
+            .records
+            .iter()
+            .zip(&oof)
+            .filter_map(|(record, o)| {
+                o.as_ref().map(|(f, probs)| RowPrediction {
+                    record,
+                    fold: Some(*f),
+                    probs,
+                })
+            })
+            .collect();
+        write_csv(path, &names, &rows)?;
+    }
     let collect = |f: &dyn Fn(&Metrics) -> f64| mean_sd(&per_fold.iter().map(f).collect::<Vec<_>>());
     // Each label's F1 over the folds whose test rows hold it: like macro-F1, which leaves out
     // the labels absent from a fold's truth rather than count them as zeros.
@@ -262,7 +295,13 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
 /// Scores a fold's model on its test rows (`truth`: their label indices in `names`, every label
 /// of the file) over all of the file's labels: a row whose label the model never saw in
 /// training is a miss, and that label's F1 in the fold is 0.
-fn score_fold(model: &Model, test: &Table, truth: &[usize], names: &[String], aliases: &[String]) -> Metrics {
+fn score_fold(
+    model: &Model,
+    test: &Table,
+    truth: &[usize],
+    names: &[String],
+    aliases: &[String],
+) -> (Metrics, Vec<Vec<f64>>) {
     let matchers = postura::actor_matchers(test, aliases);
     let preds = model.predict(&postura::statements(test, &matchers));
     // Where each of the model's labels sits among the file's.
@@ -280,7 +319,7 @@ fn score_fold(model: &Model, test: &Table, truth: &[usize], names: &[String], al
         // Out of range (never, as the model's labels come from the file) it counts as a miss.
         pred.push(index.get(p.label).copied().flatten().unwrap_or(names.len()));
     }
-    Metrics::compute(names, truth, &pred, &probs, None)
+    (Metrics::compute(names, truth, &pred, &probs, None), probs)
 }
 
 /// Why a fold would train on a single label, and what to do about it.

@@ -1,9 +1,10 @@
 //! `postura eval`: score a model on a labeled file.
 
-use super::args::{TableArgs, aliases_for, load_model, model_label};
+use super::args::{LabelArgs, TableArgs, aliases_for, load_model, model_label};
 use super::output::{Out, json_pretty, metrics_report};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
+use postura::eval::predictions::{RowPrediction, write_csv};
 use postura::{Error, Result};
 use std::path::PathBuf;
 
@@ -28,12 +29,18 @@ pub struct EvalCmd {
     pub data: PathBuf,
     #[command(flatten)]
     pub table: TableArgs,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     /// Also report coverage and accuracy when predictions below P abstain
     #[arg(long, value_name = "P")]
     pub min_confidence: Option<f64>,
     /// Report format
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// Also write every row's prediction to FILE (CSV: line, text, actor, label, predicted,
+    /// correct, confidence, p_<label>…) for error analysis
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
 }
 
 /// Entry point of `postura eval`.
@@ -45,12 +52,28 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
             "--min-confidence must be between 0 and 1 (got {p})"
         )));
     }
+    if let Some(p) = &cmd.predictions {
+        postura::model::file::check_writable(p)?;
+    }
     let model = load_model(cmd.model.as_deref())?;
-    let opts = cmd.table.load_options(Some(&model.card.data), true)?;
+    let opts = cmd.table.load_options(Some(&model.card.data), Some(&cmd.labels))?;
     let table = load_table(&cmd.data, &opts)?;
     cmd.table.check_warnings(&table)?;
     let aliases = aliases_for(&cmd.table.alias, opts.constant_actor.as_deref(), &model);
-    let m = postura::evaluate_table(&model, &table, &aliases, cmd.min_confidence)?;
+    let (m, preds) = postura::evaluate_rows(&model, &table, &aliases, cmd.min_confidence)?;
+    if let Some(path) = &cmd.predictions {
+        let rows: Vec<RowPrediction> = table
+            .records
+            .iter()
+            .zip(&preds)
+            .map(|(record, p)| RowPrediction {
+                record,
+                fold: None,
+                probs: &p.probs,
+            })
+            .collect();
+        write_csv(path, &model.labels, &rows)?;
+    }
     let mut out = Out::new();
     match cmd.format {
         ReportFormat::Json => out.line(&json_pretty(&m)?)?,

@@ -5,6 +5,7 @@ use super::eval::ReportFormat;
 use super::output::{Out, json_pretty};
 use clap::Args;
 use postura::Result;
+use postura::data::date::Date;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -25,6 +26,8 @@ pub struct InspectCmd {
 #[derive(Serialize)]
 struct Card<'a> {
     model: String,
+    /// The card's creation time as an ISO date (UTC).
+    created: String,
     file_bytes: Option<u64>,
     labels: &'a [String],
     features: usize,
@@ -43,6 +46,7 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
         model.labels.iter().cloned().zip(model.top_features(cmd.top)).collect();
     let card = Card {
         model: model_label(cmd.model.as_ref()),
+        created: Date::from_unix(model.card.created_unix).to_string(),
         file_bytes,
         labels: &model.labels,
         features: model.n_features(),
@@ -66,8 +70,8 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
             ))?;
             out.line(&format!("labels       {}", model.labels.join(", ")))?;
             out.line(&format!(
-                "postura      {} (created {} UTC, unix time)",
-                c.postura_version, c.created_unix
+                "postura      {}, created {} (UTC)",
+                c.postura_version, card.created
             ))?;
             out.line(&format!(
                 "text         accent folding {}, elongation squeeze {}, negation scope {}",
@@ -142,11 +146,15 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                     )
                 }
             ))?;
-            if let Some(d) = &c.dev {
-                out.line(&format!(
+            match &c.dev {
+                Some(d) => out.line(&format!(
                     "dev          {} ({} rows): accuracy {:.4}, macro-F1 {:.4}",
                     d.path, d.rows, d.accuracy, d.macro_f1
-                ))?;
+                ))?,
+                None => out.line(
+                    "dev          no held-out score in the card (train --dev FILE records one; \
+                     postura eval scores any labeled file)",
+                )?,
             }
             if let Some(a) = &c.autotune {
                 out.line(&format!("autotune     {a}"))?;

@@ -6,6 +6,7 @@ use super::output::{stderr_is_terminal, stdout_is_terminal};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use postura::data::articles::{ActorSpec, Articles, ProblemKind, ReadOptions, load_actor_list};
+use postura::data::date::Period;
 use postura::label::{BatchLimits, LabelOptions, LabelWriter, Labeler, Outcome, OutputFormat, Per};
 use postura::{Error, Result};
 use std::path::PathBuf;
@@ -16,26 +17,44 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Table,
+    /// One self-contained HTML page (highlighted articles, verdicts, per-actor summary)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PerArg {
     Sentence,
     Article,
+    /// One row per actor over all the input (per actor and period with --by)
+    Actor,
     /// Source → target stances between the listed actors (--actors FILE), one row per edge
     Pair,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Day,
+    Week,
+    Month,
+}
+
 const ABOUT_STANCE: &str = "\
 Overall stance of an article toward an actor (--per article):
-  Each classified sentence votes for its predicted label with a weight equal to that label's
+  Only the sentences that mention the actor count (with --all-sentences the others are shown
+  but never vote). Each votes for its predicted label with a weight equal to that label's
   probability; a label's vote share is its votes over all votes of the article. Supportive or
   distancing carries weight when its share is at least 0.25. If both carry weight and the weaker
-  has at least half of the stronger's votes, the stance is \"mixed\" (confidence = supportive +
-  distancing shares); else if one carries weight, the stronger of the two (confidence = its
-  share); else \"neutral\" (confidence = the neutral share). So confidence is always the share of
-  the article's sentence votes behind the stance. Evidence for each label is the sentence
+  has at least half of the stronger's votes, the stance is \"mixed\"; else if one carries
+  weight, the stronger of the two; else \"neutral\". Evidence for each label is the sentence
   predicted as that label with the highest probability of it.
+
+Confidence of a verdict: how probable the stance is by its sentences, made more modest the
+fewer they are — the stance's probability summed over the n sentences (mixed: supportive +
+distancing), plus one undecided sentence (1/3 for each of 3 labels), divided by n + 1:
+    confidence = (sum of p(stance) + 1/3) / (n + 1)
+  One sentence at 0.55 gives 0.44 (never more than the sentence itself); ten at 0.9 give 0.85.
+  With --min-confidence P, a sentence whose top probability is below P, and a verdict whose
+  confidence is below P, are reported as \"uncertain\".
 
 Input: files and directories (walked recursively in sorted order; hidden entries skipped):
   .txt/.md as plain text, .html/.htm stripped to text, .jsonl one article per line (see
@@ -98,8 +117,17 @@ pub struct LabelCmd {
     /// count in the article summaries too)
     #[arg(long)]
     pub all_sentences: bool,
-    /// One row per classified sentence, or per article and actor (actors with no classified
-    /// sentence in an article get no row)
+    /// JSON lines: the field with the article's date (YYYY-MM-DD or an ISO date-time), for
+    /// --by and the HTML report's stance over time
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
+    /// With --date-field: one row per actor and day, ISO week or month (--per actor), and
+    /// the HTML report's time axis [default: month in the HTML report]
+    #[arg(long, value_enum, requires = "date_field")]
+    pub by: Option<ByArg>,
+    /// One row per classified sentence, per article and actor (actors with no classified
+    /// sentence in an article get no row), or per actor over all the input (with --by, per
+    /// actor and period)
     #[arg(long, value_enum, default_value_t = PerArg::Sentence)]
     pub per: PerArg,
     /// With --per pair: also write the stance network, one row per (source, target) with counts
@@ -110,6 +138,14 @@ pub struct LabelCmd {
     /// Output format [default: table on a terminal, jsonl otherwise]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<FormatArg>,
+    /// Report a sentence whose top probability, or a verdict whose confidence, is below P as
+    /// "uncertain" (see "Confidence" under --help)
+    #[arg(long, value_name = "P")]
+    pub min_confidence: Option<f64>,
+    /// Explain each sentence's label: its intercept, the N features that pushed it most and
+    /// the rest, which add up to each label's score (-f jsonl or table, --per sentence)
+    #[arg(long, value_name = "N")]
+    pub explain: Option<usize>,
     /// No progress bar and no final count line (problems with inputs are still reported)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -148,6 +184,8 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
         &actors,
         LabelOptions {
             all_sentences: cmd.all_sentences,
+            min_confidence: cmd.min_confidence,
+            explain: cmd.explain,
         },
     )?;
     if let Some(source) = &cmd.source {
@@ -156,25 +194,55 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
             aliases: cmd.source_alias.clone(),
         })?;
     }
+    if cmd.explain.is_some() && cmd.format == Some(FormatArg::Csv) {
+        return Err(Error::usage(
+            "--explain does not fit -f csv (one column per value): use -f jsonl, where each sentence \
+             carries its explanation, or -f table",
+        ));
+    }
+    if cmd.explain.is_some() && cmd.per != PerArg::Sentence {
+        return Err(Error::usage(
+            "--explain explains sentences: use it with --per sentence (the default)",
+        ));
+    }
+    if cmd.explain.is_some() && cmd.format == Some(FormatArg::Html) {
+        return Err(Error::usage("--explain does not fit -f html: use -f jsonl or -f table"));
+    }
+    if cmd.by.is_some() && cmd.per != PerArg::Actor && cmd.format != Some(FormatArg::Html) {
+        return Err(Error::usage(
+            "--by groups per-actor rows by time: use it with --per actor or -f html",
+        ));
+    }
     let format = match cmd.format {
         Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
         Some(FormatArg::Csv) => OutputFormat::Csv,
         Some(FormatArg::Table) => OutputFormat::Table,
+        Some(FormatArg::Html) => OutputFormat::Html,
         None if stdout_is_terminal() => OutputFormat::Table,
         None => OutputFormat::Jsonl,
     };
     let per = match cmd.per {
         PerArg::Sentence => Per::Sentence,
         PerArg::Article | PerArg::Pair => Per::Article,
+        PerArg::Actor => Per::Actor,
+    };
+    let period = match (cmd.by, &cmd.date_field) {
+        (Some(ByArg::Day), _) => Some(Period::Day),
+        (Some(ByArg::Week), _) => Some(Period::Week),
+        (Some(ByArg::Month), _) => Some(Period::Month),
+        (None, Some(_)) if format == OutputFormat::Html => Some(Period::Month),
+        (None, _) => None,
     };
     let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut writer = LabelWriter::new(stdout, "<stdout>", format, per, &model.labels, &names);
+    let mut writer = LabelWriter::new(stdout, "<stdout>", format, per, &model.labels, &names)
+        .with_tally_options(period, cmd.min_confidence);
     let articles = Articles::new(
         &cmd.paths,
         ReadOptions {
             text_field: cmd.text_field.clone(),
             id_field: cmd.id_field.clone(),
+            date_field: cmd.date_field.clone(),
         },
     );
     let progress = if !cmd.quiet && stderr_is_terminal() {
@@ -272,6 +340,11 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
         Some(FormatArg::Jsonl) => FormatArg::Jsonl,
         Some(FormatArg::Csv) => FormatArg::Csv,
         Some(FormatArg::Table) => FormatArg::Table,
+        Some(FormatArg::Html) => {
+            return Err(Error::usage(
+                "--per pair writes jsonl, csv or table rows (the HTML report has no network section yet)",
+            ));
+        }
         None if stdout_is_terminal() => FormatArg::Table,
         None => FormatArg::Jsonl,
     };
@@ -292,6 +365,7 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
         ReadOptions {
             text_field: cmd.text_field.clone(),
             id_field: cmd.id_field.clone(),
+            date_field: cmd.date_field.clone(),
         },
     ) {
         let article = match item {
@@ -321,6 +395,7 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
                     row.push(text.clone());
                     csv_out.write_record(&row).map_err(|e| Error::Internal(e.to_string()))?;
                 }
+                FormatArg::Html => {}
                 FormatArg::Table => out.line(&format!(
                     "{:<24} {:>3}  {:<22} → {:<22} {:<11} {:.2}",
                     postura::text::shorten_start(r.article, 24),

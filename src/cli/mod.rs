@@ -4,6 +4,7 @@
 mod args;
 mod cv;
 mod eval;
+mod generate;
 mod inspect;
 mod label;
 mod output;
@@ -25,6 +26,9 @@ Examples:
   postura inspect my.postura
   postura label --actor \"José Antonio Kast\" --alias Kast --per article news/
   postura label --actors datasets/actors.csv --format csv news/ > stances.csv
+  postura label --actors datasets/actors.csv --per actor news/
+  postura label --actors datasets/actors.csv --format html news/ > report.html
+  postura generate complete-bash > ~/.local/share/bash-completion/completions/postura
 
 Exit codes: 0 success, 1 internal failure, 2 bad input or usage.";
 
@@ -47,6 +51,7 @@ enum Command {
     Cv(cv::CvCmd),
     Inspect(inspect::InspectCmd),
     Label(label::LabelCmd),
+    Generate(generate::GenerateCmd),
 }
 
 /// Runs the command; the returned code is the process exit code.
@@ -58,5 +63,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Cv(c) => cv::run(c),
         Command::Inspect(c) => inspect::run(c),
         Command::Label(c) => label::run(c),
+        Command::Generate(c) => generate::run(c),
     }
 }

@@ -4,7 +4,8 @@ use super::args::{TableArgs, aliases_for, load_model, model_actor};
 use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
-use postura::model::Contribution;
+use postura::label::writer::{ExplanationJson, explanation_lines};
+use postura::model::Explanation;
 use postura::text::shorten;
 use postura::{ActorMatcher, Error, Result, Statement};
 use serde::Serialize;
@@ -41,6 +42,9 @@ pub struct PredictCmd {
     /// CSV/TSV file of statements (see the column flags)
     #[arg(long, short = 'i', value_name = "FILE", conflicts_with = "texts")]
     pub input: Option<PathBuf>,
+    /// --input: a column carried through to each output row as its `id`
+    #[arg(long, value_name = "NAME", requires = "input")]
+    pub id_col: Option<String>,
     #[command(flatten)]
     pub table: TableArgs,
     /// Output format [default: table on a terminal, jsonl otherwise]
@@ -58,6 +62,8 @@ pub struct PredictCmd {
 struct Item {
     /// Its line in the --input file or on stdin.
     line: Option<u64>,
+    /// Its value in the --id-col column.
+    id: Option<String>,
     text: String,
     actor: Option<String>,
     source: Option<String>,
@@ -68,6 +74,9 @@ struct Row<'a> {
     /// The statement's line in the --input file.
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
+    /// The statement's --id-col value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     text: &'a str,
     actor: Option<&'a str>,
     /// Whose stance toward the actor was asked about (`--source`, `--source-col`).
@@ -78,7 +87,7 @@ struct Row<'a> {
     confidence: f64,
     probabilities: BTreeMap<&'a str, f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    explain: Option<Vec<Contribution>>,
+    explain: Option<ExplanationJson<'a>>,
 }
 
 /// Entry point of `postura predict`.
@@ -99,19 +108,35 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     cmd.table.check_actor()?;
     let model = load_model(cmd.model.as_deref())?;
     let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
+    // Several --actor: every statement is labeled toward each, one row per statement and actor.
+    let given = cmd.table.actor.clone();
+    let toward = |own: Option<String>| -> Vec<Option<String>> {
+        match given.as_slice() {
+            [] | [_] => vec![own.or_else(|| default_actor.clone())],
+            many => many.iter().cloned().map(Some).collect(),
+        }
+    };
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         // The model's columns and actor are the defaults, as for eval.
-        let opts = cmd.table.load_options(Some(&model.card.data), false)?;
+        let mut table = cmd.table.clone();
+        if given.len() > 1 {
+            table.actor.clear();
+        }
+        let mut opts = table.load_options(Some(&model.card.data), None)?;
+        opts.id_column = cmd.id_col.clone();
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
         t.records
             .into_iter()
-            .map(|r| Item {
-                line: Some(r.line),
-                text: r.text,
-                actor: r.actor.or_else(|| default_actor.clone()),
-                source: r.source,
+            .flat_map(|r| {
+                toward(r.actor.clone()).into_iter().map(move |actor| Item {
+                    line: Some(r.line),
+                    id: r.id.clone(),
+                    text: r.text.clone(),
+                    actor,
+                    source: r.source.clone(),
+                })
             })
             .collect()
     } else {
@@ -126,11 +151,15 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         };
         texts
             .into_iter()
-            .map(|(line, text)| Item {
-                line,
-                text,
-                actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
-                source: cmd.table.source.clone(),
+            .flat_map(|(line, text)| {
+                let source = cmd.table.source.clone();
+                toward(given.first().cloned()).into_iter().map(move |actor| Item {
+                    line,
+                    id: None,
+                    text: text.clone(),
+                    actor,
+                    source: source.clone(),
+                })
             })
             .collect()
     };
@@ -144,6 +173,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, Some(a), &model)));
         }
     }
+    warn_about_targets(&items, &matchers);
     let sources = postura::source_matchers(&model, items.iter().filter_map(|i| i.source.as_deref()))?;
     for (name, m) in &sources {
         let rows: Vec<&Item> = items
@@ -171,14 +201,17 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .with_source(item.source.as_ref().and_then(|s| sources.get(s)))
         })
         .collect();
-    let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
-        Some(n) => statements
-            .iter()
-            .map(|s| {
-                let (p, c) = model.explain(s, n);
-                (p, Some(c))
-            })
-            .collect(),
+    let explained: Vec<(postura::Prediction, Option<Explanation>)> = match cmd.explain {
+        Some(n) => {
+            let ex = model.featurizer.extractor();
+            statements
+                .iter()
+                .map(|s| {
+                    let (p, e) = model.explain_with(s, &ex, n);
+                    (p, Some(e))
+                })
+                .collect()
+        }
         None => model.predict(&statements).into_iter().map(|p| (p, None)).collect(),
     };
     let format = cmd.format.unwrap_or(if stdout_is_terminal() {
@@ -189,7 +222,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     let mut out = Out::new();
     let rows: Vec<Row> = statements
         .iter()
-        .zip(explained)
+        .zip(&explained)
         .enumerate()
         .map(|(i, (st, (p, explain)))| {
             let confidence = p.probs.get(p.label).copied().unwrap_or(0.0);
@@ -200,6 +233,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             };
             Row {
                 line: items.get(i).and_then(|item| item.line),
+                id: items.get(i).and_then(|item| item.id.as_deref()),
                 text: st.text,
                 actor: st.actor.map(ActorMatcher::name),
                 source: st.source.map(ActorMatcher::name),
@@ -212,7 +246,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                     .map(String::as_str)
                     .zip(p.probs.iter().copied())
                     .collect(),
-                explain,
+                explain: explain.as_ref().map(|e| ExplanationJson::new(&model.labels, e)),
             }
         })
         .collect();
@@ -228,11 +262,17 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             if from_file {
                 header.push("line".to_string());
             }
+            if cmd.id_col.is_some() {
+                header.push("id".to_string());
+            }
             header.extend(["text".to_string(), "actor".into(), "label".into(), "confidence".into()]);
             header.extend(model.labels.iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
                 let mut rec: Vec<String> = r.line.iter().map(u64::to_string).collect();
+                if cmd.id_col.is_some() {
+                    rec.push(r.id.unwrap_or("").to_string());
+                }
                 rec.extend([
                     r.text.to_string(),
                     r.actor.unwrap_or("").to_string(),
@@ -249,6 +289,9 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         }
         Format::Table => {
             let mut header: Vec<&str> = if from_file { vec!["line"] } else { Vec::new() };
+            if cmd.id_col.is_some() {
+                header.push("id");
+            }
             header.extend(["label", "conf"]);
             header.extend(model.labels.iter().map(String::as_str));
             header.push("actor");
@@ -257,6 +300,9 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 .iter()
                 .map(|r| {
                     let mut c: Vec<String> = r.line.iter().map(u64::to_string).collect();
+                    if cmd.id_col.is_some() {
+                        c.push(r.id.unwrap_or("").to_string());
+                    }
                     c.extend([r.label.to_string(), format!("{:.2}", r.confidence)]);
                     c.extend(r.probabilities.values().map(|p| format!("{p:.2}")));
                     let actor = r.actor.map_or("-".to_string(), |a| {
@@ -272,22 +318,59 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 })
                 .collect();
             out.line(&table(&header, &cells))?;
-            for r in rows.iter().filter(|r| r.explain.is_some()) {
+            for (r, (_, e)) in rows.iter().zip(&explained) {
+                let Some(e) = e else { continue };
                 out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
-                for c in r.explain.iter().flatten() {
-                    let parts: Vec<String> = model
-                        .labels
-                        .iter()
-                        .zip(&c.per_label)
-                        .map(|(l, v)| format!("{l} {v:+.3}"))
-                        .collect();
-                    out.line(&format!("  {:<28} {}", c.feature, parts.join("  ")))?;
+                for line in explanation_lines(&model.labels, e) {
+                    out.line(&format!("  {line}"))?;
                 }
             }
         }
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Stance is toward an actor: a statement with no actor, or one that does not name its actor,
+/// gets a label all the same, so say so on stderr (once per kind, with a count).
+fn warn_about_targets(items: &[Item], matchers: &BTreeMap<String, ActorMatcher>) {
+    let none: Vec<&Item> = items.iter().filter(|i| i.actor.is_none()).collect();
+    if let Some(first) = none.first() {
+        let at = first.line.map_or(String::new(), |l| format!(", first at line {l}"));
+        eprintln!(
+            "warning: {} classified toward no actor{at}: stance is toward someone; give --actor NAME \
+             (or --actor-col with --input)",
+            count(none.len())
+        );
+    }
+    let mut unnamed = 0usize;
+    let mut first = None;
+    for item in items {
+        if let Some(a) = &item.actor
+            && matchers.get(a).is_some_and(|m| !m.mentioned_in(&item.text))
+        {
+            unnamed += 1;
+            first.get_or_insert((a.clone(), item.line));
+        }
+    }
+    if let Some((actor, line)) = first {
+        let at = line.map_or(String::new(), |l| format!(" (first at line {l})"));
+        eprintln!(
+            "warning: {} {} not name {actor}{at}: a stance toward an actor the text does not name is a guess; \
+             --alias adds other names",
+            count(unnamed),
+            if unnamed == 1 { "does" } else { "do" }
+        );
+    }
+}
+
+/// "1 statement", "2 statements".
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 statement".into()
+    } else {
+        format!("{n} statements")
+    }
 }
 
 /// The non-blank lines of stdin with their line numbers. Invalid UTF-8 is an error naming the line, or U+FFFD with `lossy`.

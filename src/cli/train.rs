@@ -1,6 +1,6 @@
 //! `postura train`: fit a model on a labeled CSV/TSV file and save it.
 
-use super::args::{TableArgs, TrainOpts};
+use super::args::{LabelArgs, TableArgs, TrainOpts};
 use super::output::metrics_report;
 use clap::Args;
 use postura::data::{Table, load_table};
@@ -32,6 +32,8 @@ pub struct TrainCmd {
     pub dev: Option<PathBuf>,
     #[command(flatten)]
     pub table: TableArgs,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     #[command(flatten)]
     pub opts: TrainOpts,
     /// Search settings on --dev (C, loss, class weights, n-gram ranges, min-df, window, actor
@@ -76,7 +78,7 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     if cmd.output.is_dir() {
         return Err(Error::input(&cmd.output, None, "is a directory: name the model file"));
     }
-    let load = cmd.table.load_options(None, true)?;
+    let load = cmd.table.load_options(None, Some(&cmd.labels))?;
     let table = load_table(&cmd.data, &load)?;
     cmd.table.check_warnings(&table)?;
     let info = DataInfo {
@@ -91,7 +93,10 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     };
     // The dev file is read before training too, so a bad one costs no training time.
     let dev = match &cmd.dev {
-        Some(path) => Some(load_table(path, &cmd.table.load_options(Some(&info), true)?)?),
+        Some(path) => Some(load_table(
+            path,
+            &cmd.table.load_options(Some(&info), Some(&cmd.labels))?,
+        )?),
         None => None,
     };
     if let Some(dev) = &dev
@@ -239,9 +244,14 @@ fn refit(cmd: &TrainCmd, scored: Model, train: &Table, dev: Table) -> Result<Mod
     Ok(model)
 }
 
+/// How many autotune trials make one progress line.
+const AUTOTUNE_EVERY: usize = 20;
+
 /// Autotune's search on the dev rows; returns the best model.
 fn autotune(cmd: &TrainCmd, table: &Table, dev: &Table, base: &postura::TrainParams, info: DataInfo) -> Result<Model> {
     let quiet = cmd.quiet;
+    // One line for the base settings, then one per AUTOTUNE_EVERY trials with the best so far.
+    let (mut n, mut base_f1, mut best_f1, mut elapsed) = (0usize, 0.0f64, 0.0f64, 0.0f64);
     let (model, _) = postura::autotune::autotune(
         table,
         dev,
@@ -250,11 +260,22 @@ fn autotune(cmd: &TrainCmd, table: &Table, dev: &Table, base: &postura::TrainPar
         std::time::Duration::from_secs(cmd.budget),
         42,
         |t| {
-            if !quiet {
+            n += 1;
+            elapsed += t.seconds;
+            if n == 1 {
+                base_f1 = t.selection_f1;
+            }
+            best_f1 = best_f1.max(t.selection_f1);
+            if quiet {
+                return;
+            }
+            if n == 1 {
                 eprintln!(
-                    "trial {:.2}s  dev macro-F1 {:.4} (selection half {:.4})  {}",
-                    t.seconds, t.macro_f1, t.selection_f1, t.settings
+                    "autotune: your settings score dev macro-F1 {:.4} on the ranking half; trying others for up to {}s",
+                    t.selection_f1, cmd.budget
                 );
+            } else if n % AUTOTUNE_EVERY == 0 {
+                eprintln!("autotune: {n} trials, {elapsed:.0}s: best {best_f1:.4} (yours {base_f1:.4})");
             }
         },
     )?;

@@ -5,8 +5,9 @@
 //! lines, so memory does not grow with the number or size of the inputs. A file that cannot be
 //! used becomes one [`Problem`] item and the iteration goes on with the next file.
 
+use super::date::Date;
 use crate::error::{Error, Result};
-use crate::text::html::html_to_text;
+use crate::text::html::html_document;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,22 @@ pub struct Article {
     /// Plain text: the file as is, HTML stripped to text, or a JSON line's text field.
     /// Sentence byte offsets refer to this text.
     pub text: String,
+    /// An HTML page's `<title>` (not part of `text`).
+    pub title: Option<String>,
+    /// A JSON line's date field ([`ReadOptions::date_field`]).
+    pub date: Option<Date>,
+}
+
+impl Article {
+    /// An article with an id and a text, no title or date.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Article {
+            id: id.into(),
+            text: text.into(),
+            title: None,
+            date: None,
+        }
+    }
 }
 
 /// How an input that yielded no article is counted.
@@ -88,6 +105,10 @@ pub struct ReadOptions {
     pub text_field: String,
     /// The field holding the article id (a string or a number); `path:line` when absent.
     pub id_field: String,
+    /// The field holding the article's date (`YYYY-MM-DD`, or an ISO date-time whose date is
+    /// taken), if dates are wanted. A line without the field has no date; a value that is not
+    /// a date is an error naming the file and line.
+    pub date_field: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -95,6 +116,7 @@ impl Default for ReadOptions {
         ReadOptions {
             text_field: "text".into(),
             id_field: "id".into(),
+            date_field: None,
         }
     }
 }
@@ -292,16 +314,19 @@ pub fn decode_article(path: &Path, bytes: &[u8], format: ArticleFormat) -> Artic
             format!("not valid UTF-8 (byte {})", e.valid_up_to() + bytes.len() - body.len()),
         ))
     })?;
-    let text = match format {
-        ArticleFormat::Html => html_to_text(raw),
-        _ => raw.to_string(),
+    let (text, title) = match format {
+        ArticleFormat::Html => {
+            let page = html_document(raw);
+            (page.body, page.title)
+        }
+        _ => (raw.to_string(), None),
     };
     if text.trim().is_empty() {
         return Err(Problem::skipped(Error::input(path, None, "empty, nothing to label")));
     }
     Ok(Article {
-        id: path.display().to_string(),
-        text,
+        title,
+        ..Article::new(path.display().to_string(), text)
     })
 }
 
@@ -390,6 +415,20 @@ fn parse_json_line(name: &Path, line: u64, bytes: &[u8], opts: &ReadOptions) -> 
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => format!("{}:{line}", name.display()),
     };
+    let date = match opts.date_field.as_ref().map(|f| (f, obj.get(f))) {
+        None | Some((_, None | Some(serde_json::Value::Null))) => None,
+        Some((f, Some(serde_json::Value::String(d)))) => Some(Date::parse(d).ok_or_else(|| {
+            fail(format!(
+                "the \"{f}\" field is not a date: '{}' (expected YYYY-MM-DD or an ISO date-time)",
+                crate::text::shorten(d, 40)
+            ))
+        })?),
+        Some((f, Some(_))) => {
+            return Err(fail(format!(
+                "the \"{f}\" field is not a date string (expected \"YYYY-MM-DD\")"
+            )));
+        }
+    };
     if text.trim().is_empty() {
         return Err(Problem::skipped(Error::input(
             name,
@@ -397,7 +436,10 @@ fn parse_json_line(name: &Path, line: u64, bytes: &[u8], opts: &ReadOptions) -> 
             format!("empty \"{}\" field, nothing to label", opts.text_field),
         )));
     }
-    Ok(Article { id, text })
+    Ok(Article {
+        date,
+        ..Article::new(id, text)
+    })
 }
 
 /// One actor of an actor list, with its other names.

@@ -2,6 +2,7 @@
 //! articles for batch labeling.
 
 pub mod articles;
+pub mod date;
 pub mod table;
 
 pub use table::{Columns, LabelMap, LoadOptions, Record, Table, load_table};

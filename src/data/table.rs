@@ -35,6 +35,9 @@ impl Default for Columns {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LabelMap(pub Vec<(String, String)>);
 
+/// The labels of postura's corpus and default model, which a label map usually maps onto.
+pub const STANCE_LABELS: &[&str] = &["supportive", "neutral", "distancing"];
+
 impl LabelMap {
     pub fn parse(spec: &str) -> Result<Self> {
         let mut pairs = Vec::new();
@@ -52,6 +55,13 @@ impl LabelMap {
             }
             if from.is_empty() || to.is_empty() {
                 return Err(Error::usage(format!("--label-map: '{part}' has an empty side")));
+            }
+            // A slip for one of postura's labels; a label of one's own ("neutro", "support") is not.
+            let slack = if to.chars().count() >= 7 { 2 } else { 1 };
+            if let Some(meant) = suggest(to, STANCE_LABELS.iter().copied(), slack) {
+                return Err(Error::usage(format!(
+                    "--label-map: '{to}' is not one of postura's labels; did you mean '{meant}'? ({part})"
+                )));
             }
             if pairs.iter().any(|(f, _): &(String, String)| f == from) {
                 return Err(Error::usage(format!("--label-map: '{from}' is mapped twice")));
@@ -97,6 +107,8 @@ pub struct LoadOptions {
     pub label_map: LabelMap,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     pub lossy: bool,
+    /// A column read as each row's id (`predict --id-col`): it must exist.
+    pub id_column: Option<String>,
 }
 
 /// One statement read from a table.
@@ -110,6 +122,8 @@ pub struct Record {
     pub source: Option<String>,
     pub label: Option<String>,
     pub group: Option<String>,
+    /// The row's value in [`LoadOptions::id_column`].
+    pub id: Option<String>,
 }
 
 /// What was read, with what was skipped.
@@ -124,6 +138,9 @@ pub struct Table {
     pub duplicates: usize,
     /// The first duplicate row and the earlier row it repeats (lines), for the warning.
     pub first_duplicate: Option<(u64, u64)>,
+    /// A column that looks like the target actor's (`target`, `objetivo`…) when the actor
+    /// column was not found and no actor was given: read as nothing, so it gets a warning.
+    pub unread_actor_column: Option<String>,
 }
 
 impl Table {
@@ -137,6 +154,7 @@ impl Table {
             skipped_empty: Vec::new(),
             duplicates: 0,
             first_duplicate: None,
+            unread_actor_column: None,
         }
     }
 
@@ -171,6 +189,12 @@ impl Table {
             )),
         }
         parts.extend(self.duplicate_counts());
+        if let Some(c) = &self.unread_actor_column {
+            parts.push(format!(
+                "column '{c}' looks like the target actor's but is not read, so rows have no target: \
+                 pass --actor-col {c} to use it (or --actor NAME for one actor)"
+            ));
+        }
         (!parts.is_empty()).then(|| parts.join(", "))
     }
 
@@ -180,7 +204,8 @@ impl Table {
             let first = self.first_duplicate.map_or(String::new(), |(dup, orig)| {
                 format!(", first at line {dup} repeating line {orig}")
             });
-            format!("{} duplicate rows (kept{first})", self.duplicates)
+            let rows = if self.duplicates == 1 { "row" } else { "rows" };
+            format!("{} duplicate {rows} (kept{first})", self.duplicates)
         })
     }
 }
@@ -289,6 +314,14 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     } else {
         find_column(path, &header, &opts.columns.actor, "actor", opts.actor_required)?
     };
+    let unread_actor_column = if actor_idx.is_none() && opts.constant_actor.is_none() {
+        header
+            .iter()
+            .find(|h| ACTOR_LIKE_COLUMNS.contains(&h.to_lowercase().as_str()))
+            .cloned()
+    } else {
+        None
+    };
     let source_idx = if opts.constant_source.is_some() {
         None
     } else {
@@ -303,6 +336,10 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         Some(g) => find_column(path, &header, g, "group", true)?,
         None => None,
     };
+    let id_idx = match &opts.id_column {
+        Some(c) => find_column(path, &header, c, "id", true)?,
+        None => None,
+    };
     let mut table = Table {
         path: path.to_path_buf(),
         records: Vec::new(),
@@ -310,6 +347,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         skipped_empty: Vec::new(),
         duplicates: 0,
         first_duplicate: None,
+        unread_actor_column,
     };
     let mut seen = rustc_hash::FxHashMap::default();
     // Line numbers from byte offsets: the csv crate miscounts lines ending in CRLF.
@@ -392,11 +430,16 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
                     Some(l) => Some(l.to_string()),
                     None => {
                         let known: Vec<&str> = opts.label_map.0.iter().map(|(f, _)| f.as_str()).collect();
+                        let hint = known
+                            .iter()
+                            .copied()
+                            .find(|k| is_slip(k, &raw))
+                            .map_or(String::new(), |k| format!("; is '{k}' in the map a slip for '{raw}'?"));
                         return Err(Error::input(
                             path,
                             Some(line),
                             format!(
-                                "label '{raw}' is not covered by the label map (it maps {}; --label-map sets one)",
+                                "label '{raw}' is not covered by the label map (it maps {}; --label-map sets one){hint}",
                                 known.join(", ")
                             ),
                         ));
@@ -406,6 +449,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             None => None,
         };
         let group = group_idx.map(|i| field(i, "group")).transpose()?;
+        let id = id_idx.map(|i| field(i, "id")).transpose()?;
         if text.trim().is_empty() {
             table.skipped_empty.push(line);
             continue;
@@ -424,6 +468,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             source,
             label,
             group,
+            id,
         });
     }
     if let Some((_, q)) = open_quote {
@@ -612,6 +657,52 @@ fn find_column(path: &Path, header: &[String], name: &str, role: &str, required:
     ))
 }
 
+/// Column names that usually hold a row's target actor, besides `actor`.
+const ACTOR_LIKE_COLUMNS: &[&str] = &[
+    "target",
+    "targets",
+    "target_actor",
+    "target_name",
+    "entity",
+    "entidad",
+    "objetivo",
+    "actor_name",
+    "actores",
+    "politician",
+    "politico",
+    "político",
+];
+
+/// The candidate a misspelled `name` most likely meant: the nearest by edit distance (case
+/// aside) if at most `max` edits away ("suportive" for "supportive", not "neg" for "neutral").
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(&c.to_lowercase(), &lower), c))
+        .min_by_key(|&(d, _)| d)
+        .filter(|&(d, _)| d <= max)
+        .map(|(_, c)| c)
+}
+
+/// Whether `written` looks like a slip for `meant`: the same letters in another order or case
+/// ("PSO", "pos" for "POS"), or, for names of 5 chars or more, one edit per 4 chars. Short
+/// codes one letter apart ("NEG", "NEU") are different labels, not slips.
+fn is_slip(written: &str, meant: &str) -> bool {
+    let (w, m) = (written.to_lowercase(), meant.to_lowercase());
+    if w == m {
+        return written != meant;
+    }
+    let sorted = |s: &str| {
+        let mut c: Vec<char> = s.chars().collect();
+        c.sort_unstable();
+        c
+    };
+    let n = m.chars().count();
+    sorted(&w) == sorted(&m) || (n >= 5 && edit_distance(&w, &m) <= (n / 4).max(1))
+}
+
 /// Levenshtein distance over chars.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -688,6 +779,16 @@ mod tests {
         assert!(LabelMap::parse("POS").is_err());
         assert!(LabelMap::parse("A=b,A=c").is_err());
         assert!(LabelMap::parse("A=b=c").is_err());
+        let e = LabelMap::parse("POS=suportive,NEU=neutral").unwrap_err();
+        assert!(e.to_string().contains("did you mean 'supportive'?"), "{e}");
+        // A label of one's own, far from postura's, is fine.
+        assert!(LabelMap::parse("1=favor,0=contra").is_ok());
+        let o = LoadOptions {
+            label_map: LabelMap::parse("PSO=supportive,NEG=distancing").unwrap(),
+            ..opts()
+        };
+        let e = parse("a.csv", b"text,label\nx,POS\n", &o).unwrap_err();
+        assert!(e.to_string().ends_with("is 'PSO' in the map a slip for 'POS'?"), "{e}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod cv;
 pub mod metrics;
+pub mod predictions;
 
 pub use cv::{Fold, stratified_group_folds};
 pub use metrics::{LabelMetrics, Metrics};

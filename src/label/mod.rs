@@ -5,11 +5,14 @@
 //! sentence that mentions an actor (its name or an alias as whole words, case- and
 //! accent-insensitive, see [`ActorMatcher`]) is classified toward that actor with the same
 //! target-aware features as training. With [`LabelOptions::all_sentences`] every sentence is
-//! classified toward every actor. The sentences classified toward an actor are summarized per
-//! article into an overall stance ([`aggregate`]).
+//! classified toward every actor (shown, but only the mentioning sentences count in the
+//! verdicts). The sentences that mention an actor are summarized per article into an overall
+//! stance with a confidence ([`aggregate`]).
 
 pub mod aggregate;
+pub mod html;
 pub mod pairs;
+pub mod tally;
 pub mod writer;
 
 pub use aggregate::{Stance, StanceRule, Summary};
@@ -18,18 +21,37 @@ pub use writer::{LabelWriter, OutputFormat, Per};
 use crate::data::articles::{ActorSpec, Article, ArticleItem, Problem, ProblemKind};
 use crate::error::{Error, Result};
 use crate::features::{Extractor, Statement};
-use crate::model::{Model, Prediction};
+use crate::model::{Explanation, Model, Prediction};
 use crate::text::normalize::fold_key;
 use crate::text::sentences::split_sentences;
 use crate::text::{ActorMatcher, Token, TokenKind, tokenize};
 use rayon::prelude::*;
 
-/// What to classify.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What to classify and how to report it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct LabelOptions {
     /// Classify every sentence toward every actor, not only the sentences that mention it.
-    /// Those sentences then count in the article summaries too.
+    /// Sentences that do not mention an actor are reported but never count in its verdicts.
     pub all_sentences: bool,
+    /// A sentence whose top probability, or a verdict whose confidence, is below this is
+    /// reported as uncertain.
+    pub min_confidence: Option<f64>,
+    /// Explain each sentence's label by its intercept and this many strongest features.
+    pub explain: Option<usize>,
+}
+
+impl LabelOptions {
+    /// Checks the options once, before any work.
+    pub fn check(&self) -> Result<()> {
+        if let Some(p) = self.min_confidence
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(Error::usage(format!(
+                "--min-confidence must be between 0 and 1 (got {p})"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// How many articles are read before a batch is labeled and written: bounds memory however
@@ -64,6 +86,17 @@ pub struct SentenceLabel {
     /// True when the sentence mentions the actor (always, unless `all_sentences`).
     pub mentioned: bool,
     pub prediction: Prediction,
+    /// The top probability is below [`LabelOptions::min_confidence`].
+    pub uncertain: bool,
+    /// With [`LabelOptions::explain`]: why the label.
+    pub explanation: Option<Explanation>,
+}
+
+impl SentenceLabel {
+    /// The probability of the predicted label.
+    pub fn confidence(&self) -> f64 {
+        self.prediction.probs.get(self.prediction.label).copied().unwrap_or(0.0)
+    }
 }
 
 /// The summary of one actor in one article.
@@ -167,6 +200,7 @@ impl<'m> Labeler<'m> {
                 bad.name()
             )));
         }
+        options.check()?;
         Ok(Labeler {
             rule: StanceRule::for_labels(&model.labels),
             model,
@@ -251,13 +285,23 @@ impl<'m> Labeler<'m> {
                     continue;
                 }
                 let st = Statement::new(text, Some(matcher)).with_source(self.source.as_ref());
+                let (prediction, explanation) = match self.options.explain {
+                    Some(n) => {
+                        let (p, e) = self.model.explain_with(&st, ex, n);
+                        (p, Some(e))
+                    }
+                    None => (self.model.predict_with(&st, ex), None),
+                };
+                let top = prediction.probs.get(prediction.label).copied().unwrap_or(0.0);
                 sentences.push(SentenceLabel {
                     index,
                     start: span.start,
                     end: span.end,
                     actor: a,
                     mentioned,
-                    prediction: self.model.predict_with(&st, ex),
+                    uncertain: self.options.min_confidence.is_some_and(|m| top < m),
+                    prediction,
+                    explanation,
                 });
             }
         }
@@ -270,22 +314,28 @@ impl<'m> Labeler<'m> {
         }
     }
 
-    /// One summary per actor with classified sentences, evidence mapped to sentence positions.
+    /// One summary per actor mentioned in the article, from the sentences that mention it
+    /// (with `all_sentences`, the others are reported but do not count), evidence mapped to
+    /// sentence positions.
     fn summarize(&self, sentences: &[SentenceLabel]) -> Vec<ArticleSummary> {
         let k = self.model.n_labels();
         let mut out = Vec::new();
         for a in 0..self.actors.len() {
-            // A statement the source holds no stance in does not count toward the verdict.
+            // Only the sentences that mention the actor vote (with all_sentences the others are
+            // shown), and a statement the source holds no stance in does not count either.
             let none = self.model.label_index(crate::model::NONE_LABEL);
             let toward: Vec<(usize, &SentenceLabel)> = sentences
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.actor == a && Some(s.prediction.label) != none)
+                .filter(|(_, s)| s.actor == a && s.mentioned && Some(s.prediction.label) != none)
                 .collect();
             let preds: Vec<&Prediction> = toward.iter().map(|(_, s)| &s.prediction).collect();
             let Some(mut summary) = aggregate::summarize(k, &preds, &self.rule) else {
                 continue;
             };
+            if self.options.min_confidence.is_some_and(|m| summary.confidence < m) {
+                summary.stance = Stance::Uncertain;
+            }
             for e in summary.evidence.iter_mut() {
                 *e = e.and_then(|pos| toward.get(pos).map(|(i, _)| *i));
             }
@@ -400,10 +450,7 @@ mod tests {
     }
 
     fn article(id: &str, text: &str) -> ArticleItem {
-        Ok(Article {
-            id: id.into(),
-            text: text.into(),
-        })
+        Ok(Article::new(id, text))
     }
 
     #[test]
@@ -430,7 +477,10 @@ mod tests {
         let all = Labeler::new(
             &model,
             &[spec("Ana Ruiz", &["Ruiz"])],
-            LabelOptions { all_sentences: true },
+            LabelOptions {
+                all_sentences: true,
+                ..LabelOptions::default()
+            },
         )
         .unwrap();
         let Ok(a) = article("a", text) else { unreachable!() };
@@ -438,7 +488,9 @@ mod tests {
         assert_eq!(l.sentences.len(), 4);
         assert_eq!(l.sentences.iter().filter(|s| s.mentioned).count(), 1);
         assert_eq!(l.summaries[0].mentions, 1);
-        assert_eq!(l.summaries[0].summary.sentences, 4);
+        // Only the mentioning sentence counts in the verdict.
+        assert_eq!(l.summaries[0].summary.sentences, 1);
+        assert_eq!(l.summaries[0].summary.evidence.iter().flatten().count(), 1);
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub fn network(model: &Model, names: &[String], edges: &[(Edge, String)]) -> Vec
             let summary = aggregate::summarize(model.n_labels(), &preds, &rule)?;
             let evidence = match summary.stance {
                 aggregate::Stance::Label(l) => summary.evidence.get(l).copied().flatten(),
-                aggregate::Stance::Mixed => None,
+                aggregate::Stance::Mixed | aggregate::Stance::Uncertain => None,
             }
             .and_then(|pos| es.get(pos))
             .map(|e| e.1.clone());

@@ -94,8 +94,9 @@ pub fn save(model: &Model, path: &Path) -> Result<()> {
     write_atomic(path, &to_bytes(model)?)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Checks, before any work, that a file can be written at `path`: its directory exists and it
+/// is not a directory itself. Returns the directory.
+pub fn check_writable(path: &Path) -> Result<std::path::PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -110,6 +111,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.is_dir() {
         return Err(Error::input(path, None, "is a directory"));
     }
+    Ok(dir)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = check_writable(path)?;
     // A short name of its own, so a target name near the file-name limit still fits.
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -118,6 +118,21 @@ pub struct Contribution {
     pub per_label: Vec<f64>,
 }
 
+/// A label's score taken apart (see [`Model::explain_with`]): for each label, in the model's
+/// order, `bias + Σ features + rest = score`. Scores are before the temperature, which divides
+/// them all alike and so never changes which label wins.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The intercept of each label.
+    pub bias: Vec<f64>,
+    /// The features that pushed the decision most, strongest first.
+    pub features: Vec<Contribution>,
+    /// Every other feature of the statement, summed, per label.
+    pub rest: Vec<f64>,
+    /// Each label's score.
+    pub scores: Vec<f64>,
+}
+
 impl Model {
     pub fn n_features(&self) -> usize {
         self.featurizer.vocab.len()
@@ -205,16 +220,33 @@ impl Model {
     /// The `n` features that moved the decision most toward the predicted label, relative to
     /// the other labels' mean, largest first.
     pub fn explain(&self, st: &Statement, n: usize) -> (Prediction, Vec<Contribution>) {
-        let ex = self.featurizer.extractor();
-        let row = self.featurizer.transform_one(st, &ex);
+        let (p, e) = self.explain_with(st, &self.featurizer.extractor(), n);
+        (p, e.features)
+    }
+
+    /// Why a statement got its label: each label's score split into the intercept, the `n`
+    /// features that pushed the decision most (by their weight for the label over the mean of
+    /// the others) and all the other features together. The three add up to the score, and the
+    /// label is the one with the highest score.
+    pub fn explain_with(&self, st: &Statement, ex: &Extractor, n: usize) -> (Prediction, Explanation) {
+        let row = self.featurizer.transform_one(st, ex);
         let probs = self.probabilities(&row);
         let label = argmax(&probs);
         let k = self.n_labels();
+        let d = self.n_features();
+        let bias: Vec<f64> = self
+            .weights
+            .get(d * k..(d + 1) * k)
+            .map_or(vec![0.0; k], |b| b.iter().map(|&v| f64::from(v)).collect());
+        let mut scores = bias.clone();
         let mut contribs: Vec<(f64, Contribution)> = row
             .iter()
             .filter_map(|&(c, v)| {
                 let w = self.weights.get(c as usize * k..(c as usize + 1) * k)?;
                 let per_label: Vec<f64> = w.iter().map(|&wc| f64::from(v) * f64::from(wc)).collect();
+                for (s, x) in scores.iter_mut().zip(&per_label) {
+                    *s += x;
+                }
                 let own = per_label.get(label).copied().unwrap_or(0.0);
                 let others = if k > 1 {
                     (per_label.iter().sum::<f64>() - own) / (k - 1) as f64
@@ -238,9 +270,21 @@ impl Model {
                 .then_with(|| a.1.feature.cmp(&b.1.feature))
         });
         contribs.truncate(n);
+        let features: Vec<Contribution> = contribs.into_iter().map(|(_, c)| c).collect();
+        let mut rest: Vec<f64> = scores.iter().zip(&bias).map(|(s, b)| s - b).collect();
+        for c in &features {
+            for (r, x) in rest.iter_mut().zip(&c.per_label) {
+                *r -= x;
+            }
+        }
         (
             Prediction { label, probs },
-            contribs.into_iter().map(|(_, c)| c).collect(),
+            Explanation {
+                bias,
+                features,
+                rest,
+                scores,
+            },
         )
     }
 

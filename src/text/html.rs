@@ -4,8 +4,9 @@
 //!
 //! * tags are stripped; attributes are skipped with quotes respected (`<a title="a>b">`);
 //! * the contents of `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, `<iframe>`,
-//!   `<object>`, comments, doctypes and `<head>` are dropped, except the first `<title>`, which
-//!   becomes the first line of the output followed by a blank line;
+//!   `<object>`, comments, doctypes and `<head>` are dropped; the first `<title>` is kept apart
+//!   ([`HtmlText::title`]): a page's title is a label for the page (often with the site's name),
+//!   not a sentence of its text;
 //! * block elements become line breaks, with a blank line around `<p>`, `<h1>`–`<h6>` and `<li>`
 //!   so paragraph ends are visible; `<br>` is a line break and `<br><br>` a blank line; table
 //!   cells are separated by a space;
@@ -19,8 +20,22 @@
 //!   way a browser would: a `<` not followed by a tag name is text, and an unclosed tag, comment
 //!   or script swallows the rest of the input.
 
-/// Converts an HTML document or fragment to plain text (see the module docs for the rules).
+/// A page as text: its title and the text of its body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HtmlText {
+    /// The first `<title>`, whitespace collapsed, if any.
+    pub title: Option<String>,
+    pub body: String,
+}
+
+/// Converts an HTML document or fragment to plain text (see the module docs for the rules):
+/// the body's text, without the title.
 pub fn html_to_text(html: &str) -> String {
+    html_document(html).body
+}
+
+/// Converts an HTML document or fragment to its title and body text.
+pub fn html_document(html: &str) -> HtmlText {
     let mut parser = Parser {
         src: html,
         bytes: html.as_bytes(),
@@ -34,11 +49,9 @@ pub fn html_to_text(html: &str) -> String {
         missing_from: [usize::MAX; MISSING_SLOTS],
     };
     parser.run();
-    let body = parser.out.buf;
-    match parser.title {
-        Some(title) if body.is_empty() => title,
-        Some(title) => format!("{title}\n\n{body}"),
-        None => body,
+    HtmlText {
+        title: parser.title,
+        body: parser.out.buf,
     }
 }
 
@@ -651,18 +664,22 @@ mod tests {
     }
 
     #[test]
-    fn head_is_dropped_but_title_is_the_first_line() {
+    fn head_is_dropped_and_the_title_kept_apart() {
         let html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
                     <title>Kast gana  la\n elecci&oacute;n</title><style>.a{}</style>\
                     <link rel=stylesheet href=x.css></head>\
                     <body><h1>Titular</h1><p>Texto.</p></body></html>";
-        assert_eq!(html_to_text(html), "Kast gana la elección\n\nTitular\n\nTexto.");
-        // A head that is never closed ends at the first body element.
         assert_eq!(
-            html_to_text("<head><title>T</title><meta x><p>Cuerpo</p>"),
-            "T\n\nCuerpo"
+            html_document(html),
+            HtmlText {
+                title: Some("Kast gana la elección".into()),
+                body: "Titular\n\nTexto.".into()
+            }
         );
-        assert_eq!(html_to_text("<title>Solo título</title>"), "Solo título");
+        assert_eq!(html_to_text(html), "Titular\n\nTexto.");
+        // A head that is never closed ends at the first body element.
+        assert_eq!(html_to_text("<head><title>T</title><meta x><p>Cuerpo</p>"), "Cuerpo");
+        assert_eq!(html_to_text("<title>Solo título</title>"), "");
     }
 
     #[test]
@@ -780,7 +797,7 @@ mod tests {
                     <p>El PIB creci&oacute; 3,5%.</p></article></body></html>";
         assert_eq!(
             html_to_text(html),
-            "Elecciones 2025 | Diario\n\nInicio\n\nKast: «Vamos a ganar»\n\n\
+            "Inicio\n\nKast: «Vamos a ganar»\n\n\
              El candidato habló ayer en Santiago.\n¿Quién ganará?\n\nEl PIB creció 3,5%."
         );
     }

@@ -157,6 +157,23 @@ pub fn shorten(s: &str, n: usize) -> String {
 }
 
 /// At most `n` chars, the start replaced by "…" when longer (the end of a path says most).
+/// A path (or id) in at most `n` chars for a table: whole when it fits, else "…/" and the
+/// longest tail of whole path components that fits, so the file name stays readable; a file
+/// name longer than `n` keeps its end.
+pub fn shorten_path(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let fits = s
+        .match_indices('/')
+        .map(|(i, _)| &s[i..])
+        .find(|tail| tail.chars().count() < n);
+    match fits {
+        Some(tail) if tail.len() > 1 => format!("…{tail}"),
+        _ => shorten_start(s, n),
+    }
+}
+
 pub fn shorten_start(s: &str, n: usize) -> String {
     let count = s.chars().count();
     if count <= n {

@@ -11,6 +11,9 @@
 //!   opening `¿`/`¡`) follows it;
 //! * quotes and brackets: closing `»`, `”`, `"`, `'`, `)`… right after a terminator stay with the
 //!   sentence, and a quote that continues the sentence (`«¿Vienes?», preguntó`) does not split;
+//! * a quotation in `«…»`, `“…”` or `"…"` is never split inside: «No vamos a ceder. Sánchez debe
+//!   irse», dijo Feijóo is one sentence. An unclosed quotation ends at the paragraph's end or
+//!   after [`MAX_QUOTE_CHARS`] characters, whichever comes first;
 //! * a terminator followed by lowercase (or by a dialogue dash and lowercase) does not split;
 //! * line breaks: a blank line always ends a sentence; a single line break ends one when the line
 //!   has no terminator and the next line starts like a headline or list item;
@@ -48,6 +51,23 @@ const ABBREVIATIONS: &[&str] = &[
 /// Longest word (in chars) looked at when deciding whether a period closes an abbreviation.
 /// Bounds the backward scan so the whole pass stays linear.
 const MAX_ABBREVIATION_CHARS: usize = 32;
+
+/// Longest quotation (in chars) kept in one sentence: a quote mark that is never closed does not
+/// glue the rest of a long paragraph together.
+pub const MAX_QUOTE_CHARS: usize = 1500;
+
+/// The closing mark of a quotation opened by `c` at char index `i`, if `c` opens one there. A
+/// straight double quote opens one only at the start of a word.
+fn quote_closer(c: char, before: Option<char>) -> Option<char> {
+    match c {
+        '«' => Some('»'),
+        '“' => Some('”'),
+        '"' if before.is_none_or(|b| b.is_whitespace() || is_opening(b) || matches!(b, ':' | '—' | '–' | '-')) => {
+            Some('"')
+        }
+        _ => None,
+    }
+}
 
 /// What the current line ended with so far, for the single-newline rule.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -90,14 +110,20 @@ impl Splitter<'_> {
         let mut line_end = LineEnd::Nothing;
         // Char index right after the last URL/e-mail/handle skipped, if any.
         let mut url_end = None;
+        // The quotation open here, if any: its closing mark and the char index it opened at.
+        let mut quote: Option<(char, usize)> = None;
         while i < n {
             let Some(c) = self.ch(i) else { break };
+            if quote.is_some_and(|(_, from)| i - from > MAX_QUOTE_CHARS) {
+                quote = None;
+            }
             if c.is_whitespace() {
                 let (k, newlines) = self.skip_whitespace(i);
                 let cut = newlines >= 2 || (newlines == 1 && line_end == LineEnd::Text && self.starts_line_item(k));
                 if cut {
                     self.cut(self.byte(i));
                     line_end = LineEnd::Nothing;
+                    quote = None;
                 }
                 i = k;
                 continue;
@@ -111,7 +137,15 @@ impl Splitter<'_> {
                 continue;
             }
             if is_terminator(c) {
-                let (j, split) = self.terminator(i, url_end == Some(i));
+                let (j, mut split) = self.terminator(i, url_end == Some(i));
+                if let Some((close, _)) = quote {
+                    // Closed right after the terminator («…ganar.» Luego): the sentence may end.
+                    if (i..j).any(|m| self.ch(m) == Some(close)) {
+                        quote = None;
+                    } else {
+                        split = false;
+                    }
+                }
                 if split {
                     self.cut(self.byte(j));
                     line_end = LineEnd::Nothing;
@@ -120,6 +154,11 @@ impl Splitter<'_> {
                 }
                 i = j;
                 continue;
+            }
+            match quote {
+                Some((close, _)) if c == close => quote = None,
+                Some(_) => {}
+                None => quote = quote_closer(c, i.checked_sub(1).and_then(|p| self.ch(p))).map(|close| (close, i)),
             }
             if !is_invisible(c) {
                 line_end = if c == ',' { LineEnd::Comma } else { LineEnd::Text };
@@ -606,6 +645,50 @@ mod tests {
             ["«¡Vamos!» gritó la multitud.", "Todos aplaudieron."]
         );
         assert_eq!(sents("Dijo \"hola.\" y se fue."), ["Dijo \"hola.\" y se fue."]);
+    }
+
+    #[test]
+    fn a_quotation_is_never_split_inside() {
+        assert_eq!(
+            sents("«No vamos a ceder. Sánchez debe irse ya», dijo Feijóo. Luego se fue."),
+            [
+                "«No vamos a ceder. Sánchez debe irse ya», dijo Feijóo.",
+                "Luego se fue."
+            ]
+        );
+        assert_eq!(
+            sents("Dijo: “Basta ya. No más recortes. ¿Me oyen?” Y se marchó."),
+            ["Dijo: “Basta ya. No más recortes. ¿Me oyen?”", "Y se marchó."]
+        );
+        assert_eq!(
+            sents("Afirmó \"No cederemos. Jamás.\" Después calló."),
+            ["Afirmó \"No cederemos. Jamás.\"", "Después calló."]
+        );
+        // Nested quotes: only the outer one closes the quotation.
+        assert_eq!(
+            sents("«Me dijo “basta. Ya”. Y colgó.» Otra."),
+            ["«Me dijo “basta. Ya”. Y colgó.»", "Otra."]
+        );
+        // After the quotation closes, sentences split again (RAE style: period after »).
+        assert_eq!(
+            sents("Dijo «vamos. Ganaremos». Luego calló. Fin."),
+            ["Dijo «vamos. Ganaremos».", "Luego calló.", "Fin."]
+        );
+        // A word-internal straight quote (inches, a typo) opens nothing.
+        assert_eq!(sents("Mide 3\" de largo. Otra."), ["Mide 3\" de largo.", "Otra."]);
+    }
+
+    #[test]
+    fn an_unclosed_quotation_ends_at_the_paragraph_or_the_cap() {
+        assert_eq!(
+            sents("«No vamos a ceder. Sánchez debe irse.\n\nNuevo párrafo. Otra frase."),
+            ["«No vamos a ceder. Sánchez debe irse.", "Nuevo párrafo.", "Otra frase."]
+        );
+        let long = format!("«Abre. {} Fin del texto. Otra.", "Una frase más. ".repeat(200));
+        let got = sents(&long);
+        assert!(got.len() > 2, "{}", got.len());
+        assert_eq!(got.last(), Some(&"Otra."));
+        assert!(got[0].chars().count() <= MAX_QUOTE_CHARS + 20, "{}", got[0].len());
     }
 
     #[test]
