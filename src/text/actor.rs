@@ -145,25 +145,37 @@ pub(crate) fn replace_spans(tokens: Vec<Token>, spans: &[(usize, usize)], kind: 
 pub struct ActorSet {
     /// Each actor: all its names, and its proper names (capitalized or @handles) alone.
     actors: Vec<(ActorMatcher, ActorMatcher)>,
+    /// The first word of every name → (actor, proper name?, pattern): a token that starts no
+    /// name is passed over with one lookup.
+    first: rustc_hash::FxHashMap<String, Vec<(usize, bool, usize)>>,
 }
 
 impl ActorSet {
     /// One entry per actor: its name and aliases.
     pub fn new(actors: &[Vec<String>]) -> Self {
         let proper = |n: &&String| n.starts_with('@') || n.chars().next().is_some_and(char::is_uppercase);
-        ActorSet {
-            actors: actors
-                .iter()
-                .filter_map(|names| {
-                    let (name, aliases) = names.split_first()?;
-                    let all = ActorMatcher::new(name, aliases);
-                    let own: Vec<&String> = names.iter().filter(proper).collect();
-                    let (first, rest) = own.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
-                    let proper = ActorMatcher::new(first, rest);
-                    all.is_usable().then_some((all, proper))
-                })
-                .collect(),
+        let actors: Vec<(ActorMatcher, ActorMatcher)> = actors
+            .iter()
+            .filter_map(|names| {
+                let (name, aliases) = names.split_first()?;
+                let all = ActorMatcher::new(name, aliases);
+                let own: Vec<&String> = names.iter().filter(proper).collect();
+                let (first, rest) = own.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+                let proper = ActorMatcher::new(first, rest);
+                all.is_usable().then_some((all, proper))
+            })
+            .collect();
+        let mut first: rustc_hash::FxHashMap<String, Vec<(usize, bool, usize)>> = Default::default();
+        for (e, (all, proper)) in actors.iter().enumerate() {
+            for (is_proper, m) in [(false, all), (true, proper)] {
+                for (pi, p) in m.patterns.iter().enumerate() {
+                    if let Some(w) = p.first() {
+                        first.entry(w.clone()).or_default().push((e, is_proper, pi));
+                    }
+                }
+            }
         }
+        ActorSet { actors, first }
     }
 
     pub fn len(&self) -> usize {
@@ -192,29 +204,36 @@ impl ActorSet {
                 }
             })
             .collect();
-        let entries: Vec<(&ActorMatcher, TokenKind)> = self
+        // Per actor: the placeholder its mentions become, and whether only its proper names
+        // count (an actor that is the target or the source).
+        let kinds: Vec<(TokenKind, bool)> = self
             .actors
             .iter()
-            .map(
-                |(all, proper)| match roles.iter().find(|(m, _)| m.shares_a_name_with(all)) {
-                    Some(&(_, kind)) => (proper, kind),
-                    None => (all, TokenKind::Other),
-                },
-            )
+            .map(|(all, _)| match roles.iter().find(|(m, _)| m.shares_a_name_with(all)) {
+                Some(&(_, kind)) => (kind, true),
+                None => (TokenKind::Other, false),
+            })
             .collect();
         let mut spans: Vec<(usize, usize, TokenKind)> = Vec::new();
         let mut i = 0;
         while i < keys.len() {
             let mut best = (0, TokenKind::Other);
-            for (m, kind) in &entries {
-                for p in &m.patterns {
-                    if p.len() > best.0
-                        && keys
-                            .get(i..i + p.len())
-                            .is_some_and(|w| w.iter().zip(p.iter()).all(|(k, x)| k == x))
-                    {
-                        best = (p.len(), *kind);
-                    }
+            let candidates = keys.get(i).and_then(|k| self.first.get(k));
+            for &(e, is_proper, pi) in candidates.into_iter().flatten() {
+                let (Some(&(kind, proper_only)), Some((all, proper))) = (kinds.get(e), self.actors.get(e)) else {
+                    continue;
+                };
+                if is_proper != proper_only {
+                    continue;
+                }
+                let m = if is_proper { proper } else { all };
+                let Some(p) = m.patterns.get(pi) else { continue };
+                if p.len() > best.0
+                    && keys
+                        .get(i..i + p.len())
+                        .is_some_and(|w| w.iter().zip(p.iter()).all(|(k, x)| k == x))
+                {
+                    best = (p.len(), kind);
                 }
             }
             if best.0 > 0 {
