@@ -29,6 +29,8 @@
 //! Train from rows of text, label and (optionally) actor with [`TrainParams::fit_rows`], save
 //! with [`Model::save`] and load again with [`Model::load`].
 
+#![warn(missing_docs)]
+
 pub mod autotune;
 pub mod data;
 pub mod error;

@@ -91,7 +91,7 @@ fn batch_refuses_mismatched_targets() {
 fn train_from_rows_save_and_load() {
     let model = TrainParams::default().fit_rows(rows()).unwrap();
     assert_eq!(model.labels(), ["distancing", "neutral", "supportive"]);
-    assert_eq!(model.card().data.rows, 9);
+    assert_eq!(model.card().data().rows, 9);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rows.postura");
     model.save(&path).unwrap();
@@ -105,7 +105,7 @@ fn train_from_rows_save_and_load() {
     );
     // Training is deterministic: the same rows give the same weights.
     let again = TrainParams::default().fit_rows(rows()).unwrap();
-    assert_eq!(again.weights, model.weights);
+    assert_eq!(again.weights(), model.weights());
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn rows_convert_from_tuples_and_record_aliases() {
     let model = TrainParams::default()
         .fit_rows_with_aliases(triples, &["Ruiz"])
         .unwrap();
-    assert_eq!(model.card().data.aliases, ["Ruiz"]);
+    assert_eq!(model.card().data().aliases, ["Ruiz"]);
     // The recorded alias is looked for when a target gives none.
     assert!(model.predict("ganó Ruiz", &Target::new("Ana Ruiz")).mentioned());
 }

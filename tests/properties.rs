@@ -228,8 +228,8 @@ proptest! {
         let model = model();
         for actor in [None, Some(matcher())] {
             let st = Statement { text: &s, actor };
-            let ex = model.featurizer.extractor();
-            let row = model.featurizer.transform_one(&st, &ex);
+            let ex = model.featurizer().extractor();
+            let row = model.featurizer().transform_one(&st, &ex);
             prop_assert!(row.windows(2).all(|w| w[0].0 < w[1].0), "columns sorted and distinct");
             prop_assert!(row.iter().all(|&(c, v)| (c as usize) < model.n_features() && v.is_finite()));
             let p = model.predict_with(&st, &ex);
@@ -251,7 +251,7 @@ proptest! {
         for cfg in configs() {
             prop_assert_eq!(normalize(&nfc, &cfg), normalize(&nfd, &cfg));
         }
-        let f = &model().featurizer;
+        let f = &model().featurizer();
         let ex = f.extractor();
         for actor in [None, Some(matcher())] {
             let a = f.transform_one(&Statement { text: &nfc, actor }, &ex);
@@ -266,8 +266,8 @@ proptest! {
         let (a, b) = (model(), reloaded());
         for actor in [None, Some(matcher())] {
             let st = Statement { text: &s, actor };
-            let pa = a.predict_with(&st, &a.featurizer.extractor());
-            let pb = b.predict_with(&st, &b.featurizer.extractor());
+            let pa = a.predict_with(&st, &a.featurizer().extractor());
+            let pb = b.predict_with(&st, &b.featurizer().extractor());
             prop_assert_eq!(pa.label, pb.label);
             let bits = |p: &[f64]| p.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&pa.probs), bits(&pb.probs));

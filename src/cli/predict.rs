@@ -97,7 +97,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         // The model's columns and actor are the defaults, as for eval.
-        let opts = cmd.table.load_options(Some(&model.card.data), false)?;
+        let opts = cmd.table.load_options(Some(&model.card().data()), false)?;
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
         t.records
@@ -197,7 +197,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 header.push("line".to_string());
             }
             header.extend(["text".to_string(), "actor".into(), "label".into(), "confidence".into()]);
-            header.extend(model.labels.iter().map(|l| format!("p_{l}")));
+            header.extend(model.labels().iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
                 let mut rec: Vec<String> = r.line.iter().map(u64::to_string).collect();
@@ -218,7 +218,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         Format::Table => {
             let mut header: Vec<&str> = if from_file { vec!["line"] } else { Vec::new() };
             header.extend(["label", "conf"]);
-            header.extend(model.labels.iter().map(String::as_str));
+            header.extend(model.labels().iter().map(String::as_str));
             header.push("actor");
             header.push("text");
             let cells: Vec<Vec<String>> = rows
@@ -244,7 +244,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
                 for c in r.explain.iter().flatten() {
                     let parts: Vec<String> = model
-                        .labels
+                        .labels()
                         .iter()
                         .zip(&c.per_label)
                         .map(|(l, v)| format!("{l} {v:+.3}"))

@@ -75,21 +75,27 @@ pub fn describe_range(r: (u8, u8)) -> String {
 /// One statement to featurize: its text and, when known, its target actor.
 #[derive(Clone, Copy)]
 pub struct Statement<'a> {
+    /// The statement.
     pub text: &'a str,
+    /// Its target actor, when known.
     pub actor: Option<&'a ActorMatcher>,
 }
 
 /// The learned feature space: which hashed features exist, their names and IDF.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vocabulary {
+    /// Each feature's hash, in column order.
     pub hashes: Vec<u64>,
+    /// Each feature's readable name.
     pub names: Vec<String>,
+    /// Each feature's inverse document frequency (and NB scale).
     pub idf: Vec<f32>,
     #[serde(skip)]
     index: FxHashMap<u64, u32>,
 }
 
 impl Vocabulary {
+    /// A vocabulary from its tables (one entry per feature in each).
     pub fn new(hashes: Vec<u64>, names: Vec<String>, idf: Vec<f32>) -> Self {
         let mut v = Vocabulary {
             hashes,
@@ -106,14 +112,17 @@ impl Vocabulary {
         self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
     }
 
+    /// Number of features.
     pub fn len(&self) -> usize {
         self.hashes.len()
     }
 
+    /// True when no feature was kept.
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
     }
 
+    /// The column of a feature hash, if the feature was kept.
     pub fn column(&self, hash: u64) -> Option<u32> {
         self.index.get(&hash).copied()
     }
@@ -130,8 +139,11 @@ impl Vocabulary {
 /// statement into a feature row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Featurizer {
+    /// Text settings.
     pub text: TextConfig,
+    /// Feature settings.
     pub features: FeatureConfig,
+    /// The learned features.
     pub vocab: Vocabulary,
 }
 
@@ -334,6 +346,7 @@ impl Featurizer {
         self.weigh_columns(self.columns_of(st, ex, None))
     }
 
+    /// A reusable extractor of this featurizer's features (one per thread).
     pub fn extractor(&self) -> Extractor<'_> {
         Extractor::new(&self.features)
     }

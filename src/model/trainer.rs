@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+/// How rows are weighted in the loss.
 pub enum ClassWeight {
     /// Every row counts the same.
     None,
@@ -24,13 +25,17 @@ pub enum ClassWeight {
 /// Every setting of a training run, with its default in one place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainParams {
+    /// Text settings.
     pub text: TextConfig,
+    /// Feature settings.
     pub features: FeatureConfig,
     /// Inverse L2 strength: the objective is C × Σ loss + ½‖W‖² (alpha = 1 / C).
     pub c: f64,
     /// The loss the weights minimize.
     pub loss: Loss,
+    /// How rows are weighted.
     pub class_weight: ClassWeight,
+    /// Optimizer settings.
     pub solver: SolverConfig,
 }
 

@@ -76,6 +76,7 @@ impl ActorMatcher {
         }
     }
 
+    /// The actor's name as given.
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -2,7 +2,7 @@
 //! Sentence splitting and HTML stripping for whole articles live here too.
 
 pub mod actor;
-pub mod html;
+pub(crate) mod html;
 pub mod normalize;
 pub mod sentences;
 pub mod tokenize;

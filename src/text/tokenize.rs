@@ -6,6 +6,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// What a token is; decides which features it yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A word (letters, digits, inner apostrophes).
     Word,
     /// A number, shown as the class token `_num_`.
     Number,
@@ -24,8 +25,11 @@ pub enum TokenKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One token: its text and kind.
 pub struct Token {
+    /// The token's text.
     pub text: String,
+    /// What kind of token it is.
     pub kind: TokenKind,
     /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated).
     pub negated: bool,
@@ -35,6 +39,7 @@ pub struct Token {
 }
 
 impl Token {
+    /// A token of `kind` with `text`.
     pub fn new(text: impl Into<String>, kind: TokenKind) -> Self {
         Token {
             text: text.into(),
@@ -50,8 +55,11 @@ impl Token {
     }
 }
 
+/// The placeholder a URL becomes.
 pub const URL_TOKEN: &str = "_url_";
+/// The placeholder a number becomes.
 pub const NUM_TOKEN: &str = "_num_";
+/// The placeholder an actor mention becomes.
 pub const ACTOR_TOKEN: &str = "_actor_";
 
 /// Splits normalized text into tokens.
