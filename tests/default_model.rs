@@ -9,7 +9,8 @@ use std::path::Path;
 #[test]
 fn default_model_is_embedded_and_retrains_identically() {
     let shipped = postura::default_model().expect("the default model is embedded");
-    assert_eq!(shipped.labels(), vec!["distancing", "neutral", "supportive"]);
+    assert_eq!(shipped.labels(), vec!["distancing", "neutral", "none", "supportive"]);
+    assert!(shipped.is_source_aware(), "the default model answers for sources");
     let card = &shipped.card();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let opts = LoadOptions {
@@ -55,10 +56,7 @@ fn default_model_reads_the_example_sentences_sensibly() {
         ),
     ];
     for (text, want) in cases {
-        let p = &model.predict_statements(&[postura::Statement {
-            text,
-            actor: Some(&kast),
-        }])[0];
+        let p = &model.predict_statements(&[postura::Statement::new(text, Some(&kast))])[0];
         let sum: f64 = p.probs.iter().sum();
         assert!((sum - 1.0).abs() < 1e-9);
         assert_eq!(model.labels()[p.label], want, "{text}");

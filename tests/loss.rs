@@ -81,10 +81,7 @@ fn hinge_probabilities_are_the_softmax_of_the_margins_at_the_temperature() {
     let model = file::load(&dir.path().join("h.postura")).unwrap();
     assert_eq!(model.card().params().loss.temperature(), HINGE_TEMPERATURE);
     let actor = ActorMatcher::new("Marta Ruiz", &[] as &[String]);
-    let st = Statement {
-        text: "La alianza critica con dureza a Marta Ruiz en el puerto",
-        actor: Some(&actor),
-    };
+    let st = Statement::new("La alianza critica con dureza a Marta Ruiz en el puerto", Some(&actor));
     let ex = model.featurizer().extractor();
     let row = model.featurizer().transform_one(&st, &ex);
     let (k, d) = (model.n_labels(), model.n_features());

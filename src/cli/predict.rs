@@ -60,6 +60,7 @@ struct Item {
     line: Option<u64>,
     text: String,
     actor: Option<String>,
+    source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +70,9 @@ struct Row<'a> {
     line: Option<u64>,
     text: &'a str,
     actor: Option<&'a str>,
+    /// Whose stance toward the actor was asked about (`--source`, `--source-col`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     mentioned: bool,
     label: &'a str,
     confidence: f64,
@@ -106,6 +110,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line: Some(r.line),
                 text: r.text,
                 actor: r.actor,
+                source: r.source,
             })
             .collect()
     } else {
@@ -124,6 +129,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line,
                 text,
                 actor: cmd.table.actor.clone(),
+                source: cmd.table.source.clone(),
             })
             .collect()
     };
@@ -135,7 +141,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         .map(|item| Target {
             actor: item.actor.clone(),
             aliases: cmd.table.alias.clone(),
-            source: None,
+            source: item.source.clone(),
         })
         .collect();
     let explained: Vec<(StancePrediction, Option<Vec<Contribution>>)> = match cmd.explain {
@@ -143,10 +149,10 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             .iter()
             .zip(&targets)
             .map(|(item, target)| {
-                let (p, c) = model.explain(&item.text, target, n);
-                (p, Some(c))
+                let (p, c) = model.explain(&item.text, target, n)?;
+                Ok((p, Some(c)))
             })
-            .collect(),
+            .collect::<Result<_>>()?,
         None => {
             let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
             model
@@ -176,6 +182,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line: item.line,
                 text: &item.text,
                 actor: p.actor(),
+                source: p.source(),
                 mentioned: p.mentioned(),
                 label,
                 confidence,

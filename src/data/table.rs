@@ -17,6 +17,9 @@ pub struct Columns {
     pub label: String,
     /// Rows sharing a value here stay on one side of every cross-validation split.
     pub group: Option<String>,
+    /// The actor whose stance toward the target a row gives (optional in the file: a row
+    /// without one gives the statement's stance toward the target).
+    pub source: String,
 }
 
 impl Default for Columns {
@@ -26,6 +29,7 @@ impl Default for Columns {
             actor: "actor".into(),
             label: "label".into(),
             group: None,
+            source: "source".into(),
         }
     }
 }
@@ -89,6 +93,10 @@ pub struct LoadOptions {
     pub actor_required: bool,
     /// One actor for every row (`--actor`), overriding any actor column.
     pub constant_actor: Option<String>,
+    /// True when the user named the source column: then it must exist.
+    pub source_required: bool,
+    /// One source for every row (`--source`), overriding any source column.
+    pub constant_source: Option<String>,
     /// Read the label column: it must exist and every row needs a label. When false the label
     /// column is not read at all, whatever it holds (labels are not needed to predict).
     pub label_required: bool,
@@ -107,6 +115,8 @@ pub struct Record {
     pub text: String,
     /// Its target actor, if any.
     pub actor: Option<String>,
+    /// Whose stance toward the actor the row asks about (none: the statement's own).
+    pub source: Option<String>,
     /// Its label (mapped), when labels are read.
     pub label: Option<String>,
     /// Its group key, when a group column is read.
@@ -293,6 +303,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     } else {
         find_column(path, &header, &opts.columns.actor, "actor", opts.actor_required)?
     };
+    let source_idx = if opts.constant_source.is_some() {
+        None
+    } else {
+        find_column(path, &header, &opts.columns.source, "source", opts.source_required)?
+    };
     let label_idx = if opts.label_required {
         find_column(path, &header, &opts.columns.label, "label", true)?
     } else {
@@ -376,6 +391,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             (None, Some(i)) => Some(field(i, "actor")?.trim().to_string()).filter(|a| !a.is_empty()),
             _ => None,
         };
+        let source = match (&opts.constant_source, source_idx) {
+            (Some(a), _) => Some(a.clone()),
+            (None, Some(i)) => Some(field(i, "source")?.trim().to_string()).filter(|a| !a.is_empty()),
+            _ => None,
+        };
         let label = match label_idx {
             Some(i) => {
                 let raw = field(i, "label")?.trim().to_string();
@@ -404,16 +424,18 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             table.skipped_empty.push(line);
             continue;
         }
-        if let Some(&orig) = seen.get(&(text.clone(), actor.clone(), label.clone())) {
+        let key = (text.clone(), actor.clone(), source.clone(), label.clone());
+        if let Some(&orig) = seen.get(&key) {
             table.duplicates += 1;
             table.first_duplicate.get_or_insert((line, orig));
         } else {
-            seen.insert((text.clone(), actor.clone(), label.clone()), line);
+            seen.insert(key, line);
         }
         table.records.push(Record {
             line,
             text,
             actor,
+            source,
             label,
             group,
         });

@@ -209,10 +209,7 @@ impl<'m> Labeler<'m> {
                 if !mentioned && !self.options.all_sentences {
                     continue;
                 }
-                let st = Statement {
-                    text,
-                    actor: Some(matcher),
-                };
+                let st = Statement::new(text, Some(matcher));
                 sentences.push(SentenceLabel {
                     index,
                     start: span.start,
@@ -332,13 +329,7 @@ mod tests {
         ];
         let matcher = ActorMatcher::new("Ana Ruiz", &["Ruiz"]);
         let texts: Vec<String> = rows.iter().map(|(t, _)| t.replace('_', "Ana Ruiz")).collect();
-        let sts: Vec<Statement> = texts
-            .iter()
-            .map(|t| Statement {
-                text: t,
-                actor: Some(&matcher),
-            })
-            .collect();
+        let sts: Vec<Statement> = texts.iter().map(|t| Statement::new(t, Some(&matcher))).collect();
         let labels: Vec<&str> = rows.iter().map(|r| r.1).collect();
         let mut params = TrainParams::default();
         params.features.min_df = 1;

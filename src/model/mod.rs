@@ -316,12 +316,35 @@ impl Model {
 
     /// Predicts one statement with a reusable extractor.
     pub fn predict_with(&self, st: &Statement, ex: &Extractor) -> Prediction {
+        let none = self.label_index(NONE_LABEL);
+        if let (Some(source), Some(n)) = (st.source, none)
+            && !source.mentioned_in(st.text)
+        {
+            // A statement that does not name the source holds no stance of the source's.
+            let mut probs = vec![0.0; self.n_labels()];
+            if let Some(p) = probs.get_mut(n) {
+                *p = 1.0;
+            }
+            return Prediction { label: n, probs };
+        }
         let row = self.featurizer.transform_one(st, ex);
-        let probs = self.probabilities(&row);
+        let mut probs = self.probabilities(&row);
+        if st.source.is_none()
+            && let Some(n) = none
+        {
+            // Without a source the question is the statement's own stance: `none` is not an answer.
+            without_label(&mut probs, n);
+        }
         Prediction {
             label: argmax(&probs),
             probs,
         }
+    }
+
+    /// True when the model was trained on rows with a source: it can answer how a source
+    /// stands toward the target, and `none` when the source holds no stance there.
+    pub fn is_source_aware(&self) -> bool {
+        self.label_index(NONE_LABEL).is_some()
     }
 
     /// The `n` features that moved the decision most toward the predicted label, relative to
@@ -396,6 +419,19 @@ impl Model {
     /// Index of a label name.
     pub fn label_index(&self, name: &str) -> Option<usize> {
         self.labels.iter().position(|l| l == name)
+    }
+}
+
+/// The label of a source that holds no stance toward the target in a statement.
+pub const NONE_LABEL: &str = "none";
+
+/// Removes label `n`'s probability and renormalizes the rest.
+fn without_label(probs: &mut [f64], n: usize) {
+    let Some(p) = probs.get_mut(n) else { return };
+    *p = 0.0;
+    let sum: f64 = probs.iter().sum();
+    if sum > 0.0 {
+        probs.iter_mut().for_each(|v| *v /= sum);
     }
 }
 

@@ -22,6 +22,10 @@ pub enum TokenKind {
     Symbol,
     /// The placeholder for a mention of the target actor.
     Actor,
+    /// The placeholder for a mention of the source: the actor whose stance is asked about.
+    Source,
+    /// The placeholder for a mention of any other known actor.
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +40,8 @@ pub struct Token {
     /// Whitespace precedes the token: tokens between two such starts came from one
     /// whitespace-separated chunk ("@user:", "«exitoso»").
     pub starts_chunk: bool,
+    /// Inside quotation marks («…», “…”, "…").
+    pub quoted: bool,
 }
 
 impl Token {
@@ -46,12 +52,72 @@ impl Token {
             kind,
             negated: false,
             starts_chunk: false,
+            quoted: false,
         }
     }
 
     /// Tokens that carry words: the ones n-gram features are made of.
     pub fn is_wordlike(&self) -> bool {
         !matches!(self.kind, TokenKind::Punct)
+    }
+
+    /// A placeholder for an actor mention (target, source or other).
+    pub fn is_mention(&self) -> bool {
+        matches!(self.kind, TokenKind::Actor | TokenKind::Source | TokenKind::Other)
+    }
+
+    /// A quotation mark.
+    pub fn is_quote(&self) -> bool {
+        self.kind == TokenKind::Punct && is_quote_mark(&self.text)
+    }
+}
+
+fn is_quote_mark(s: &str) -> bool {
+    matches!(s, "\"" | "“" | "”" | "«" | "»" | "'" | "‘" | "’" | "„" | "‹" | "›")
+}
+
+/// Marks the tokens inside quotation marks. Opening and closing marks pair by kind; a straight
+/// quote opens when no straight quote is open and closes otherwise. An unclosed quote runs to
+/// the end of the statement.
+pub fn mark_quotes(tokens: &mut [Token]) {
+    let mut open: Option<&'static str> = None;
+    for t in tokens.iter_mut() {
+        if t.kind != TokenKind::Punct {
+            t.quoted = open.is_some();
+            continue;
+        }
+        let closing = match t.text.as_str() {
+            "«" | "“" | "‘" | "„" | "‹" if open.is_none() => {
+                open = Some(match t.text.as_str() {
+                    "«" => "»",
+                    "“" | "„" => "”",
+                    "‹" => "›",
+                    _ => "’",
+                });
+                false
+            }
+            "\"" | "'" if open.is_none() => {
+                open = Some(if t.text == "'" { "'" } else { "\"" });
+                false
+            }
+            other => open == Some(closing_of(other)),
+        };
+        if closing {
+            open = None;
+        }
+        t.quoted = open.is_some();
+    }
+}
+
+fn closing_of(s: &str) -> &'static str {
+    match s {
+        "»" => "»",
+        "”" => "”",
+        "’" => "’",
+        "›" => "›",
+        "'" => "'",
+        "\"" => "\"",
+        _ => "",
     }
 }
 
@@ -61,6 +127,10 @@ pub const URL_TOKEN: &str = "_url_";
 pub const NUM_TOKEN: &str = "_num_";
 /// The placeholder an actor mention becomes.
 pub const ACTOR_TOKEN: &str = "_actor_";
+/// The placeholder a source mention becomes.
+pub const SOURCE_TOKEN: &str = "_source_";
+/// The placeholder a mention of another known actor becomes.
+pub const OTHER_TOKEN: &str = "_other_";
 
 /// Splits normalized text into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
