@@ -671,3 +671,119 @@ fn example_articles_yield_mentions_and_mostly_the_expected_stance() {
         report.join("\n")
     );
 }
+
+/// `label --source`: the seed articles written for the roles issue, read as how Milei stands
+/// toward Kast, come out as their writer expected (supportive; distancing or mixed).
+#[test]
+fn source_restricts_the_verdict_to_the_sources_statements() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/articles");
+    let a = root.join("11-milei-celebra-kast.txt");
+    let b = root.join("12-gobierno-apoyo-kast.txt");
+    let r = common::run(
+        None,
+        &[
+            "label",
+            "--source",
+            "Milei",
+            "--actor",
+            "José Antonio Kast",
+            "--alias",
+            "Kast",
+            "--per",
+            "article",
+            "-f",
+            "jsonl",
+            a.to_str().unwrap_or_default(),
+            b.to_str().unwrap_or_default(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let rows: Vec<Value> = r.json();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    assert_eq!(rows[0]["stance"], "supportive", "{}", rows[0]);
+    assert!(
+        rows[1]["stance"] == "distancing" || rows[1]["stance"] == "mixed",
+        "{}",
+        rows[1]
+    );
+}
+
+#[test]
+fn a_source_that_is_the_only_actor_is_refused() {
+    let r = common::run(
+        None,
+        &["label", "--source", "Kast", "--actor", "Kast", "-"],
+        Some(b"Kast habla.".as_slice()),
+        &[],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("only actor"), "{}", r.stderr);
+}
+
+/// `label --per pair`: source → target edges between listed actors, and the stance network as
+/// GraphML; an actor list of one actor is refused.
+#[test]
+fn pairs_and_the_stance_network() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let actors = dir.path().join("actors.csv");
+    std::fs::write(&actors, "actor,aliases\nJavier Milei,Milei\nJosé Antonio Kast,Kast\n").unwrap_or_default();
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Milei celebró el triunfo de Kast en Chile. Kast agradeció el saludo de Milei. Llovió en Santiago.",
+    )
+    .unwrap_or_default();
+    let net = dir.path().join("net.graphml");
+    let a = actors.to_str().unwrap_or_default();
+    let r = common::run(
+        None,
+        &[
+            "label",
+            "--per",
+            "pair",
+            "--actors",
+            a,
+            "-f",
+            "jsonl",
+            "--network",
+            net.to_str().unwrap_or_default(),
+            article.to_str().unwrap_or_default(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let edges = r.json();
+    let first = edges
+        .iter()
+        .find(|e| e["sentence"] == 1 && e["source"] == "Javier Milei")
+        .unwrap_or_else(|| panic!("no Milei → Kast edge in {edges:?}"));
+    assert_eq!(first["target"], "José Antonio Kast");
+    assert_eq!(first["label"], "supportive");
+    assert!(edges.iter().all(|e| e["label"] != "none" && e["sentence"] != 3));
+    let xml = std::fs::read_to_string(&net).unwrap_or_default();
+    assert!(
+        xml.contains("<graphml") && xml.contains("edgedefault=\"directed\""),
+        "{xml}"
+    );
+    assert!(xml.contains(">Javier Milei<") && xml.contains("<edge "), "{xml}");
+
+    std::fs::write(&actors, "actor,aliases\nJavier Milei,Milei\n").unwrap_or_default();
+    let r = common::run(
+        None,
+        &[
+            "label",
+            "--per",
+            "pair",
+            "--actors",
+            a,
+            article.to_str().unwrap_or_default(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("two or more actors"), "{}", r.stderr);
+}

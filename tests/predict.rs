@@ -253,3 +253,27 @@ fn explain_is_refused_with_csv_output_and_given_with_json_lines() {
         run.stdout
     );
 }
+
+/// `predict --source`: the default model answers how the source stands toward the target, and
+/// `none` when the source is not named or is the target itself (each with a warning).
+#[test]
+fn source_to_target_and_none() {
+    let ask = |source: &str, text: &str| {
+        let r = common::run(
+            None,
+            &["predict", "--actor", "Kast", "--source", source, "-f", "jsonl", text],
+            None,
+            &[],
+        );
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        (r.json()[0]["label"].as_str().unwrap_or_default().to_string(), r.stderr)
+    };
+    assert_eq!(ask("Milei", "Milei celebró el triunfo de Kast").0, "supportive");
+    assert_eq!(ask("Milei", "Kast celebró el triunfo de Milei").0, "none");
+    let (label, warning) = ask("Boric", "Milei celebró el triunfo de Kast");
+    assert_eq!(label, "none");
+    assert!(warning.contains("appears in none"), "{warning}");
+    let (label, warning) = ask("Kast", "Kast celebró el triunfo");
+    assert_eq!(label, "none");
+    assert!(warning.contains("also the target"), "{warning}");
+}

@@ -22,6 +22,8 @@ pub enum FormatArg {
 pub enum PerArg {
     Sentence,
     Article,
+    /// Source → target stances between the listed actors (--actors FILE), one row per edge
+    Pair,
 }
 
 const ABOUT_STANCE: &str = "\
@@ -70,6 +72,15 @@ pub struct LabelCmd {
     /// the model was trained with, when the actor is the model's own]
     #[arg(long, value_name = "NAME", conflicts_with = "actors")]
     pub alias: Vec<String>,
+    /// Read each statement as how this actor (the source) stands toward the actor(s), and give
+    /// each article the verdict of the statements the source holds: statements where it holds
+    /// no stance toward the actor (label `none`: only mentioned, spoken about, or someone else
+    /// speaks) are listed but not counted. Needs a source-aware model (the default model is)
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Another name of the source (repeatable)
+    #[arg(long, value_name = "NAME", requires = "source")]
+    pub source_alias: Vec<String>,
     /// CSV of actors with a header `actor,aliases` (aliases separated by '|'): label every
     /// article toward every actor in one pass
     #[arg(long, value_name = "FILE")]
@@ -91,6 +102,11 @@ pub struct LabelCmd {
     /// sentence in an article get no row)
     #[arg(long, value_enum, default_value_t = PerArg::Sentence)]
     pub per: PerArg,
+    /// With --per pair: also write the stance network, one row per (source, target) with counts
+    /// per label, mean probabilities, overall stance and evidence; the format follows the
+    /// extension: .graphml (networkx), .gexf (Gephi), .csv or .jsonl
+    #[arg(long, value_name = "FILE")]
+    pub network: Option<PathBuf>,
     /// Output format [default: table on a terminal, jsonl otherwise]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<FormatArg>,
@@ -121,13 +137,25 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
             }
         },
     };
-    let labeler = Labeler::new(
+    if cmd.per == PerArg::Pair {
+        return run_pairs(&cmd, &model, &actors);
+    }
+    if cmd.network.is_some() {
+        return Err(Error::usage("--network needs --per pair"));
+    }
+    let mut labeler = Labeler::new(
         &model,
         &actors,
         LabelOptions {
             all_sentences: cmd.all_sentences,
         },
     )?;
+    if let Some(source) = &cmd.source {
+        labeler = labeler.with_source(&ActorSpec {
+            name: source.clone(),
+            aliases: cmd.source_alias.clone(),
+        })?;
+    }
     let format = match cmd.format {
         Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
         Some(FormatArg::Csv) => OutputFormat::Csv,
@@ -137,7 +165,7 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
     };
     let per = match cmd.per {
         PerArg::Sentence => Per::Sentence,
-        PerArg::Article => Per::Article,
+        PerArg::Article | PerArg::Pair => Per::Article,
     };
     let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -209,4 +237,156 @@ fn count(n: u64, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// `label --per pair`: the source → target edges of every article, then the network.
+fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Result<i32> {
+    use postura::label::pairs::{PairLabeler, network, to_gexf, to_graphml};
+    if cmd.actors.is_none() {
+        return Err(Error::usage(
+            "--per pair needs --actors FILE: the actors between whom stances are read",
+        ));
+    }
+    let (labeler, warnings) = PairLabeler::new(model, actors)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    let network_format = match &cmd.network {
+        None => None,
+        Some(path) => match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some(e @ ("graphml" | "gexf" | "csv" | "jsonl")) => Some((path, e.to_string())),
+            _ => {
+                return Err(Error::usage(format!(
+                    "--network {}: name the file .graphml, .gexf, .csv or .jsonl (the format follows the extension)",
+                    path.display()
+                )));
+            }
+        },
+    };
+    let format = match cmd.format {
+        Some(FormatArg::Jsonl) => FormatArg::Jsonl,
+        Some(FormatArg::Csv) => FormatArg::Csv,
+        Some(FormatArg::Table) => FormatArg::Table,
+        None if stdout_is_terminal() => FormatArg::Table,
+        None => FormatArg::Jsonl,
+    };
+    let ex = model.featurizer().extractor();
+    let mut edges: Vec<(postura::label::pairs::Edge, String)> = Vec::new();
+    let mut out = super::output::Out::new();
+    let mut csv_out = csv::Writer::from_writer(Vec::new());
+    if format == FormatArg::Csv {
+        let mut header = vec!["article", "sentence", "source", "target", "label", "confidence"];
+        header.extend(model.labels().iter().map(String::as_str));
+        header.push("text");
+        csv_out
+            .write_record(&header)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+    }
+    for item in Articles::new(
+        &cmd.paths,
+        ReadOptions {
+            text_field: cmd.text_field.clone(),
+            id_field: cmd.id_field.clone(),
+        },
+    ) {
+        let article = match item {
+            Ok(a) => a,
+            Err(p) => {
+                eprintln!("error: {}", p.error);
+                continue;
+            }
+        };
+        for e in labeler.edges(&article, &ex) {
+            let text = article.text.get(e.start..e.end).unwrap_or("").trim().to_string();
+            let r = e.record(model, labeler.names(), &text);
+            match format {
+                FormatArg::Jsonl => {
+                    out.line(&serde_json::to_string(&r).map_err(|e| Error::Internal(e.to_string()))?)?
+                }
+                FormatArg::Csv => {
+                    let mut row = vec![
+                        r.article.to_string(),
+                        r.sentence.to_string(),
+                        r.source.to_string(),
+                        r.target.to_string(),
+                        r.label.to_string(),
+                        format!("{:.4}", r.confidence),
+                    ];
+                    row.extend(r.probabilities.values().map(|p| format!("{p:.4}")));
+                    row.push(text.clone());
+                    csv_out.write_record(&row).map_err(|e| Error::Internal(e.to_string()))?;
+                }
+                FormatArg::Table => out.line(&format!(
+                    "{:<24} {:>3}  {:<22} → {:<22} {:<11} {:.2}",
+                    postura::text::shorten_start(r.article, 24),
+                    r.sentence,
+                    postura::text::shorten(r.source, 22),
+                    postura::text::shorten(r.target, 22),
+                    r.label,
+                    r.confidence
+                ))?,
+            }
+            edges.push((e, text));
+        }
+    }
+    if format == FormatArg::Csv {
+        let bytes = csv_out.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
+        out.line(String::from_utf8_lossy(&bytes).trim_end())?;
+    }
+    out.flush()?;
+    if let Some((path, ext)) = network_format {
+        let rows = network(model, labeler.names(), &edges);
+        let bytes = match ext.as_str() {
+            "graphml" => to_graphml(model, &rows).into_bytes(),
+            "gexf" => to_gexf(model, &rows).into_bytes(),
+            "jsonl" => {
+                let mut s = String::new();
+                for r in &rows {
+                    s.push_str(&serde_json::to_string(&r.record(model)).map_err(|e| Error::Internal(e.to_string()))?);
+                    s.push('\n');
+                }
+                s.into_bytes()
+            }
+            _ => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let mut header = vec!["source", "target", "sentences", "stance", "confidence"];
+                let n: Vec<String> = model.labels().iter().map(|l| format!("n_{l}")).collect();
+                let p: Vec<String> = model.labels().iter().map(|l| format!("p_{l}")).collect();
+                header.extend(n.iter().map(String::as_str));
+                header.extend(p.iter().map(String::as_str));
+                header.push("evidence");
+                w.write_record(&header).map_err(|e| Error::Internal(e.to_string()))?;
+                for r in &rows {
+                    let rec = r.record(model);
+                    let mut row = vec![
+                        rec.source.to_string(),
+                        rec.target.to_string(),
+                        rec.sentences.to_string(),
+                        rec.stance.to_string(),
+                        format!("{:.4}", rec.confidence),
+                    ];
+                    row.extend(rec.counts.values().map(usize::to_string));
+                    row.extend(rec.mean_probabilities.values().map(|v| format!("{v:.4}")));
+                    row.push(rec.evidence.unwrap_or("").to_string());
+                    w.write_record(&row).map_err(|e| Error::Internal(e.to_string()))?;
+                }
+                w.into_inner().map_err(|e| Error::Internal(e.to_string()))?
+            }
+        };
+        postura::model::file::write_atomic(path, &bytes)?;
+        if !cmd.quiet {
+            eprintln!(
+                "stance network: {} edges between {} actors → {}",
+                rows.len(),
+                labeler.names().len(),
+                path.display()
+            );
+        }
+    }
+    Ok(0)
 }

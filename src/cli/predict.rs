@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use postura::data::load_table;
 use postura::model::Contribution;
 use postura::text::shorten;
-use postura::{Error, Result, StancePrediction, Target};
+use postura::{Error, Model, Result, StancePrediction, Target};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -144,6 +144,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             source: item.source.clone(),
         })
         .collect();
+    source_warnings(&model, &items, &targets)?;
     let explained: Vec<(StancePrediction, Option<Vec<Contribution>>)> = match cmd.explain {
         Some(n) => items
             .iter()
@@ -263,6 +264,32 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Checks the sources against the model (see [`postura::source_matchers`]) and warns about a
+/// source that is also the target of some of its statements (it holds no stance toward itself)
+/// or that none of its statements name (every answer is then none).
+fn source_warnings(model: &Model, items: &[Item], targets: &[Target]) -> Result<()> {
+    let sources = postura::source_matchers(model, items.iter().filter_map(|i| i.source.as_deref()))?;
+    for (name, m) in &sources {
+        let rows: Vec<(&Item, &Target)> = items
+            .iter()
+            .zip(targets)
+            .filter(|(i, _)| i.source.as_deref() == Some(name.as_str()))
+            .collect();
+        if rows
+            .iter()
+            .any(|(_, t)| model.matcher_for(t).is_some_and(|a| a.shares_a_name_with(m)))
+        {
+            eprintln!(
+                "warning: source '{name}' is also the target of some statements: a source holds no stance toward itself there (none)"
+            );
+        }
+        if !rows.iter().any(|(i, _)| m.mentioned_in(&i.text)) {
+            eprintln!("warning: source '{name}' appears in none of its statements: every answer is none");
+        }
+    }
+    Ok(())
 }
 
 /// The non-blank lines of stdin with their line numbers. Invalid UTF-8 is an error naming the line, or U+FFFD with `lossy`.

@@ -9,6 +9,7 @@
 //! article into an overall stance ([`aggregate`]).
 
 pub mod aggregate;
+pub mod pairs;
 pub mod writer;
 
 pub use aggregate::{Stance, StanceRule, Summary};
@@ -134,6 +135,9 @@ pub struct Labeler<'m> {
     needles: Vec<Option<Vec<String>>>,
     options: LabelOptions,
     rule: StanceRule,
+    /// With a source (`label --source`): each statement is read as the source's stance toward
+    /// each actor, and an article's verdict counts only the statements the source holds.
+    source: Option<ActorMatcher>,
 }
 
 /// The mention prefilter of one actor (see `Labeler::needles`).
@@ -176,7 +180,53 @@ impl<'m> Labeler<'m> {
             actors: matchers,
             needles: actors.iter().map(needles).collect(),
             options,
+            source: None,
         })
+    }
+
+    /// Reads every statement as how `source` stands toward each actor: a statement the source
+    /// holds no stance in (`none`) is listed but does not count in the article's verdict, and
+    /// an actor that is the source itself is skipped. The model must be source-aware.
+    pub fn with_source(mut self, source: &ActorSpec) -> Result<Self> {
+        if !self.model.is_source_aware() {
+            return Err(Error::usage(format!(
+                "source '{}' given, but this model was trained without sources and cannot say how one actor \
+                 stands toward another; train with a source column (datasets/stance_es.csv has one)",
+                source.name
+            )));
+        }
+        let m = ActorMatcher::new(&source.name, &source.aliases);
+        if !m.is_usable() {
+            return Err(Error::usage(format!(
+                "source '{}' has no word in its name or aliases to look for",
+                source.name
+            )));
+        }
+        let before = self.actors.len();
+        let keep: Vec<bool> = self.actors.iter().map(|a| !a.shares_a_name_with(&m)).collect();
+        let mut flags = keep.iter();
+        self.actors.retain(|_| flags.next().copied().unwrap_or(true));
+        let mut flags = keep.iter();
+        self.needles.retain(|_| flags.next().copied().unwrap_or(true));
+        if self.actors.is_empty() {
+            return Err(Error::usage(format!(
+                "the source '{}' is the only actor: give another --actor to ask how it stands toward",
+                source.name
+            )));
+        }
+        if self.actors.len() < before {
+            eprintln!(
+                "warning: the source '{}' is also an actor: skipped as a target",
+                source.name
+            );
+        }
+        self.source = Some(m);
+        Ok(self)
+    }
+
+    /// The source whose stance is read, if any.
+    pub fn source(&self) -> Option<&ActorMatcher> {
+        self.source.as_ref()
     }
 
     /// The model.
@@ -209,7 +259,7 @@ impl<'m> Labeler<'m> {
                 if !mentioned && !self.options.all_sentences {
                     continue;
                 }
-                let st = Statement::new(text, Some(matcher));
+                let st = Statement::new(text, Some(matcher)).with_source(self.source.as_ref());
                 sentences.push(SentenceLabel {
                     index,
                     start: span.start,
@@ -234,8 +284,13 @@ impl<'m> Labeler<'m> {
         let k = self.model.n_labels();
         let mut out = Vec::new();
         for a in 0..self.actors.len() {
-            let toward: Vec<(usize, &SentenceLabel)> =
-                sentences.iter().enumerate().filter(|(_, s)| s.actor == a).collect();
+            // A statement the source holds no stance in does not count toward the verdict.
+            let none = self.model.label_index(crate::model::NONE_LABEL);
+            let toward: Vec<(usize, &SentenceLabel)> = sentences
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.actor == a && Some(s.prediction.label) != none)
+                .collect();
             let preds: Vec<&Prediction> = toward.iter().map(|(_, s)| &s.prediction).collect();
             let Some(mut summary) = aggregate::summarize(k, &preds, &self.rule) else {
                 continue;

@@ -318,9 +318,10 @@ impl Model {
     pub fn predict_with(&self, st: &Statement, ex: &Extractor) -> Prediction {
         let none = self.label_index(NONE_LABEL);
         if let (Some(source), Some(n)) = (st.source, none)
-            && !source.mentioned_in(st.text)
+            && (!source.mentioned_in(st.text) || st.actor.is_some_and(|a| a.shares_a_name_with(source)))
         {
-            // A statement that does not name the source holds no stance of the source's.
+            // A statement that does not name the source holds no stance of the source's, and a
+            // source holds none toward itself.
             let mut probs = vec![0.0; self.n_labels()];
             if let Some(p) = probs.get_mut(n) {
                 *p = 1.0;

@@ -126,7 +126,7 @@ impl ActorMatcher {
     }
 
     /// True when one of this actor's names is also one of `other`'s (after folding).
-    pub(crate) fn shares_a_name_with(&self, other: &ActorMatcher) -> bool {
+    pub fn shares_a_name_with(&self, other: &ActorMatcher) -> bool {
         self.patterns.iter().any(|p| other.patterns.contains(p))
     }
 

@@ -115,7 +115,7 @@ pub fn shorten(s: &str, n: usize) -> String {
 }
 
 /// At most `n` chars, the start replaced by "…" when longer (the end of a path says most).
-pub(crate) fn shorten_start(s: &str, n: usize) -> String {
+pub fn shorten_start(s: &str, n: usize) -> String {
     let count = s.chars().count();
     if count <= n {
         s.to_string()
