@@ -4,6 +4,32 @@
 //! [`features`] (n-grams, vocabulary, TF-IDF, sparse rows) → [`model`] (multinomial logistic
 //! regression, its solver and file) → [`eval`] (metrics, cross-validation) and [`label`]
 //! (batch labeling of articles). [`data`] reads tables and articles.
+//!
+//! Load a model, say whom a statement is about, and read its stance:
+//!
+//! ```
+//! use postura::{Model, Target};
+//!
+//! let model = Model::default_model()?;
+//! let kast = Target::new("Kast").alias("José Antonio Kast");
+//! let p = model.predict("Milei celebró el aplastante triunfo de Kast", &kast)?;
+//! println!("{} ({:.2})", p.label(), p.confidence());
+//! for (label, prob) in p.probabilities() {
+//!     println!("  {label}: {prob:.3}");
+//! }
+//! assert!(model.labels().iter().any(|l| l == p.label()));
+//!
+//! // Many texts at once, in parallel: one target for all, or one per text.
+//! let texts = ["Kast presentó su programa", "Duras críticas a Kast"];
+//! let batch = model.predict_batch(&texts, &[kast])?;
+//! assert_eq!(batch.len(), 2);
+//! # Ok::<(), postura::Error>(())
+//! ```
+//!
+//! Train from rows of text, label and (optionally) actor with [`TrainParams::fit_rows`], save
+//! with [`Model::save`] and load again with [`Model::load`].
+
+#![warn(missing_docs)]
 
 pub mod autotune;
 pub mod data;
@@ -12,11 +38,14 @@ pub mod eval;
 pub mod features;
 pub mod label;
 pub mod model;
+pub mod progress;
 pub mod text;
+pub mod train;
 
 pub use error::{Error, Result};
+pub use eval::{OutOfFold, cross_validate, out_of_fold};
 pub use features::Statement;
-pub use model::{Model, Prediction, TrainParams};
+pub use model::{Model, Prediction, StancePrediction, Target, TrainParams, TrainRow};
 pub use text::ActorMatcher;
 
 use data::Table;
@@ -37,7 +66,9 @@ pub fn default_model() -> Result<Model> {
 /// The matchers of a table's actors (each knowing the shared aliases) and of its sources.
 #[derive(Debug, Clone, Default)]
 pub struct Matchers {
+    /// Matchers of the table's actors, by name.
     pub actors: HashMap<String, ActorMatcher>,
+    /// Matchers of the table's sources, by name.
     pub sources: HashMap<String, ActorMatcher>,
 }
 
@@ -129,48 +160,7 @@ pub fn predict_labeled(model: &Model, table: &Table, aliases: &[String]) -> Resu
         truth.push(idx);
     }
     let matchers = actor_matchers(table, aliases);
-    Ok((truth, model.predict(&statements(table, &matchers))))
-}
-
-/// Predictions of rows by models that did not train on them, fold by fold.
-pub struct OutOfFold {
-    /// The table's labels, sorted: what `truth` and the columns of `probs` index.
-    pub labels: Vec<String>,
-    pub truth: Vec<usize>,
-    pub probs: Vec<Vec<f64>>,
-}
-
-/// Out-of-fold predictions on a labeled table: `k` models with `params`, each trained on the
-/// other folds, predict the rows of theirs (stratified by label; rows sharing a text, such as one
-/// headline with several targets, stay in one fold).
-pub fn out_of_fold(
-    table: &Table,
-    params: &model::ValidTrainParams,
-    info: &DataInfo,
-    k: usize,
-    seed: u64,
-) -> Result<OutOfFold> {
-    let (labels, index) = table.label_indices();
-    let texts: Vec<String> = table.records.iter().map(|r| r.text.clone()).collect();
-    let (mut truth, mut probs) = (Vec::new(), Vec::new());
-    for fold in eval::stratified_group_folds(&index, Some(&texts), k, seed) {
-        let model = train_table(&table.subset(&fold.train), params, info.clone())?;
-        if model.labels != labels {
-            let missing = labels
-                .iter()
-                .find(|l| !model.labels.contains(l))
-                .map_or("", String::as_str);
-            return Err(Error::input(
-                &table.path,
-                None,
-                format!("label '{missing}' has too few rows to split into {k} folds"),
-            ));
-        }
-        let (t, preds) = predict_labeled(&model, &table.subset(&fold.test), &info.aliases)?;
-        truth.extend(t);
-        probs.extend(preds.into_iter().map(|p| p.probs));
-    }
-    Ok(OutOfFold { labels, truth, probs })
+    Ok((truth, model.predict_statements(&statements(table, &matchers))))
 }
 
 /// Predicts every row of a labeled table and scores the predictions. Every row's label must be

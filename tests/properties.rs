@@ -229,8 +229,8 @@ proptest! {
         let model = model();
         for actor in [None, Some(matcher())] {
             let st = Statement::new(&s, actor);
-            let ex = model.featurizer.extractor();
-            let row = model.featurizer.transform_one(&st, &ex);
+            let ex = model.featurizer().extractor();
+            let row = model.featurizer().transform_one(&st, &ex);
             prop_assert!(row.windows(2).all(|w| w[0].0 < w[1].0), "columns sorted and distinct");
             prop_assert!(row.iter().all(|&(c, v)| (c as usize) < model.n_features() && v.is_finite()));
             let p = model.predict_with(&st, &ex);
@@ -239,7 +239,7 @@ proptest! {
             let sum: f64 = p.probs.iter().sum();
             prop_assert!((sum - 1.0).abs() < 1e-9, "sum {}", sum);
             prop_assert!(p.label < model.n_labels());
-            let (explained, contributions) = model.explain(&st, 5);
+            let (explained, contributions) = model.explain_statement(&st, 5);
             prop_assert_eq!(explained, p);
             prop_assert!(contributions.len() <= 5);
         }
@@ -252,7 +252,7 @@ proptest! {
         for cfg in configs() {
             prop_assert_eq!(normalize(&nfc, &cfg), normalize(&nfd, &cfg));
         }
-        let f = &model().featurizer;
+        let f = &model().featurizer();
         let ex = f.extractor();
         for actor in [None, Some(matcher())] {
             let a = f.transform_one(&Statement::new(&nfc, actor), &ex);
@@ -267,8 +267,8 @@ proptest! {
         let (a, b) = (model(), reloaded());
         for actor in [None, Some(matcher())] {
             let st = Statement::new(&s, actor);
-            let pa = a.predict_with(&st, &a.featurizer.extractor());
-            let pb = b.predict_with(&st, &b.featurizer.extractor());
+            let pa = a.predict_with(&st, &a.featurizer().extractor());
+            let pb = b.predict_with(&st, &b.featurizer().extractor());
             prop_assert_eq!(pa.label, pb.label);
             let bits = |p: &[f64]| p.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&pa.probs), bits(&pb.probs));

@@ -1,6 +1,6 @@
 //! `postura eval`: score a model on a labeled file.
 
-use super::args::{LabelArgs, TableArgs, aliases_for, load_model, model_label};
+use super::args::{LabelArgs, TableArgs, load_model, model_label};
 use super::output::{Out, json_pretty, metrics_report};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
@@ -56,10 +56,10 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
         postura::model::file::check_writable(p)?;
     }
     let model = load_model(cmd.model.as_deref())?;
-    let opts = cmd.table.load_options(Some(&model.card.data), Some(&cmd.labels))?;
+    let opts = cmd.table.load_options(Some(model.card().data()), Some(&cmd.labels))?;
     let table = load_table(&cmd.data, &opts)?;
     cmd.table.check_warnings(&table)?;
-    let aliases = aliases_for(&cmd.table.alias, opts.constant_actor.as_deref(), &model);
+    let aliases = model.aliases_for(&cmd.table.alias, opts.constant_actor.as_deref());
     let (m, preds) = postura::evaluate_rows(&model, &table, &aliases, cmd.min_confidence)?;
     if let Some(path) = &cmd.predictions {
         let rows: Vec<RowPrediction> = table
@@ -72,7 +72,7 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
                 probs: &p.probs,
             })
             .collect();
-        write_csv(path, &model.labels, &rows)?;
+        write_csv(path, model.labels(), &rows)?;
     }
     let mut out = Out::new();
     match cmd.format {

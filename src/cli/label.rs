@@ -1,7 +1,7 @@
 //! `postura label`: batch-label news articles toward one or many actors (flags, progress and
 //! the run summary; the work is in `postura::label` and `postura::data::articles`).
 
-use super::args::{aliases_for, load_model, model_actor};
+use super::args::load_model;
 use super::output::{stderr_is_terminal, stdout_is_terminal};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -158,12 +158,12 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
         (Some(path), _) => load_actor_list(path)?,
         (None, Some(name)) => vec![ActorSpec {
             name: name.clone(),
-            aliases: aliases_for(&cmd.alias, Some(name), &model),
+            aliases: model.aliases_for(&cmd.alias, Some(name)),
         }],
-        (None, None) => match model_actor(&model) {
+        (None, None) => match model.trained_actor() {
             Some((name, _)) => vec![ActorSpec {
                 name: name.to_string(),
-                aliases: aliases_for(&cmd.alias, Some(name), &model),
+                aliases: model.aliases_for(&cmd.alias, Some(name)),
             }],
             None => {
                 return Err(Error::usage(
@@ -235,7 +235,7 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
     };
     let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut writer = LabelWriter::new(stdout, "<stdout>", format, per, &model.labels, &names)
+    let mut writer = LabelWriter::new(stdout, "<stdout>", format, per, model.labels(), &names)
         .with_tally_options(period, cmd.min_confidence);
     let articles = Articles::new(
         &cmd.paths,
@@ -348,13 +348,13 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
         None if stdout_is_terminal() => FormatArg::Table,
         None => FormatArg::Jsonl,
     };
-    let ex = model.featurizer.extractor();
+    let ex = model.featurizer().extractor();
     let mut edges: Vec<(postura::label::pairs::Edge, String)> = Vec::new();
     let mut out = super::output::Out::new();
     let mut csv_out = csv::Writer::from_writer(Vec::new());
     if format == FormatArg::Csv {
         let mut header = vec!["article", "sentence", "source", "target", "label", "confidence"];
-        header.extend(model.labels.iter().map(String::as_str));
+        header.extend(model.labels().iter().map(String::as_str));
         header.push("text");
         csv_out
             .write_record(&header)
@@ -430,8 +430,8 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
             _ => {
                 let mut w = csv::Writer::from_writer(Vec::new());
                 let mut header = vec!["source", "target", "sentences", "stance", "confidence"];
-                let n: Vec<String> = model.labels.iter().map(|l| format!("n_{l}")).collect();
-                let p: Vec<String> = model.labels.iter().map(|l| format!("p_{l}")).collect();
+                let n: Vec<String> = model.labels().iter().map(|l| format!("n_{l}")).collect();
+                let p: Vec<String> = model.labels().iter().map(|l| format!("p_{l}")).collect();
                 header.extend(n.iter().map(String::as_str));
                 header.extend(p.iter().map(String::as_str));
                 header.push("evidence");

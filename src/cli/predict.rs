@@ -1,13 +1,14 @@
 //! `postura predict`: label statements toward an actor, with probabilities and explanations.
 
-use super::args::{TableArgs, aliases_for, load_model, model_actor};
+use super::args::{TableArgs, load_model};
 use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
 use postura::label::writer::{ExplanationJson, explanation_lines};
 use postura::model::Explanation;
+use postura::text::ActorMatcher;
 use postura::text::shorten;
-use postura::{ActorMatcher, Error, Result, Statement};
+use postura::{Error, Result, Statement};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -107,7 +108,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     }
     cmd.table.check_actor()?;
     let model = load_model(cmd.model.as_deref())?;
-    let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
+    let default_actor = model.trained_actor().map(|(a, _)| a.to_string());
     // Several --actor: every statement is labeled toward each, one row per statement and actor.
     let given = cmd.table.actor.clone();
     let toward = |own: Option<String>| -> Vec<Option<String>> {
@@ -123,7 +124,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         if given.len() > 1 {
             table.actor.clear();
         }
-        let mut opts = table.load_options(Some(&model.card.data), None)?;
+        let mut opts = table.load_options(Some(model.card().data()), None)?;
         opts.id_column = cmd.id_col.clone();
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
@@ -170,7 +171,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         if let Some(a) = &item.actor {
             matchers
                 .entry(a.clone())
-                .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, Some(a), &model)));
+                .or_insert_with(|| ActorMatcher::new(a, &model.aliases_for(&cmd.table.alias, Some(a))));
         }
     }
     warn_about_targets(&items, &matchers);
@@ -203,7 +204,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         .collect();
     let explained: Vec<(postura::Prediction, Option<Explanation>)> = match cmd.explain {
         Some(n) => {
-            let ex = model.featurizer.extractor();
+            let ex = model.featurizer().extractor();
             statements
                 .iter()
                 .map(|s| {
@@ -212,7 +213,11 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 })
                 .collect()
         }
-        None => model.predict(&statements).into_iter().map(|p| (p, None)).collect(),
+        None => model
+            .predict_statements(&statements)
+            .into_iter()
+            .map(|p| (p, None))
+            .collect(),
     };
     let format = cmd.format.unwrap_or(if stdout_is_terminal() {
         Format::Table
@@ -229,7 +234,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             let label = if cmd.min_confidence.is_some_and(|m| confidence < m) {
                 "uncertain"
             } else {
-                model.labels.get(p.label).map_or("", String::as_str)
+                model.labels().get(p.label).map_or("", String::as_str)
             };
             Row {
                 line: items.get(i).and_then(|item| item.line),
@@ -241,12 +246,12 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 label,
                 confidence,
                 probabilities: model
-                    .labels
+                    .labels()
                     .iter()
                     .map(String::as_str)
                     .zip(p.probs.iter().copied())
                     .collect(),
-                explain: explain.as_ref().map(|e| ExplanationJson::new(&model.labels, e)),
+                explain: explain.as_ref().map(|e| ExplanationJson::new(model.labels(), e)),
             }
         })
         .collect();
@@ -266,7 +271,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 header.push("id".to_string());
             }
             header.extend(["text".to_string(), "actor".into(), "label".into(), "confidence".into()]);
-            header.extend(model.labels.iter().map(|l| format!("p_{l}")));
+            header.extend(model.labels().iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
                 let mut rec: Vec<String> = r.line.iter().map(u64::to_string).collect();
@@ -293,7 +298,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 header.push("id");
             }
             header.extend(["label", "conf"]);
-            header.extend(model.labels.iter().map(String::as_str));
+            header.extend(model.labels().iter().map(String::as_str));
             header.push("actor");
             header.push("text");
             let cells: Vec<Vec<String>> = rows
@@ -321,7 +326,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             for (r, (_, e)) in rows.iter().zip(&explained) {
                 let Some(e) = e else { continue };
                 out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
-                for line in explanation_lines(&model.labels, e) {
+                for line in explanation_lines(model.labels(), e) {
                     out.line(&format!("  {line}"))?;
                 }
             }

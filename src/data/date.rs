@@ -6,17 +6,22 @@ use std::fmt;
 /// A calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year.
     pub year: i32,
+    /// The month, 1–12.
     pub month: u8,
+    /// The day of the month, 1–31.
     pub day: u8,
 }
 
 /// A stretch of time that dates are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
+    /// A calendar day, written `2025-03-09`.
     Day,
     /// ISO 8601 week (Monday to Sunday), written `2025-W07`.
     Week,
+    /// A calendar month, written `2025-03`.
     Month,
 }
 

@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 /// Which columns hold what. `actor` and `label` may be absent from a file when not required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Columns {
+    /// The statement text column.
     pub text: String,
+    /// The target actor column.
     pub actor: String,
+    /// The label column.
     pub label: String,
     /// Rows sharing a value here stay on one side of every cross-validation split.
     pub group: Option<String>,
@@ -39,6 +42,7 @@ pub struct LabelMap(pub Vec<(String, String)>);
 pub const STANCE_LABELS: &[&str] = &["supportive", "neutral", "distancing"];
 
 impl LabelMap {
+    /// Parses `FROM=TO,FROM=TO,…`.
     pub fn parse(spec: &str) -> Result<Self> {
         let mut pairs = Vec::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -74,6 +78,7 @@ impl LabelMap {
         Ok(LabelMap(pairs))
     }
 
+    /// True for the identity map.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -92,6 +97,7 @@ impl LabelMap {
 pub struct LoadOptions {
     /// Field delimiter; `None` picks tab for `.tsv`/`.tab`, comma otherwise.
     pub delimiter: Option<u8>,
+    /// Which columns hold what.
     pub columns: Columns,
     /// True when the user named the actor column: then it must exist.
     pub actor_required: bool,
@@ -104,6 +110,7 @@ pub struct LoadOptions {
     /// Read the label column: it must exist and every row needs a label. When false the label
     /// column is not read at all, whatever it holds (labels are not needed to predict).
     pub label_required: bool,
+    /// Maps the file's labels onto the model's.
     pub label_map: LabelMap,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     pub lossy: bool,
@@ -116,11 +123,15 @@ pub struct LoadOptions {
 pub struct Record {
     /// 1-based line where the record starts.
     pub line: u64,
+    /// The statement.
     pub text: String,
+    /// Its target actor, if any.
     pub actor: Option<String>,
     /// Whose stance toward the actor the row asks about (none: the statement's own).
     pub source: Option<String>,
+    /// Its label (mapped), when labels are read.
     pub label: Option<String>,
+    /// Its group key, when a group column is read.
     pub group: Option<String>,
     /// The row's value in [`LoadOptions::id_column`].
     pub id: Option<String>,
@@ -129,12 +140,15 @@ pub struct Record {
 /// What was read, with what was skipped.
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// The file the table was read from ("-" for stdin).
     pub path: PathBuf,
+    /// The rows kept, in file order.
     pub records: Vec<Record>,
     /// SHA-256 of the file's bytes, recorded in the model card.
     pub sha256: String,
     /// The lines of the rows skipped for an empty text.
     pub skipped_empty: Vec<u64>,
+    /// How many rows repeat an earlier row (text, actor and label).
     pub duplicates: usize,
     /// The first duplicate row and the earlier row it repeats (lines), for the warning.
     pub first_duplicate: Option<(u64, u64)>,
@@ -704,7 +718,7 @@ fn is_slip(written: &str, meant: &str) -> bool {
 }
 
 /// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

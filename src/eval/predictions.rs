@@ -9,8 +9,11 @@ use std::path::Path;
 /// One row's prediction: the row, the fold whose model predicted it (cross-validation) and the
 /// probability of each label, in the order of the labels given to [`write_csv`].
 pub struct RowPrediction<'a> {
+    /// The row as read.
     pub record: &'a Record,
+    /// The cross-validation fold that held the row out (cv only).
     pub fold: Option<usize>,
+    /// The probability of each label.
     pub probs: &'a [f64],
 }
 

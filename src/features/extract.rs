@@ -12,15 +12,20 @@ use std::hash::Hasher;
 /// Feature blocks are L2-normalized separately, as a union of vectorizers would be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Block {
+    /// Word n-grams.
     Word = 0,
+    /// Character n-grams.
     Char = 1,
+    /// Target features: words near a mention, the target's name words and their pairs.
     Target = 2,
 }
 
+/// Number of feature blocks.
 pub const N_BLOCKS: usize = 3;
 const BLOCK_SHIFT: u32 = 62;
 
 impl Block {
+    /// The block a feature hash belongs to.
     pub fn of(hash: u64) -> Block {
         match hash >> BLOCK_SHIFT {
             0 => Block::Word,
@@ -68,6 +73,7 @@ pub struct Extractor<'c> {
 }
 
 impl<'c> Extractor<'c> {
+    /// An extractor for `cfg`.
     pub fn new(cfg: &'c FeatureConfig) -> Self {
         Extractor {
             cfg,

@@ -87,8 +87,11 @@ pub fn describe_range(r: (u8, u8)) -> String {
 /// stance toward the target is asked about.
 #[derive(Clone, Copy)]
 pub struct Statement<'a> {
+    /// The statement.
     pub text: &'a str,
+    /// Its target actor, when known.
     pub actor: Option<&'a ActorMatcher>,
+    /// Whose stance toward the target is asked about, when not the statement's own.
     pub source: Option<&'a ActorMatcher>,
 }
 
@@ -111,14 +114,18 @@ impl<'a> Statement<'a> {
 /// The learned feature space: which hashed features exist, their names and IDF.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vocabulary {
+    /// Each feature's hash, in column order.
     pub hashes: Vec<u64>,
+    /// Each feature's readable name.
     pub names: Vec<String>,
+    /// Each feature's inverse document frequency (and NB scale).
     pub idf: Vec<f32>,
     #[serde(skip)]
     index: FxHashMap<u64, u32>,
 }
 
 impl Vocabulary {
+    /// A vocabulary from its tables (one entry per feature in each).
     pub fn new(hashes: Vec<u64>, names: Vec<String>, idf: Vec<f32>) -> Self {
         let mut v = Vocabulary {
             hashes,
@@ -131,24 +138,27 @@ impl Vocabulary {
     }
 
     /// Rebuilds the hash → column map (after loading from a file).
-    pub fn rebuild_index(&mut self) {
+    pub(crate) fn rebuild_index(&mut self) {
         self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
     }
 
+    /// Number of features.
     pub fn len(&self) -> usize {
         self.hashes.len()
     }
 
+    /// True when no feature was kept.
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
     }
 
+    /// The column of a feature hash, if the feature was kept.
     pub fn column(&self, hash: u64) -> Option<u32> {
         self.index.get(&hash).copied()
     }
 
     /// The check a loaded file must pass: every table has one entry per feature.
-    pub fn is_consistent(&self) -> bool {
+    pub(crate) fn is_consistent(&self) -> bool {
         self.names.len() == self.hashes.len()
             && self.idf.len() == self.hashes.len()
             && self.index.len() == self.hashes.len()
@@ -159,8 +169,11 @@ impl Vocabulary {
 /// statement into a feature row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Featurizer {
+    /// Text settings.
     pub text: TextConfig,
+    /// Feature settings.
     pub features: FeatureConfig,
+    /// The learned features.
     pub vocab: Vocabulary,
     /// The known actors of `features`, compiled (rebuilt after loading).
     #[serde(skip)]
@@ -325,7 +338,7 @@ impl Featurizer {
     /// NB-SVM-style supervised scaling: each column is multiplied by the spread (max − min over
     /// labels) of its smoothed log share of each label's feature mass, folded into the IDF so
     /// prediction is unchanged; the rows of `x` are rescaled and re-normalized per block.
-    pub fn fit_nb_scale(&mut self, x: &mut CsrMatrix, y: &[u32], n_labels: usize) {
+    pub(crate) fn fit_nb_scale(&mut self, x: &mut CsrMatrix, y: &[u32], n_labels: usize) {
         let d = self.vocab.len();
         let mut mass = vec![vec![1.0f64; d]; n_labels]; // add-one smoothing
         for (i, &label) in y.iter().enumerate() {
@@ -370,7 +383,8 @@ impl Featurizer {
     }
 
     /// The feature matrix of `statements` in the learned space.
-    pub fn transform(&self, statements: &[Statement]) -> CsrMatrix {
+    #[cfg(test)]
+    pub(crate) fn transform(&self, statements: &[Statement]) -> CsrMatrix {
         let rows: Vec<Vec<(u32, f32)>> = statements
             .par_iter()
             .map_init(|| self.extractor(), |ex, st| self.transform_one(st, ex))
@@ -384,7 +398,7 @@ impl Featurizer {
     }
 
     /// Compiles what is not stored in the model file (after loading).
-    pub fn rebuild(&mut self) {
+    pub(crate) fn rebuild(&mut self) {
         self.vocab.rebuild_index();
         self.others = ActorSet::new(&self.features.known_actors);
     }
@@ -394,6 +408,7 @@ impl Featurizer {
         self.others.len()
     }
 
+    /// A reusable extractor of this featurizer's features (one per thread).
     pub fn extractor(&self) -> Extractor<'_> {
         Extractor::new(&self.features)
     }

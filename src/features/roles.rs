@@ -247,6 +247,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role's short tag in feature names.
     pub fn tag(self) -> &'static str {
         match self {
             Role::Object => "obj",

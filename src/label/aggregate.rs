@@ -44,7 +44,9 @@ pub const PRIOR_SENTENCES: f64 = 1.0;
 /// An article's overall stance toward an actor: one of the model's labels, or mixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stance {
+    /// One of the model's labels (an index into its labels).
     Label(usize),
+    /// Both supportive and distancing carry weight.
     Mixed,
     /// The confidence fell below the caller's threshold (`label --min-confidence`).
     Uncertain,
@@ -92,6 +94,7 @@ pub struct Summary {
     pub mean_probs: Vec<f64>,
     /// Each label's share of the confidence-weighted sentence votes.
     pub vote_shares: Vec<f64>,
+    /// The overall stance.
     pub stance: Stance,
     /// How probable the stance is by its sentences, shrunk by how few they are (module docs).
     pub confidence: f64,
@@ -119,13 +122,18 @@ pub struct Votes {
 /// A verdict: the stance, its confidence, and the numbers behind it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
+    /// The verdict.
     pub stance: Stance,
+    /// How probable the stance is by the sentences behind it (see the module docs).
     pub confidence: f64,
+    /// Mean probability of each label over the sentences.
     pub mean_probs: Vec<f64>,
+    /// Each label's share of the confidence-weighted sentence votes.
     pub vote_shares: Vec<f64>,
 }
 
 impl Votes {
+    /// No votes yet, for a model with `n_labels` labels.
     pub fn new(n_labels: usize) -> Self {
         Votes {
             n: 0,

@@ -80,11 +80,13 @@ pub struct SentenceLabel {
     pub index: usize,
     /// Byte range of the sentence in the article text.
     pub start: usize,
+    /// End of the byte range.
     pub end: usize,
     /// Index of the actor in the labeler's actor list.
     pub actor: usize,
     /// True when the sentence mentions the actor (always, unless `all_sentences`).
     pub mentioned: bool,
+    /// The model's prediction for the sentence toward the actor.
     pub prediction: Prediction,
     /// The top probability is below [`LabelOptions::min_confidence`].
     pub uncertain: bool,
@@ -114,10 +116,13 @@ pub struct ArticleSummary {
 /// per actor that had any sentence classified toward it (in actor order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabeledArticle {
+    /// The article.
     pub article: Article,
     /// How many sentences the article was split into.
     pub n_sentences: usize,
+    /// The sentences classified, each toward one actor.
     pub sentences: Vec<SentenceLabel>,
+    /// One summary per actor with classified sentences.
     pub summaries: Vec<ArticleSummary>,
 }
 
@@ -131,7 +136,9 @@ impl LabeledArticle {
 /// One input's result, in input order.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The article and its labels.
     Labeled(LabeledArticle),
+    /// An input that was skipped or could not be read.
     Problem(Problem),
 }
 
@@ -256,10 +263,12 @@ impl<'m> Labeler<'m> {
         self.source.as_ref()
     }
 
+    /// The model.
     pub fn model(&self) -> &Model {
         self.model
     }
 
+    /// The actors' matchers, in the order of the actor list.
     pub fn actors(&self) -> &[ActorMatcher] {
         &self.actors
     }

@@ -16,13 +16,19 @@ use std::fmt::Write as _;
 /// One source → target stance found in one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
+    /// The article's id.
     pub article: String,
     /// 0-based sentence index in the article, and its byte span.
     pub sentence: usize,
+    /// Start byte of the sentence.
     pub start: usize,
+    /// End byte of the sentence.
     pub end: usize,
+    /// The source, an index into the labeler's actors.
     pub source: usize,
+    /// The target, an index into the labeler's actors.
     pub target: usize,
+    /// How the source stands toward the target in the sentence.
     pub prediction: Prediction,
 }
 
@@ -76,6 +82,7 @@ impl<'m> PairLabeler<'m> {
         ))
     }
 
+    /// The actors' names, in list order.
     pub fn names(&self) -> &[String] {
         &self.names
     }
@@ -127,8 +134,11 @@ impl<'m> PairLabeler<'m> {
 /// One (source, target) row of the stance network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkRow {
+    /// The source's name.
     pub source: String,
+    /// The target's name.
     pub target: String,
+    /// What the pair's sentences add up to.
     pub summary: aggregate::Summary,
     /// The sentence behind the overall stance (the most probable of its label), if any.
     pub evidence: Option<String>,
@@ -280,13 +290,21 @@ pub fn to_gexf(model: &Model, rows: &[NetworkRow]) -> String {
 /// An edge as written (JSON lines, CSV, table): source, target, label, probabilities, sentence.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EdgeRecord<'a> {
+    /// The article's id.
     pub article: &'a str,
+    /// 1-based sentence number in the article.
     pub sentence: usize,
+    /// The source's name.
     pub source: &'a str,
+    /// The target's name.
     pub target: &'a str,
+    /// The predicted label.
     pub label: &'a str,
+    /// Its probability.
     pub confidence: f64,
+    /// Every label's probability.
     pub probabilities: BTreeMap<&'a str, f64>,
+    /// The sentence.
     pub text: &'a str,
 }
 
@@ -315,17 +333,26 @@ impl Edge {
 /// A network row as written (JSON lines, CSV).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NetworkRecord<'a> {
+    /// The source's name.
     pub source: &'a str,
+    /// The target's name.
     pub target: &'a str,
+    /// Sentences behind the row.
     pub sentences: usize,
+    /// The overall stance.
     pub stance: &'a str,
+    /// Its share of the votes.
     pub confidence: f64,
+    /// Sentences predicted as each label.
     pub counts: BTreeMap<&'a str, usize>,
+    /// Mean probability of each label.
     pub mean_probabilities: BTreeMap<&'a str, f64>,
+    /// The sentence behind the overall stance, if any.
     pub evidence: Option<&'a str>,
 }
 
 impl NetworkRow {
+    /// The row as a record.
     pub fn record<'a>(&'a self, model: &'a Model) -> NetworkRecord<'a> {
         let labels = model.labels.iter().map(String::as_str);
         NetworkRecord {

@@ -14,9 +14,13 @@ use std::collections::BTreeMap;
 /// The strongest sentence for a label over many articles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TallyEvidence {
+    /// The article the sentence is in.
     pub article: String,
+    /// The sentence's index in the article (0-based).
     pub sentence: usize,
+    /// The probability of its label.
     pub probability: f64,
+    /// The sentence.
     pub text: String,
 }
 
@@ -27,6 +31,7 @@ pub struct Group {
     pub articles: usize,
     /// Article verdicts: per label, then mixed, then uncertain.
     pub article_stances: Vec<usize>,
+    /// The mentioning sentences' votes.
     pub votes: Votes,
     /// Per label, the sentence predicted as it with the highest probability.
     pub evidence: Vec<Option<TallyEvidence>>,
@@ -50,6 +55,7 @@ pub struct ActorSummary {
     pub actor: usize,
     /// The period (`2025-03`, `2025-W10`, `2025-03-09`, or `undated`), when grouped by time.
     pub period: Option<String>,
+    /// The actor (and period) the row counts.
     pub group: Group,
     /// `None` when no sentence mentions the actor.
     pub verdict: Option<Verdict>,
@@ -85,6 +91,7 @@ impl ActorTally {
         }
     }
 
+    /// The time period rows are grouped by, if any.
     pub fn period(&self) -> Option<Period> {
         self.period
     }

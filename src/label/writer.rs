@@ -49,7 +49,7 @@ enum Sink<W: Write> {
 /// Writes labeled articles in one format; the header (CSV, table) comes before the first row.
 pub struct LabelWriter<W: Write> {
     sink: Sink<W>,
-    /// Names the output in errors ("<stdout>").
+    /// Names the output in errors (`"<stdout>"`).
     name: PathBuf,
     format: OutputFormat,
     per: Per,
@@ -177,6 +177,7 @@ impl<W: Write> LabelWriter<W> {
         self.flush()
     }
 
+    /// Flushes the output.
     pub fn flush(&mut self) -> Result<()> {
         let r = match &mut self.sink {
             Sink::Plain(w) => w.flush(),
@@ -659,6 +660,7 @@ struct FeatureJson<'a> {
 }
 
 impl<'a> ExplanationJson<'a> {
+    /// The explanation `e` with each value named by its label.
     pub fn new(labels: &'a [String], e: &'a Explanation) -> Self {
         ExplanationJson {
             intercept: ByLabel(labels, &e.bias),

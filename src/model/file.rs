@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
 
+/// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// Bumped whenever the bytes or the meaning of the features change (3: negation scope adds
 /// marked unigrams beside the plain n-grams instead of replacing them; symbols are graphemes, so

@@ -30,6 +30,7 @@ pub struct HtmlText {
 
 /// Converts an HTML document or fragment to plain text (see the module docs for the rules):
 /// the body's text, without the title.
+#[cfg(test)]
 pub fn html_to_text(html: &str) -> String {
     html_document(html).body
 }

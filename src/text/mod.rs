@@ -2,12 +2,12 @@
 //! Sentence splitting and HTML stripping for whole articles live here too.
 
 pub mod actor;
-pub mod html;
+pub(crate) mod html;
 pub mod normalize;
 pub mod sentences;
 pub mod tokenize;
 
-pub use actor::{ActorMatcher, ActorSet};
+pub use actor::{ActorMatcher, ActorSet, Aliases};
 pub use normalize::normalize;
 pub use tokenize::{Token, TokenKind, tokenize};
 
@@ -46,8 +46,11 @@ impl Default for TextConfig {
 /// and the other known actors.
 #[derive(Clone, Copy, Default)]
 pub struct Mentions<'a> {
+    /// The target actor, whose mentions become the actor placeholder.
     pub actor: Option<&'a ActorMatcher>,
+    /// The source, whose mentions become the source placeholder.
     pub source: Option<&'a ActorMatcher>,
+    /// Other known actors, whose mentions become the other-actor placeholder.
     pub others: Option<&'a ActorSet>,
 }
 
@@ -65,7 +68,7 @@ pub fn analyze(text: &str, cfg: &TextConfig, actor: Option<&ActorMatcher>) -> Ve
 
 /// Tokens of one statement with the target's mentions as `_actor_`, the source's as `_source_`
 /// and any other known actor's as `_other_` (in that order of precedence).
-pub fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
+pub(crate) fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
     let normalized = normalize(text, cfg);
     let mut tokens = tokenize(&normalized);
     if cfg.caps_others && m.actor.is_some() {
@@ -174,6 +177,7 @@ pub fn shorten_path(s: &str, n: usize) -> String {
     }
 }
 
+/// At most `n` chars, the start replaced by "…" when longer (the end of a path says most).
 pub fn shorten_start(s: &str, n: usize) -> String {
     let count = s.chars().count();
     if count <= n {

@@ -6,6 +6,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// What a token is; decides which features it yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A word (letters, digits, inner apostrophes).
     Word,
     /// A number, shown as the class token `_num_`.
     Number,
@@ -28,8 +29,11 @@ pub enum TokenKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One token: its text and kind.
 pub struct Token {
+    /// The token's text.
     pub text: String,
+    /// What kind of token it is.
     pub kind: TokenKind,
     /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated).
     pub negated: bool,
@@ -44,6 +48,7 @@ pub struct Token {
 }
 
 impl Token {
+    /// A token of `kind` with `text`.
     pub fn new(text: impl Into<String>, kind: TokenKind) -> Self {
         Token {
             text: text.into(),
@@ -56,17 +61,17 @@ impl Token {
     }
 
     /// Tokens that carry words: the ones n-gram features are made of.
-    pub fn is_wordlike(&self) -> bool {
+    pub(crate) fn is_wordlike(&self) -> bool {
         !matches!(self.kind, TokenKind::Punct)
     }
 
     /// A placeholder for an actor mention (target, source or other).
-    pub fn is_mention(&self) -> bool {
+    pub(crate) fn is_mention(&self) -> bool {
         matches!(self.kind, TokenKind::Actor | TokenKind::Source | TokenKind::Other)
     }
 
     /// A quotation mark.
-    pub fn is_quote(&self) -> bool {
+    pub(crate) fn is_quote(&self) -> bool {
         self.kind == TokenKind::Punct && is_quote_mark(&self.text)
     }
 }
@@ -99,7 +104,7 @@ pub fn mark_capitalized(tokens: &mut [Token], raw: &str) {
 /// Marks the tokens inside quotation marks. Opening and closing marks pair by kind; a straight
 /// quote opens when no straight quote is open and closes otherwise. An unclosed quote runs to
 /// the end of the statement.
-pub fn mark_quotes(tokens: &mut [Token]) {
+pub(crate) fn mark_quotes(tokens: &mut [Token]) {
     let mut open: Option<&'static str> = None;
     for t in tokens.iter_mut() {
         if t.kind != TokenKind::Punct {
@@ -141,10 +146,15 @@ fn closing_of(s: &str) -> &'static str {
     }
 }
 
+/// The placeholder a URL becomes.
 pub const URL_TOKEN: &str = "_url_";
+/// The placeholder a number becomes.
 pub const NUM_TOKEN: &str = "_num_";
+/// The placeholder an actor mention becomes.
 pub const ACTOR_TOKEN: &str = "_actor_";
+/// The placeholder a source mention becomes.
 pub const SOURCE_TOKEN: &str = "_source_";
+/// The placeholder a mention of another known actor becomes.
 pub const OTHER_TOKEN: &str = "_other_";
 
 /// Splits normalized text into tokens.
@@ -245,7 +255,7 @@ const NEGATORS: &[&str] = &[
 const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "aunque", "mientras", "porque"];
 
 /// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction.
-pub fn mark_negation(tokens: &mut [Token]) {
+pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut in_scope = false;
     for t in tokens.iter_mut() {
         match t.kind {
