@@ -1,0 +1,502 @@
+//! The one place that calls postura's Rust API: models, training settings, prediction,
+//! evaluation and article labeling in plain Rust types. The rest of the binding crate only
+//! converts Python values to these types and back, so a change in the library's API is a change
+//! here alone.
+
+use postura::data::articles::{ActorSpec, Article};
+use postura::data::{Columns, LabelMap, Record, Table};
+use postura::label::{LabelOptions, LabelWriter, Labeler, Outcome, OutputFormat, Per};
+use postura::model::{ClassWeight, DataInfo, Loss, SolverKind, TrainParams, file};
+use postura::text::normalize::fold_key;
+use postura::{ActorMatcher, Error, Statement};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What kind of Python exception an error becomes.
+pub enum Failure {
+    /// Bad input, settings or model bytes: `ValueError`.
+    Value,
+    /// A file that could not be read or written: `OSError` (the subclass by `kind`).
+    Os(std::io::ErrorKind),
+    /// Ours, not the caller's: `RuntimeError`.
+    Internal,
+}
+
+/// An error with its message as the command line prints it.
+pub struct Fault {
+    pub failure: Failure,
+    pub message: String,
+}
+
+impl From<Error> for Fault {
+    fn from(e: Error) -> Self {
+        let failure = match &e {
+            Error::Io { source, .. } => Failure::Os(source.kind()),
+            Error::Internal(_) => Failure::Internal,
+            _ => Failure::Value,
+        };
+        Fault {
+            failure,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Fault {
+    pub fn value(message: impl Into<String>) -> Self {
+        Fault {
+            failure: Failure::Value,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Fault>;
+
+/// How the rows of a call name their target actor.
+#[derive(Debug, Clone)]
+pub enum Actors {
+    /// No actor given: the model's own (`train --actor`), else none.
+    Default,
+    /// One actor for every row.
+    One(String),
+    /// One actor (or none) per row.
+    PerRow(Vec<Option<String>>),
+}
+
+impl Actors {
+    fn of_row(&self, i: usize) -> Option<&str> {
+        match self {
+            Actors::Default => None,
+            Actors::One(a) => Some(a),
+            Actors::PerRow(v) => v.get(i).and_then(|a| a.as_deref()),
+        }
+    }
+}
+
+/// One statement's prediction: its label, the probability of each label in the model's order,
+/// the actor it was read toward and whether the text mentions that actor.
+pub struct Scored {
+    pub label: usize,
+    pub probs: Vec<f64>,
+    pub actor: Option<String>,
+    pub mentioned: bool,
+}
+
+/// A fitted postura model.
+pub struct Model {
+    inner: postura::Model,
+}
+
+/// Where in-memory rows come from, in messages and the model card.
+const PYTHON_SOURCE: &str = "<python>";
+
+impl Model {
+    /// The model embedded in postura.
+    pub fn default_model() -> Result<Model> {
+        Ok(Model {
+            inner: postura::default_model()?,
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Model> {
+        Ok(Model {
+            inner: file::load(path)?,
+        })
+    }
+
+    /// A model from the bytes of a model file; `name` says where they came from in messages.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Model> {
+        Ok(Model {
+            inner: file::from_bytes(Path::new(name), bytes)?,
+        })
+    }
+
+    /// The bytes of the model file.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        Ok(file::to_bytes(&self.inner)?)
+    }
+
+    /// Writes the model file atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        Ok(file::save(&self.inner, path)?)
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.inner.labels
+    }
+
+    /// The model card (how the model was made) as JSON.
+    pub fn card_json(&self) -> Result<String> {
+        serde_json::to_string(&self.inner.card).map_err(|e| Fault::from(Error::Internal(e.to_string())))
+    }
+
+    /// The actor the model was trained toward (`train --actor`), if any.
+    pub fn own_actor(&self) -> Option<&str> {
+        self.inner.card.data.constant_actor.as_deref()
+    }
+
+    /// The aliases to look for with `actor`, as every command chooses them: the `given` ones,
+    /// else the ones the model was trained with (of a model trained toward one actor, only
+    /// with that actor).
+    fn aliases_for(&self, given: &[String], actor: Option<&str>) -> Vec<String> {
+        if !given.is_empty() {
+            return given.to_vec();
+        }
+        let data = &self.inner.card.data;
+        match (&data.constant_actor, actor) {
+            (Some(own), Some(a)) if fold_key(own) == fold_key(a) => data.aliases.clone(),
+            (Some(_), _) => Vec::new(),
+            (None, _) => data.aliases.clone(),
+        }
+    }
+
+    /// One matcher per distinct actor of the rows, each checked to have a word to look for.
+    fn matchers(&self, n: usize, actors: &Actors, aliases: &[String]) -> Result<BTreeMap<String, ActorMatcher>> {
+        let mut out: BTreeMap<String, ActorMatcher> = BTreeMap::new();
+        for i in 0..n {
+            let Some(a) = self.row_actor(actors, i) else {
+                continue;
+            };
+            if out.contains_key(a) {
+                continue;
+            }
+            let m = ActorMatcher::new(a, &self.aliases_for(aliases, Some(a)));
+            if !m.is_usable() {
+                return Err(Fault::value(format!(
+                    "actor '{a}' has no word in its name or aliases to look for"
+                )));
+            }
+            out.insert(a.to_string(), m);
+        }
+        Ok(out)
+    }
+
+    fn row_actor<'a>(&'a self, actors: &'a Actors, i: usize) -> Option<&'a str> {
+        match actors {
+            Actors::Default => self.own_actor(),
+            _ => actors.of_row(i),
+        }
+    }
+
+    /// Predicts every text toward its actor (in parallel; output in input order). `source`,
+    /// who is speaking, is not read by this version of the library: giving one is an error
+    /// rather than silently ignored.
+    pub fn predict(
+        &self,
+        texts: &[String],
+        actors: &Actors,
+        aliases: &[String],
+        source: Option<&str>,
+    ) -> Result<Vec<Scored>> {
+        if source.is_some() {
+            return Err(Fault::value(
+                "source: this version of postura does not read the speaker of a statement yet",
+            ));
+        }
+        let matchers = self.matchers(texts.len(), actors, aliases)?;
+        let statements: Vec<Statement> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Statement {
+                text: t,
+                actor: self.row_actor(actors, i).and_then(|a| matchers.get(a)),
+            })
+            .collect();
+        let preds = self.inner.predict(&statements);
+        Ok(statements
+            .iter()
+            .zip(preds)
+            .map(|(st, p)| Scored {
+                label: p.label,
+                probs: p.probs,
+                actor: st.actor.map(|m| m.name().to_string()),
+                mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
+            })
+            .collect())
+    }
+
+    /// Scores the model on labeled texts: the JSON of `postura eval --format json`.
+    pub fn evaluate(&self, texts: &[String], labels: &[String], actors: &Actors, aliases: &[String]) -> Result<String> {
+        for (i, l) in labels.iter().enumerate() {
+            if self.inner.label_index(l).is_none() {
+                return Err(Fault::value(format!(
+                    "labels[{i}]: label '{l}' is not one of the model's labels ({})",
+                    self.inner.labels.join(", ")
+                )));
+            }
+        }
+        let table = in_memory_table(texts, labels, &|i| self.row_actor(actors, i).map(str::to_string))?;
+        let aliases = self.aliases_for(aliases, self.own_actor());
+        let m = postura::evaluate_table(&self.inner, &table, &aliases, None)?;
+        serde_json::to_string(&m).map_err(|e| Fault::from(Error::Internal(e.to_string())))
+    }
+
+    /// Labels articles (id, text) toward actors (name, aliases; none: the model's own actor):
+    /// the JSON lines `postura label --format jsonl` writes, one row per sentence or per article
+    /// and actor.
+    pub fn label_articles(
+        &self,
+        articles: Vec<(String, String)>,
+        actors: Vec<(String, Vec<String>)>,
+        per_article: bool,
+        all_sentences: bool,
+    ) -> Result<String> {
+        let specs: Vec<ActorSpec> = if actors.is_empty() {
+            match self.own_actor() {
+                Some(name) => vec![ActorSpec {
+                    name: name.to_string(),
+                    aliases: self.aliases_for(&[], Some(name)),
+                }],
+                None => {
+                    return Err(Fault::value(
+                        "no actor to label toward: give actors= (the model was not trained toward one actor)",
+                    ));
+                }
+            }
+        } else {
+            actors
+                .into_iter()
+                .map(|(name, aliases)| {
+                    let aliases = self.aliases_for(&aliases, Some(&name));
+                    ActorSpec { name, aliases }
+                })
+                .collect()
+        };
+        let labeler = Labeler::new(&self.inner, &specs, LabelOptions { all_sentences })?;
+        let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
+        let per = if per_article { Per::Article } else { Per::Sentence };
+        let mut buf: Vec<u8> = Vec::new();
+        {
+            let mut writer = LabelWriter::new(
+                &mut buf,
+                "<memory>",
+                OutputFormat::Jsonl,
+                per,
+                &self.inner.labels,
+                &names,
+            );
+            let items = articles
+                .into_iter()
+                .map(|(id, text)| Ok(Article { id, text }))
+                .collect();
+            for o in labeler.label_batch(items) {
+                match o {
+                    Outcome::Labeled(l) => writer.write(&l)?,
+                    Outcome::Problem(p) => return Err(p.error.into()),
+                }
+            }
+            writer.finish()?;
+        }
+        String::from_utf8(buf).map_err(|e| Fault::from(Error::Internal(e.to_string())))
+    }
+}
+
+/// Training settings with the names of `postura train`'s flags; `None` keeps the default.
+#[derive(Debug, Clone, Default)]
+pub struct TrainSettings {
+    pub c: Option<f64>,
+    pub alpha: Option<f64>,
+    pub loss: Option<String>,
+    pub class_weight: Option<String>,
+    pub solver: Option<String>,
+    pub max_iter: Option<u64>,
+    /// "MIN-MAX", "N" or "0".
+    pub word_ngrams: Option<String>,
+    pub char_ngrams: Option<String>,
+    pub stem: Option<bool>,
+    pub window: Option<u8>,
+    pub min_df: Option<u32>,
+    pub char_min_df: Option<u32>,
+    pub max_features: Option<u32>,
+    pub char_chunks: Option<bool>,
+    pub keep_accents: Option<bool>,
+    pub negation: Option<bool>,
+    pub sublinear_tf: Option<bool>,
+    pub nb_scale: Option<bool>,
+    pub actor_pairs: Option<bool>,
+    pub aliases: Vec<String>,
+}
+
+/// `--word-ngrams` / `--char-ngrams`: MIN-MAX, N, or 0 (none).
+fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
+    let s = s.trim();
+    if s == "0" || s.eq_ignore_ascii_case("none") {
+        return Ok((0, 0));
+    }
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    match (a.trim().parse::<u8>(), b.trim().parse::<u8>()) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(Fault::value(format!(
+            "{flag} takes MIN-MAX (like 2-5) or 0 (got '{s}')"
+        ))),
+    }
+}
+
+fn choice<T: Copy>(flag: &str, given: &str, options: &[(&str, T)]) -> Result<T> {
+    options
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(given.trim()))
+        .map(|&(_, v)| v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            Fault::value(format!(
+                "invalid value '{given}' for {flag} [possible values: {}]",
+                names.join(", ")
+            ))
+        })
+}
+
+impl TrainSettings {
+    /// The library's parameters, applied as `postura train` applies its flags, then checked.
+    fn params(&self) -> Result<postura::model::ValidTrainParams> {
+        let mut p = TrainParams::default();
+        if let Some(c) = self.c {
+            p.c = c;
+        }
+        if self.c.is_some() && self.alpha.is_some() {
+            return Err(Fault::value("give c or alpha, not both (alpha = 1/c)"));
+        }
+        if let Some(a) = self.alpha {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(Fault::value(format!("alpha must be a positive number (got {a})")));
+            }
+            p.c = 1.0 / a;
+        }
+        if let Some(l) = &self.loss {
+            let l = choice("loss", l, &[("logistic", Loss::Logistic), ("hinge", Loss::Hinge)])?;
+            if self.c.is_none() && self.alpha.is_none() {
+                p.c = l.default_c();
+            }
+            p.loss = l;
+        }
+        if let Some(w) = &self.class_weight {
+            p.class_weight = choice(
+                "class_weight",
+                w,
+                &[("balanced", ClassWeight::Balanced), ("none", ClassWeight::None)],
+            )?;
+        }
+        if let Some(s) = &self.solver {
+            p.solver.kind = choice(
+                "solver",
+                s,
+                &[("sparse", SolverKind::Sparse), ("linfa", SolverKind::Linfa)],
+            )?;
+        }
+        if let Some(m) = self.max_iter {
+            p.solver.max_iter = m;
+        }
+        let f = &mut p.features;
+        if let Some(r) = &self.word_ngrams {
+            f.word_ngrams = parse_range("word_ngrams", r)?;
+        }
+        if let Some(r) = &self.char_ngrams {
+            f.char_ngrams = parse_range("char_ngrams", r)?;
+        }
+        let flags = [
+            (self.stem, &mut f.stem),
+            (self.char_chunks, &mut f.char_chunks),
+            (self.sublinear_tf, &mut f.sublinear_tf),
+            (self.nb_scale, &mut f.nb_scale),
+            (self.actor_pairs, &mut f.actor_pairs),
+        ];
+        for (given, field) in flags {
+            if let Some(v) = given {
+                *field = v;
+            }
+        }
+        if let Some(w) = self.window {
+            f.window = w;
+        }
+        if let Some(m) = self.min_df {
+            f.min_df = m;
+        }
+        if let Some(m) = self.char_min_df {
+            f.char_min_df = m;
+        }
+        if let Some(m) = self.max_features {
+            f.max_features = m;
+        }
+        if let Some(k) = self.keep_accents {
+            p.text.accent_fold = !k;
+        }
+        if let Some(n) = self.negation {
+            p.text.negation = n;
+        }
+        Ok(p.check()?)
+    }
+}
+
+/// Rows held in memory as the table the library trains and scores on. Each row's "line" is its
+/// 0-based index, so messages point at `texts[i]`.
+fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize) -> Option<String>) -> Result<Table> {
+    use sha2::{Digest, Sha256};
+    if texts.len() != labels.len() {
+        return Err(Fault::value(format!(
+            "texts has {} items but labels has {}: one label per text",
+            texts.len(),
+            labels.len()
+        )));
+    }
+    let mut hash = Sha256::new();
+    let mut records = Vec::with_capacity(texts.len());
+    for (i, (text, label)) in texts.iter().zip(labels).enumerate() {
+        if label.trim().is_empty() {
+            return Err(Fault::value(format!("labels[{i}] is empty: every text needs a label")));
+        }
+        let actor = actor_of(i);
+        for field in [text.as_str(), actor.as_deref().unwrap_or(""), label] {
+            hash.update(field.as_bytes());
+            hash.update(b"\t");
+        }
+        hash.update(b"\n");
+        records.push(Record {
+            line: i as u64,
+            text: text.clone(),
+            actor,
+            label: Some(label.clone()),
+            group: None,
+        });
+    }
+    Ok(Table {
+        path: PathBuf::from(PYTHON_SOURCE),
+        records,
+        sha256: hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        skipped_empty: Vec::new(),
+        duplicates: 0,
+        first_duplicate: None,
+    })
+}
+
+/// Trains a model on labeled texts with `postura train`'s settings. A single actor for every
+/// row is recorded as the model's own (as `train --actor`).
+pub fn train(texts: &[String], labels: &[String], actors: &Actors, settings: &TrainSettings) -> Result<Model> {
+    let params = settings.params()?;
+    let mut constant_actor = None;
+    let table = in_memory_table(texts, labels, &|i| actors.of_row(i).map(str::to_string))?;
+    if let Actors::One(a) = actors {
+        if !ActorMatcher::new(a, &settings.aliases).is_usable() {
+            return Err(Fault::value(format!(
+                "actor '{a}' has no word in its name or aliases to look for"
+            )));
+        }
+        constant_actor = Some(a.clone());
+    }
+    if table.records.iter().all(|r| r.text.trim().is_empty()) {
+        return Err(Fault::value("every text is empty: nothing to train on"));
+    }
+    let info = DataInfo {
+        path: PYTHON_SOURCE.to_string(),
+        sha256: table.sha256.clone(),
+        rows: table.records.len(),
+        rows_per_label: Vec::new(),
+        columns: Columns::default(),
+        label_map: LabelMap::default(),
+        aliases: settings.aliases.clone(),
+        constant_actor,
+    };
+    Ok(Model {
+        inner: postura::train_table(&table, &params, info)?,
+    })
+}
