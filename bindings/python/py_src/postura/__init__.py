@@ -126,7 +126,9 @@ def label_articles(
     sentence that mentions an actor: article, sentence, start, end, actor, mentioned, label,
     confidence, probabilities, text) or ``"article"`` (one row per article and actor: stance,
     confidence, counts, mean probabilities, vote shares and evidence). model: the default model
-    unless given. ``pandas.DataFrame(rows)`` takes the result as it is.
+    unless given. ``start`` and ``end`` are indices into the article's str (``text[start:end]``
+    is the sentence; the command line's are UTF-8 byte offsets). ``pandas.DataFrame(rows)``
+    takes the result as it is.
     """
     if per not in ("sentence", "article"):
         raise ValueError(f"per must be 'sentence' or 'article' (got {per!r})")
@@ -134,9 +136,38 @@ def label_articles(
         model = Model.default()
     elif not isinstance(model, Model):
         raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
-    return model._label_articles(
-        _articles(articles, text_field, id_field),
+    pairs = _articles(articles, text_field, id_field)
+    rows = model._label_articles(
+        pairs,
         _actors(actors, aliases),
         per_article=per == "article",
         all_sentences=bool(all_sentences),
     )
+    _char_offsets(rows, pairs)
+    return rows
+
+
+def _char_offsets(rows: list, pairs: list) -> None:
+    """The library's byte offsets (in UTF-8) as str indices, in place. Rows come in article
+    order, so one pass over the articles finds each row's text."""
+    at = 0
+    cache: dict = {}
+
+    def char(text: str, byte: int) -> int:
+        if text.isascii():
+            return byte
+        key = (id(text), byte)
+        if key not in cache:
+            cache[key] = len(text.encode("utf-8")[:byte].decode("utf-8", errors="ignore"))
+        return cache[key]
+
+    for row in rows:
+        while at < len(pairs) and pairs[at][0] != row["article"]:
+            at += 1
+        if at == len(pairs):
+            return
+        text = pairs[at][1]
+        spans = [row] + [e for e in (row.get("evidence") or {}).values() if e]
+        for span in spans:
+            if "start" in span:
+                span["start"], span["end"] = char(text, span["start"]), char(text, span["end"])

@@ -133,7 +133,7 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Any, y: Any) -> "PosturaClassifier":
         """Trains a postura model on the texts of X with labels y; returns self."""
         texts, actors = self._texts_actors(X)
-        y = np.asarray(y.tolist() if hasattr(y, "tolist") else list(y), dtype=object)
+        y = np.asarray(y)
         if y.ndim != 1:
             raise ValueError(f"y must be 1-d (one label per text), got shape {y.shape}")
         if len(y) != len(texts):
@@ -160,7 +160,8 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable class of each text."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def __sklearn_tags__(self):  # scikit-learn >= 1.6
         tags = super().__sklearn_tags__()
