@@ -62,7 +62,9 @@ fn stages(c: &mut Criterion) {
         b.iter(|| black_box(postura::train_table(&table, &params, info.clone()).expect("fit")))
     });
     let model = postura::train_table(&table, &params, info.clone()).expect("fit");
-    g.bench_function("predict", |b| b.iter(|| black_box(model.predict(&statements))));
+    g.bench_function("predict", |b| {
+        b.iter(|| black_box(model.predict_statements(&statements)))
+    });
     g.finish();
 }
 

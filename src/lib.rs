@@ -4,6 +4,30 @@
 //! [`features`] (n-grams, vocabulary, TF-IDF, sparse rows) → [`model`] (multinomial logistic
 //! regression, its solver and file) → [`eval`] (metrics, cross-validation) and [`label`]
 //! (batch labeling of articles). [`data`] reads tables and articles.
+//!
+//! Load a model, say whom a statement is about, and read its stance:
+//!
+//! ```
+//! use postura::{Model, Target};
+//!
+//! let model = Model::default_model()?;
+//! let kast = Target::new("Kast").alias("José Antonio Kast");
+//! let p = model.predict("Milei celebró el aplastante triunfo de Kast", &kast);
+//! println!("{} ({:.2})", p.label(), p.confidence());
+//! for (label, prob) in p.probabilities() {
+//!     println!("  {label}: {prob:.3}");
+//! }
+//! assert!(model.labels().iter().any(|l| l == p.label()));
+//!
+//! // Many texts at once, in parallel: one target for all, or one per text.
+//! let texts = ["Kast presentó su programa", "Duras críticas a Kast"];
+//! let batch = model.predict_batch(&texts, &[kast])?;
+//! assert_eq!(batch.len(), 2);
+//! # Ok::<(), postura::Error>(())
+//! ```
+//!
+//! Train from rows of text, label and (optionally) actor with [`TrainParams::fit_rows`], save
+//! with [`Model::save`] and load again with [`Model::load`].
 
 pub mod autotune;
 pub mod data;
@@ -16,7 +40,7 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use features::Statement;
-pub use model::{Model, Prediction, TrainParams};
+pub use model::{Model, Prediction, StancePrediction, Target, TrainParams, TrainRow};
 pub use text::ActorMatcher;
 
 use data::Table;
@@ -86,7 +110,7 @@ pub fn predict_labeled(model: &Model, table: &Table, aliases: &[String]) -> Resu
         truth.push(idx);
     }
     let matchers = actor_matchers(table, aliases);
-    Ok((truth, model.predict(&statements(table, &matchers))))
+    Ok((truth, model.predict_statements(&statements(table, &matchers))))
 }
 
 /// Predictions of rows by models that did not train on them, fold by fold.

@@ -52,7 +52,7 @@ fn default_model_reads_the_example_sentences_sensibly() {
         ),
     ];
     for (text, want) in cases {
-        let p = &model.predict(&[postura::Statement {
+        let p = &model.predict_statements(&[postura::Statement {
             text,
             actor: Some(&kast),
         }])[0];

@@ -111,5 +111,5 @@ fn hinge_probabilities_are_the_softmax_of_the_margins_at_the_temperature() {
         top(&probs) > top(&at_one),
         "the temperature sharpens: {probs:?} vs {at_one:?}"
     );
-    assert_eq!(model.labels[model.predict(&[st])[0].label], "distancing");
+    assert_eq!(model.labels[model.predict_statements(&[st])[0].label], "distancing");
 }

@@ -238,7 +238,7 @@ proptest! {
             let sum: f64 = p.probs.iter().sum();
             prop_assert!((sum - 1.0).abs() < 1e-9, "sum {}", sum);
             prop_assert!(p.label < model.n_labels());
-            let (explained, contributions) = model.explain(&st, 5);
+            let (explained, contributions) = model.explain_statement(&st, 5);
             prop_assert_eq!(explained, p);
             prop_assert!(contributions.len() <= 5);
         }

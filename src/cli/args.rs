@@ -3,9 +3,8 @@
 use clap::Args;
 use postura::data::{Columns, LabelMap, LoadOptions};
 use postura::features::FeatureConfig;
-use postura::model::{ClassWeight, DataInfo, SolverKind, TrainParams, file};
+use postura::model::{ClassWeight, DataInfo, SolverKind, TrainParams};
 use postura::text::TextConfig;
-use postura::text::normalize::fold_key;
 use postura::{Error, Model, Result};
 use std::path::{Path, PathBuf};
 
@@ -312,34 +311,11 @@ impl TrainOpts {
     }
 }
 
-/// The actor a model was trained toward when every training row had the same one
-/// (`train --actor`), and the aliases it was trained with.
-pub fn model_actor(model: &Model) -> Option<(&str, &[String])> {
-    let data = &model.card.data;
-    data.constant_actor.as_deref().map(|a| (a, data.aliases.as_slice()))
-}
-
-/// The aliases to look for with `actor` (`None`: the rows of a table name several actors), for
-/// every command: the `given` ones (--alias), else the ones the model was trained with — of a
-/// model trained toward one actor (`train --actor`) only with that actor (case and accents
-/// aside), of a model trained on an actor column with every actor, as in its training.
-pub fn aliases_for(given: &[String], actor: Option<&str>, model: &Model) -> Vec<String> {
-    if !given.is_empty() {
-        return given.to_vec();
-    }
-    let data = &model.card.data;
-    match (&data.constant_actor, actor) {
-        (Some(own), Some(a)) if fold_key(own) == fold_key(a) => data.aliases.clone(),
-        (Some(_), _) => Vec::new(),
-        (None, _) => data.aliases.clone(),
-    }
-}
-
 /// `--model PATH`, or the embedded default model.
 pub fn load_model(path: Option<&Path>) -> Result<Model> {
     match path {
-        Some(p) => file::load(p),
-        None => postura::default_model(),
+        Some(p) => Model::load(p),
+        None => Model::default_model(),
     }
 }
 

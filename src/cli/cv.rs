@@ -264,7 +264,7 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
 /// training is a miss, and that label's F1 in the fold is 0.
 fn score_fold(model: &Model, test: &Table, truth: &[usize], names: &[String], aliases: &[String]) -> Metrics {
     let matchers = postura::actor_matchers(test, aliases);
-    let preds = model.predict(&postura::statements(test, &matchers));
+    let preds = model.predict_statements(&postura::statements(test, &matchers));
     // Where each of the model's labels sits among the file's.
     let index: Vec<Option<usize>> = model.labels.iter().map(|l| names.iter().position(|n| n == l)).collect();
     let mut pred = Vec::with_capacity(preds.len());

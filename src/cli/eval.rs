@@ -1,6 +1,6 @@
 //! `postura eval`: score a model on a labeled file.
 
-use super::args::{TableArgs, aliases_for, load_model, model_label};
+use super::args::{TableArgs, load_model, model_label};
 use super::output::{Out, json_pretty, metrics_report};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
@@ -49,7 +49,7 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
     let opts = cmd.table.load_options(Some(&model.card.data), true)?;
     let table = load_table(&cmd.data, &opts)?;
     cmd.table.check_warnings(&table)?;
-    let aliases = aliases_for(&cmd.table.alias, opts.constant_actor.as_deref(), &model);
+    let aliases = model.aliases_for(&cmd.table.alias, opts.constant_actor.as_deref());
     let m = postura::evaluate_table(&model, &table, &aliases, cmd.min_confidence)?;
     let mut out = Out::new();
     match cmd.format {

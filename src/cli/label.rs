@@ -1,7 +1,7 @@
 //! `postura label`: batch-label news articles toward one or many actors (flags, progress and
 //! the run summary; the work is in `postura::label` and `postura::data::articles`).
 
-use super::args::{aliases_for, load_model, model_actor};
+use super::args::load_model;
 use super::output::{stderr_is_terminal, stdout_is_terminal};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -106,12 +106,12 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
         (Some(path), _) => load_actor_list(path)?,
         (None, Some(name)) => vec![ActorSpec {
             name: name.clone(),
-            aliases: aliases_for(&cmd.alias, Some(name), &model),
+            aliases: model.aliases_for(&cmd.alias, Some(name)),
         }],
-        (None, None) => match model_actor(&model) {
+        (None, None) => match model.trained_actor() {
             Some((name, _)) => vec![ActorSpec {
                 name: name.to_string(),
-                aliases: aliases_for(&cmd.alias, Some(name), &model),
+                aliases: model.aliases_for(&cmd.alias, Some(name)),
             }],
             None => {
                 return Err(Error::usage(

@@ -1,12 +1,12 @@
 //! `postura predict`: label statements toward an actor, with probabilities and explanations.
 
-use super::args::{TableArgs, aliases_for, load_model, model_actor};
+use super::args::{TableArgs, load_model};
 use super::output::{Out, json, stdout_is_terminal, table};
 use clap::{Args, ValueEnum};
 use postura::data::load_table;
 use postura::model::Contribution;
 use postura::text::shorten;
-use postura::{ActorMatcher, Error, Result, Statement};
+use postura::{Error, Result, StancePrediction, Target};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -94,7 +94,6 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     }
     cmd.table.check_actor()?;
     let model = load_model(cmd.model.as_deref())?;
-    let default_actor = model_actor(&model).map(|(a, _)| a.to_string());
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         // The model's columns and actor are the defaults, as for eval.
@@ -106,7 +105,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             .map(|r| Item {
                 line: Some(r.line),
                 text: r.text,
-                actor: r.actor.or_else(|| default_actor.clone()),
+                actor: r.actor,
             })
             .collect()
     } else {
@@ -124,36 +123,38 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             .map(|(line, text)| Item {
                 line,
                 text,
-                actor: cmd.table.actor.clone().or_else(|| default_actor.clone()),
+                actor: cmd.table.actor.clone(),
             })
             .collect()
     };
     // Rows from a file or stdin carry their line, so output lines up with input.
     let from_file = cmd.input.is_some() || cmd.texts.is_empty();
-    let mut matchers: BTreeMap<String, ActorMatcher> = BTreeMap::new();
-    for item in &items {
-        if let Some(a) = &item.actor {
-            matchers
-                .entry(a.clone())
-                .or_insert_with(|| ActorMatcher::new(a, &aliases_for(&cmd.table.alias, Some(a), &model)));
-        }
-    }
-    let statements: Vec<Statement> = items
+    // Each statement's target: its actor (else the model's own) with --alias (else the model's).
+    let targets: Vec<Target> = items
         .iter()
-        .map(|item| Statement {
-            text: &item.text,
-            actor: item.actor.as_ref().and_then(|a| matchers.get(a)),
+        .map(|item| Target {
+            actor: item.actor.clone(),
+            aliases: cmd.table.alias.clone(),
+            source: None,
         })
         .collect();
-    let explained: Vec<(postura::Prediction, Option<Vec<Contribution>>)> = match cmd.explain {
-        Some(n) => statements
+    let explained: Vec<(StancePrediction, Option<Vec<Contribution>>)> = match cmd.explain {
+        Some(n) => items
             .iter()
-            .map(|s| {
-                let (p, c) = model.explain(s, n);
+            .zip(&targets)
+            .map(|(item, target)| {
+                let (p, c) = model.explain(&item.text, target, n);
                 (p, Some(c))
             })
             .collect(),
-        None => model.predict(&statements).into_iter().map(|p| (p, None)).collect(),
+        None => {
+            let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
+            model
+                .predict_batch(&texts, &targets)?
+                .into_iter()
+                .map(|p| (p, None))
+                .collect()
+        }
     };
     let format = cmd.format.unwrap_or(if stdout_is_terminal() {
         Format::Table
@@ -161,31 +162,25 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         Format::Jsonl
     });
     let mut out = Out::new();
-    let rows: Vec<Row> = statements
+    let rows: Vec<Row> = items
         .iter()
-        .zip(explained)
-        .enumerate()
-        .map(|(i, (st, (p, explain)))| {
-            let confidence = p.probs.get(p.label).copied().unwrap_or(0.0);
+        .zip(&explained)
+        .map(|(item, (p, explain))| {
+            let confidence = p.confidence();
             let label = if cmd.min_confidence.is_some_and(|m| confidence < m) {
                 "uncertain"
             } else {
-                model.labels.get(p.label).map_or("", String::as_str)
+                p.label()
             };
             Row {
-                line: items.get(i).and_then(|item| item.line),
-                text: st.text,
-                actor: st.actor.map(ActorMatcher::name),
-                mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
+                line: item.line,
+                text: &item.text,
+                actor: p.actor(),
+                mentioned: p.mentioned(),
                 label,
                 confidence,
-                probabilities: model
-                    .labels
-                    .iter()
-                    .map(String::as_str)
-                    .zip(p.probs.iter().copied())
-                    .collect(),
-                explain,
+                probabilities: p.probabilities().iter().map(|(l, v)| (l.as_str(), *v)).collect(),
+                explain: explain.clone(),
             }
         })
         .collect();

@@ -4,17 +4,21 @@
 pub mod file;
 pub mod lbfgs;
 pub mod objective;
+pub mod predict;
 pub mod solver;
 pub mod trainer;
 
 pub use objective::Loss;
+pub use predict::{StancePrediction, Target};
 pub use solver::{SolverConfig, SolverKind};
-pub use trainer::{ClassWeight, TrainParams, ValidTrainParams};
+pub use trainer::{ClassWeight, TrainParams, TrainRow, ValidTrainParams};
 
 use crate::data::{Columns, LabelMap};
+use crate::error::Result;
 use crate::features::{Extractor, Featurizer, Statement};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// A fitted stance model: the featurizer, the labels and the weights. Only training makes one
 /// (or loading a file that training wrote).
@@ -119,10 +123,47 @@ pub struct Contribution {
 }
 
 impl Model {
+    /// Loads a model file (written by [`Self::save`] or `postura train`).
+    pub fn load(path: impl AsRef<Path>) -> Result<Model> {
+        file::load(path.as_ref())
+    }
+
+    /// Reads a model from the bytes of a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        file::from_bytes(Path::new("<model bytes>"), bytes)
+    }
+
+    /// The model as the bytes of a model file.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        file::to_bytes(self)
+    }
+
+    /// Saves the model atomically: a failed write leaves any previous file at `path` intact.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        file::save(self, path.as_ref())
+    }
+
+    /// The default model, trained from `datasets/stance_es.csv` and embedded in the crate.
+    pub fn default_model() -> Result<Model> {
+        crate::default_model()
+    }
+
+    /// The label names, sorted; probabilities come in this order.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// How the model was made: settings, data, scores.
+    pub fn card(&self) -> &ModelCard {
+        &self.card
+    }
+
+    /// Number of features (columns of the vocabulary).
     pub fn n_features(&self) -> usize {
         self.featurizer.vocab.len()
     }
 
+    /// Number of labels.
     pub fn n_labels(&self) -> usize {
         self.labels.len()
     }
@@ -160,8 +201,8 @@ impl Model {
         z
     }
 
-    /// Predicts every statement (in parallel; output in input order).
-    pub fn predict(&self, statements: &[Statement]) -> Vec<Prediction> {
+    /// Predicts every statement (in parallel; output in input order), labels by index.
+    pub fn predict_statements(&self, statements: &[Statement]) -> Vec<Prediction> {
         statements
             .par_iter()
             .map_init(|| self.featurizer.extractor(), |ex, st| self.predict_with(st, ex))
@@ -180,7 +221,7 @@ impl Model {
 
     /// The `n` features that moved the decision most toward the predicted label, relative to
     /// the other labels' mean, largest first.
-    pub fn explain(&self, st: &Statement, n: usize) -> (Prediction, Vec<Contribution>) {
+    pub fn explain_statement(&self, st: &Statement, n: usize) -> (Prediction, Vec<Contribution>) {
         let ex = self.featurizer.extractor();
         let row = self.featurizer.transform_one(st, &ex);
         let probs = self.probabilities(&row);

@@ -4,10 +4,12 @@
 use super::objective::{Loss, Objective};
 use super::solver::{self, SolverConfig, SolverKind};
 use super::{DataInfo, Model, ModelCard};
+use crate::data::{Columns, LabelMap, Record, Table};
 use crate::error::{Error, Result};
 use crate::features::{FeatureConfig, Featurizer, Statement};
 use crate::text::TextConfig;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -81,7 +83,146 @@ impl TrainParams {
     }
 }
 
+/// One labeled statement to train on: its text, its label and, when known, its target actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainRow {
+    /// The statement.
+    pub text: String,
+    /// Its label (any name; the model's labels are the distinct names, sorted).
+    pub label: String,
+    /// The actor the label is toward, if the row has one.
+    pub actor: Option<String>,
+}
+
+impl TrainRow {
+    /// A row without an actor.
+    pub fn new(text: impl Into<String>, label: impl Into<String>) -> Self {
+        TrainRow {
+            text: text.into(),
+            label: label.into(),
+            actor: None,
+        }
+    }
+
+    /// Sets the row's target actor.
+    pub fn actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = Some(actor.into());
+        self
+    }
+}
+
+impl<T: Into<String>, L: Into<String>> From<(T, L)> for TrainRow {
+    fn from((text, label): (T, L)) -> Self {
+        TrainRow::new(text, label)
+    }
+}
+
+impl<T: Into<String>, L: Into<String>, A: Into<String>> From<(T, L, Option<A>)> for TrainRow {
+    fn from((text, label, actor): (T, L, Option<A>)) -> Self {
+        TrainRow {
+            actor: actor.map(Into::into),
+            ..TrainRow::new(text, label)
+        }
+    }
+}
+
+impl TrainParams {
+    /// Checks the settings and fits a model to `rows` (see [`TrainRow`]; pairs of text and label
+    /// and triples with an optional actor convert). Rows with an empty text are skipped, as
+    /// tables skip them; a row with an empty label is an error naming the row.
+    ///
+    /// ```
+    /// use postura::{Target, TrainParams};
+    /// let rows = [
+    ///     ("Apoyo total a Ana Ruiz", "supportive"),
+    ///     ("Ana Ruiz viajó a la capital", "neutral"),
+    ///     ("Rechazo rotundo a Ana Ruiz", "distancing"),
+    /// ];
+    /// let model = TrainParams::default().fit_rows(rows)?;
+    /// assert_eq!(model.labels(), ["distancing", "neutral", "supportive"]);
+    /// let p = model.predict("Apoyo total", &Target::none());
+    /// assert!(p.confidence() > 0.0);
+    /// # Ok::<(), postura::Error>(())
+    /// ```
+    pub fn fit_rows<I, R>(self, rows: I) -> Result<Model>
+    where
+        I: IntoIterator<Item = R>,
+        R: Into<TrainRow>,
+    {
+        self.fit_rows_with_aliases(rows, &[] as &[String])
+    }
+
+    /// Like [`Self::fit_rows`], with other names of the rows' actors (as `train --alias`): a
+    /// mention of any of them counts as a mention of the row's actor, and the model records them
+    /// for prediction.
+    pub fn fit_rows_with_aliases<I, R, A>(self, rows: I, aliases: &A) -> Result<Model>
+    where
+        I: IntoIterator<Item = R>,
+        R: Into<TrainRow>,
+        A: crate::text::Aliases + ?Sized,
+    {
+        let params = self.check()?;
+        let rows: Vec<TrainRow> = rows.into_iter().map(Into::into).collect();
+        let aliases: Vec<String> = aliases.alias_list().into_iter().map(str::to_string).collect();
+        params.fit_rows(&rows, &aliases)
+    }
+}
+
 impl ValidTrainParams {
+    /// Fits a model to `rows` with the actors' `aliases` (see [`TrainParams::fit_rows`]).
+    pub fn fit_rows(&self, rows: &[TrainRow], aliases: &[String]) -> Result<Model> {
+        const SOURCE: &str = "<rows>";
+        let mut hash = Sha256::new();
+        let mut records = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            if r.label.trim().is_empty() {
+                return Err(Error::input(SOURCE, Some(i as u64 + 1), "empty label"));
+            }
+            if r.text.trim().is_empty() {
+                continue;
+            }
+            // Unit and record separators keep fields apart in the content hash.
+            for field in [r.text.as_str(), r.label.as_str(), r.actor.as_deref().unwrap_or("")] {
+                hash.update(field.as_bytes());
+                hash.update([0x1f]);
+            }
+            hash.update([0x1e]);
+            records.push(Record {
+                line: i as u64 + 1,
+                text: r.text.clone(),
+                actor: r.actor.clone(),
+                label: Some(r.label.clone()),
+                group: None,
+            });
+        }
+        let sha256: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let table = Table {
+            path: SOURCE.into(),
+            records,
+            sha256: sha256.clone(),
+            skipped_empty: Vec::new(),
+            duplicates: 0,
+            first_duplicate: None,
+        };
+        let info = DataInfo {
+            path: SOURCE.to_string(),
+            sha256,
+            rows: table.records.len(),
+            rows_per_label: Vec::new(),
+            columns: Columns::default(),
+            label_map: LabelMap::default(),
+            aliases: aliases.to_vec(),
+            constant_actor: None,
+        };
+        self.fit_table(&table, info)
+    }
+
+    /// Fits a model to every row of a labeled table; `info` describes the data in the card.
+    pub fn fit_table(&self, table: &Table, info: DataInfo) -> Result<Model> {
+        crate::train_table(table, self, info)
+    }
+
+    /// The checked settings.
     pub fn params(&self) -> &TrainParams {
         &self.0
     }

@@ -4,6 +4,32 @@
 use super::normalize::fold_key;
 use super::tokenize::{ACTOR_TOKEN, Token, TokenKind, tokenize};
 
+/// Other names of an actor, as [`ActorMatcher::new`] takes them: a slice, array or `Vec` of
+/// `&str` or `String` (an empty array literal `&[]` needs no annotation).
+pub trait Aliases {
+    /// The names, in order.
+    fn alias_list(&self) -> Vec<&str>;
+}
+
+impl<S: AsRef<str>> Aliases for [S] {
+    fn alias_list(&self) -> Vec<&str> {
+        self.iter().map(AsRef::as_ref).collect()
+    }
+}
+
+impl<S: AsRef<str>> Aliases for Vec<S> {
+    fn alias_list(&self) -> Vec<&str> {
+        self.iter().map(AsRef::as_ref).collect()
+    }
+}
+
+/// Arrays of `&str` only, so that `&[]` infers its element type.
+impl<const N: usize> Aliases for [&str; N] {
+    fn alias_list(&self) -> Vec<&str> {
+        self.to_vec()
+    }
+}
+
 /// Finds the mentions of one actor. Built once per actor, used for any number of statements.
 #[derive(Debug, Clone)]
 pub struct ActorMatcher {
@@ -15,11 +41,19 @@ pub struct ActorMatcher {
 }
 
 impl ActorMatcher {
-    /// A matcher for `name` and its `aliases` (full names, surnames, @handles, party names…).
-    /// Names with no word in them are ignored.
-    pub fn new<S: AsRef<str>>(name: &str, aliases: &[S]) -> Self {
+    /// A matcher for `name` and its `aliases` (full names, surnames, @handles, party names…):
+    /// a slice or `Vec` of `&str` or `String`, or `&[]` for none. Names with no word in them are
+    /// ignored.
+    ///
+    /// ```
+    /// use postura::ActorMatcher;
+    /// let kast = ActorMatcher::new("José Antonio Kast", &["Kast"]);
+    /// assert!(kast.mentioned_in("Habló kast en Temuco"));
+    /// assert!(ActorMatcher::new("Kast", &[]).mentioned_in("Kast ganó"));
+    /// ```
+    pub fn new<A: Aliases + ?Sized>(name: &str, aliases: &A) -> Self {
         let mut patterns: Vec<Vec<String>> = std::iter::once(name)
-            .chain(aliases.iter().map(AsRef::as_ref))
+            .chain(aliases.alias_list())
             .map(|n| {
                 tokenize(&fold_key(n))
                     .into_iter()

@@ -7,7 +7,7 @@ pub mod normalize;
 pub mod sentences;
 pub mod tokenize;
 
-pub use actor::ActorMatcher;
+pub use actor::{ActorMatcher, Aliases};
 pub use normalize::normalize;
 pub use tokenize::{Token, TokenKind, tokenize};
 

@@ -1,0 +1,271 @@
+//! Prediction by name: a text and a [`Target`] in, a [`StancePrediction`] (the label's name, its
+//! confidence, every label's probability by name) out — one at a time or in parallel batches.
+//! The rule for which actor and aliases a model reads a statement toward lives here too, so the
+//! command line and embedders decide it the same way.
+
+use super::{Contribution, Model, Prediction};
+use crate::error::{Error, Result};
+use crate::features::Statement;
+use crate::text::ActorMatcher;
+use crate::text::normalize::fold_key;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Whom a statement is read toward: the target actor with its other names, and who speaks.
+///
+/// ```
+/// use postura::Target;
+/// let kast = Target::new("Kast").alias("José Antonio Kast");
+/// assert_eq!(kast.actor.as_deref(), Some("Kast"));
+/// let nobody = Target::none();
+/// assert!(nobody.actor.is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Target {
+    /// The actor the stance is toward. `None`: the actor the model was trained toward
+    /// (`train --actor`), if any, else no actor (the statement is read on its own).
+    pub actor: Option<String>,
+    /// Other names of the actor (surname, @handle, party…). Empty: the aliases the model was
+    /// trained with, when they belong to this actor (see [`Model::aliases_for`]).
+    pub aliases: Vec<String>,
+    /// Who makes the statement (the speaker or outlet), when known. Carried for source-aware
+    /// models; the current models do not read it yet.
+    pub source: Option<String>,
+}
+
+impl Target {
+    /// A target actor, with no aliases and no source yet.
+    pub fn new(actor: impl Into<String>) -> Self {
+        Target {
+            actor: Some(actor.into()),
+            ..Target::default()
+        }
+    }
+
+    /// No target actor: the model's own actor if it was trained toward one, else none.
+    pub fn none() -> Self {
+        Target::default()
+    }
+
+    /// Adds another name of the actor.
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.aliases.push(alias.into());
+        self
+    }
+
+    /// Adds other names of the actor.
+    pub fn aliases<I, S>(mut self, aliases: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.aliases.extend(aliases.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets who makes the statement.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+}
+
+/// A statement's predicted stance, with labels by name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StancePrediction {
+    label: String,
+    confidence: f64,
+    #[serde(serialize_with = "as_map")]
+    probabilities: Vec<(String, f64)>,
+    actor: Option<String>,
+    mentioned: bool,
+}
+
+fn as_map<S: serde::Serializer>(v: &[(String, f64)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, p)| (k, p)))
+}
+
+impl StancePrediction {
+    fn new(model: &Model, p: &Prediction, actor: Option<&ActorMatcher>, text: &str) -> Self {
+        StancePrediction {
+            label: model.labels.get(p.label).cloned().unwrap_or_default(),
+            confidence: p.probs.get(p.label).copied().unwrap_or(0.0),
+            probabilities: model.labels.iter().cloned().zip(p.probs.iter().copied()).collect(),
+            actor: actor.map(|m| m.name().to_string()),
+            mentioned: actor.is_some_and(|m| m.mentioned_in(text)),
+        }
+    }
+
+    /// The predicted label's name (one of [`Model::labels`]).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The predicted label's probability.
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+
+    /// Every label's probability, in the order of [`Model::labels`] (they sum to 1).
+    pub fn probabilities(&self) -> &[(String, f64)] {
+        &self.probabilities
+    }
+
+    /// The probability of the label `name`, if the model has it.
+    pub fn probability(&self, name: &str) -> Option<f64> {
+        self.probabilities.iter().find(|(l, _)| l == name).map(|&(_, p)| p)
+    }
+
+    /// The actor the statement was read toward (after the model's defaults), if any.
+    pub fn actor(&self) -> Option<&str> {
+        self.actor.as_deref()
+    }
+
+    /// True when the text mentions the actor by one of its names.
+    pub fn mentioned(&self) -> bool {
+        self.mentioned
+    }
+}
+
+impl Model {
+    /// The actor the model was trained toward when every training row had the same one
+    /// (`train --actor`), with the aliases it was trained with.
+    pub fn trained_actor(&self) -> Option<(&str, &[String])> {
+        let data = &self.card.data;
+        data.constant_actor.as_deref().map(|a| (a, data.aliases.as_slice()))
+    }
+
+    /// The aliases to look for with `actor` (`None`: the rows of a table name several actors),
+    /// in every command and API: the `given` ones, else the ones the model was trained with — of
+    /// a model trained toward one actor (`train --actor`) only with that actor (case and accents
+    /// aside), of a model trained on an actor column with every actor, as in its training.
+    pub fn aliases_for(&self, given: &[String], actor: Option<&str>) -> Vec<String> {
+        if !given.is_empty() {
+            return given.to_vec();
+        }
+        let data = &self.card.data;
+        match (&data.constant_actor, actor) {
+            (Some(own), Some(a)) if fold_key(own) == fold_key(a) => data.aliases.clone(),
+            (Some(_), _) => Vec::new(),
+            (None, _) => data.aliases.clone(),
+        }
+    }
+
+    /// The matcher a target resolves to: its actor, else the model's own; with its aliases,
+    /// else the model's (see [`Self::aliases_for`]). `None` when there is no actor either way.
+    pub fn matcher_for(&self, target: &Target) -> Option<ActorMatcher> {
+        let actor = target
+            .actor
+            .clone()
+            .or_else(|| self.trained_actor().map(|(a, _)| a.to_string()))?;
+        Some(ActorMatcher::new(
+            &actor,
+            &self.aliases_for(&target.aliases, Some(&actor)),
+        ))
+    }
+
+    /// Predicts the stance of one text toward a target.
+    ///
+    /// ```
+    /// use postura::{Model, Target};
+    /// let model = Model::default_model()?;
+    /// let p = model.predict("Milei celebró el aplastante triunfo de Kast", &Target::new("Kast"));
+    /// assert!(model.labels().iter().any(|l| l == p.label()));
+    /// let total: f64 = p.probabilities().iter().map(|(_, v)| v).sum();
+    /// assert!((total - 1.0).abs() < 1e-9);
+    /// # Ok::<(), postura::Error>(())
+    /// ```
+    pub fn predict(&self, text: &str, target: &Target) -> StancePrediction {
+        let matcher = self.matcher_for(target);
+        let st = Statement {
+            text,
+            actor: matcher.as_ref(),
+        };
+        let p = self.predict_with(&st, &self.featurizer.extractor());
+        StancePrediction::new(self, &p, matcher.as_ref(), text)
+    }
+
+    /// Predicts many texts in parallel (output in input order). `targets` holds one target for
+    /// every text, or a single target for all of them.
+    pub fn predict_batch<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        targets: &[Target],
+    ) -> Result<Vec<StancePrediction>> {
+        let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
+        Ok(texts
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || self.featurizer.extractor(),
+                |ex, (i, text)| {
+                    let actor = which.get(i).and_then(|&m| m).and_then(|m| matchers.get(m));
+                    let st = Statement {
+                        text: text.as_ref(),
+                        actor,
+                    };
+                    StancePrediction::new(self, &self.predict_with(&st, ex), actor, text.as_ref())
+                },
+            )
+            .collect())
+    }
+
+    /// Every label's probability for many texts, in parallel: one row per text, columns in the
+    /// order of [`Self::labels`]. `targets` as for [`Self::predict_batch`].
+    pub fn predict_proba<S: AsRef<str> + Sync>(&self, texts: &[S], targets: &[Target]) -> Result<Vec<Vec<f64>>> {
+        let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
+        Ok(texts
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || self.featurizer.extractor(),
+                |ex, (i, text)| {
+                    let st = Statement {
+                        text: text.as_ref(),
+                        actor: which.get(i).and_then(|&m| m).and_then(|m| matchers.get(m)),
+                    };
+                    self.predict_with(&st, ex).probs
+                },
+            )
+            .collect())
+    }
+
+    /// The `n` features that moved the prediction of one text most (see [`Contribution`]),
+    /// largest first, with the prediction.
+    pub fn explain(&self, text: &str, target: &Target, n: usize) -> (StancePrediction, Vec<Contribution>) {
+        let matcher = self.matcher_for(target);
+        let st = Statement {
+            text,
+            actor: matcher.as_ref(),
+        };
+        let (p, contributions) = self.explain_statement(&st, n);
+        (StancePrediction::new(self, &p, matcher.as_ref(), text), contributions)
+    }
+
+    /// One matcher per distinct target of a batch, and which one each text uses.
+    fn batch_matchers(&self, n: usize, targets: &[Target]) -> Result<(Vec<ActorMatcher>, Vec<Option<usize>>)> {
+        if targets.len() != 1 && targets.len() != n {
+            return Err(Error::usage(format!(
+                "{n} texts but {} targets: give one target for all texts or one per text",
+                targets.len()
+            )));
+        }
+        let mut matchers = Vec::new();
+        let mut seen: HashMap<&Target, Option<usize>> = HashMap::new();
+        let mut which = Vec::with_capacity(targets.len());
+        for t in targets {
+            let m = *seen.entry(t).or_insert_with(|| {
+                self.matcher_for(t).map(|m| {
+                    matchers.push(m);
+                    matchers.len() - 1
+                })
+            });
+            which.push(m);
+        }
+        if targets.len() == 1 {
+            which = vec![which.first().copied().flatten(); n];
+        }
+        Ok((matchers, which))
+    }
+}

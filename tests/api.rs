@@ -1,0 +1,147 @@
+//! The library's public API as an embedder uses it: load, predict by name, batches, training
+//! from rows, save and load, and errors on bad input.
+
+use postura::{ActorMatcher, Error, Model, Target, TrainParams, TrainRow};
+
+/// A few invented statements toward one invented actor.
+fn rows() -> Vec<TrainRow> {
+    let texts = [
+        ("Respaldo total a Ana Ruiz en la campaña", "supportive"),
+        ("Ana Ruiz recibió elogios y aplausos", "supportive"),
+        ("Apoyo entusiasta al plan de Ana Ruiz", "supportive"),
+        ("Ana Ruiz dará una conferencia mañana", "neutral"),
+        ("La agenda de Ana Ruiz incluye dos reuniones", "neutral"),
+        ("Ana Ruiz viajó el martes a la capital", "neutral"),
+        ("Critican duramente a Ana Ruiz", "distancing"),
+        ("Rechazo rotundo a las ideas de Ana Ruiz", "distancing"),
+        ("Se alejan de Ana Ruiz tras el escándalo", "distancing"),
+    ];
+    texts
+        .iter()
+        .map(|(t, l)| TrainRow::new(*t, *l).actor("Ana Ruiz"))
+        .collect()
+}
+
+#[test]
+fn actor_matcher_takes_an_empty_alias_list_without_annotations() {
+    let m = ActorMatcher::new("Kast", &[]);
+    assert!(m.mentioned_in("Habló Kast en Temuco"));
+    let aliases = vec!["José Antonio Kast".to_string()];
+    assert!(ActorMatcher::new("JAK", &aliases).mentioned_in("jose antonio kast ganó"));
+}
+
+#[test]
+fn default_model_predicts_by_name() {
+    let model = Model::default_model().unwrap();
+    let p = model.predict(
+        "Milei celebró el aplastante triunfo de Kast",
+        &Target::new("Kast").alias("José Antonio Kast"),
+    );
+    assert_eq!(p.probabilities().len(), model.labels().len());
+    let names: Vec<&str> = p.probabilities().iter().map(|(l, _)| l.as_str()).collect();
+    let labels: Vec<&str> = model.labels().iter().map(String::as_str).collect();
+    assert_eq!(names, labels);
+    let sum: f64 = p.probabilities().iter().map(|(_, v)| v).sum();
+    assert!((sum - 1.0).abs() < 1e-9);
+    // The label is the most probable one and its probability is the confidence.
+    let best = p.probabilities().iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert_eq!(p.label(), best.0);
+    assert_eq!(p.probability(p.label()), Some(p.confidence()));
+    assert_eq!(p.actor(), Some("Kast"));
+    assert!(p.mentioned());
+    assert_eq!(p.probability("no such label"), None);
+}
+
+#[test]
+fn batch_matches_one_at_a_time() {
+    let model = Model::default_model().unwrap();
+    let texts = [
+        "Duras críticas de la oposición a Boric por la reforma",
+        "Bachelet viajó a Ginebra el lunes",
+        "Un texto sin actor",
+    ];
+    let targets = [Target::new("Boric"), Target::new("Bachelet"), Target::none()];
+    let batch = model.predict_batch(&texts, &targets).unwrap();
+    let proba = model.predict_proba(&texts, &targets).unwrap();
+    for ((text, target), (b, row)) in texts.iter().zip(&targets).zip(batch.iter().zip(&proba)) {
+        let one = model.predict(text, target);
+        assert_eq!(&one, b);
+        let probs: Vec<f64> = one.probabilities().iter().map(|(_, v)| *v).collect();
+        assert_eq!(&probs, row);
+    }
+    assert_eq!(batch[2].actor(), None);
+    // One target for all texts.
+    let shared = model.predict_batch(&texts, &[Target::new("Boric")]).unwrap();
+    assert_eq!(shared[0], batch[0]);
+    assert_eq!(shared[1].actor(), Some("Boric"));
+}
+
+#[test]
+fn batch_refuses_mismatched_targets() {
+    let model = Model::default_model().unwrap();
+    let err = model
+        .predict_batch(&["a", "b", "c"], &[Target::none(), Target::none()])
+        .unwrap_err();
+    assert!(matches!(err, Error::Usage(_)), "{err}");
+    assert!(err.to_string().contains("3 texts but 2 targets"), "{err}");
+    assert_eq!(err.exit_code(), 2);
+}
+
+#[test]
+fn train_from_rows_save_and_load() {
+    let model = TrainParams::default().fit_rows(rows()).unwrap();
+    assert_eq!(model.labels(), ["distancing", "neutral", "supportive"]);
+    assert_eq!(model.card().data.rows, 9);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows.postura");
+    model.save(&path).unwrap();
+    let loaded = Model::load(&path).unwrap();
+    assert_eq!(loaded, model);
+    assert_eq!(Model::from_bytes(&model.to_bytes().unwrap()).unwrap(), model);
+    let target = Target::new("Ana Ruiz");
+    assert_eq!(
+        loaded.predict("Nuevo respaldo a Ana Ruiz", &target),
+        model.predict("Nuevo respaldo a Ana Ruiz", &target)
+    );
+    // Training is deterministic: the same rows give the same weights.
+    let again = TrainParams::default().fit_rows(rows()).unwrap();
+    assert_eq!(again.weights, model.weights);
+}
+
+#[test]
+fn rows_convert_from_tuples_and_record_aliases() {
+    let pairs = [("me gusta", "a"), ("no me gusta", "b"), ("me encanta", "a")];
+    let model = TrainParams::default().fit_rows(pairs).unwrap();
+    assert_eq!(model.labels(), ["a", "b"]);
+    let triples = vec![
+        ("Ruiz gana", "a", Some("Ana Ruiz")),
+        ("Ruiz pierde", "b", Some("Ana Ruiz")),
+        ("sin actor", "b", None),
+    ];
+    let model = TrainParams::default()
+        .fit_rows_with_aliases(triples, &["Ruiz"])
+        .unwrap();
+    assert_eq!(model.card().data.aliases, ["Ruiz"]);
+    // The recorded alias is looked for when a target gives none.
+    assert!(model.predict("ganó Ruiz", &Target::new("Ana Ruiz")).mentioned());
+}
+
+#[test]
+fn bad_rows_and_bytes_are_errors() {
+    let err = TrainParams::default()
+        .fit_rows([("uno", "a"), ("dos", " "), ("tres", "b")])
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("<rows>:2"), "{err}");
+    let err = TrainParams::default()
+        .fit_rows([("uno", "a"), ("dos", "a")])
+        .unwrap_err();
+    assert!(err.to_string().contains("at least two labels"), "{err}");
+    let mut bad = TrainParams::default();
+    bad.c = -1.0;
+    assert!(matches!(bad.fit_rows(rows()), Err(Error::Usage(_))));
+    let err = Model::from_bytes(b"not a model at all").unwrap_err();
+    assert!(err.to_string().contains("not a postura model"), "{err}");
+    let err = Model::load("/nonexistent/dir/model.postura").unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+}
