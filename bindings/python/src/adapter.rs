@@ -6,10 +6,8 @@
 use postura::data::articles::{ActorSpec, Article};
 use postura::data::{Columns, LabelMap, Record, Table};
 use postura::label::{LabelOptions, LabelWriter, Labeler, Outcome, OutputFormat, Per};
-use postura::model::{ClassWeight, DataInfo, Loss, SolverKind, TrainParams, file};
-use postura::text::normalize::fold_key;
-use postura::{ActorMatcher, Error, Statement};
-use std::collections::BTreeMap;
+use postura::model::{ClassWeight, DataInfo, Loss, SolverKind, TrainParams};
+use postura::{ActorMatcher, Error, Target};
 use std::path::{Path, PathBuf};
 
 /// What kind of Python exception an error becomes.
@@ -72,13 +70,29 @@ impl Actors {
             Actors::PerRow(v) => v.get(i).and_then(|a| a.as_deref()),
         }
     }
+
+    /// The library's targets: one for every text, or one per text. A row without an actor
+    /// reads toward the model's own actor, if it has one.
+    fn targets(&self, aliases: &[String], source: Option<&str>) -> Vec<Target> {
+        let target = |actor: Option<&str>| Target {
+            actor: actor.map(str::to_string),
+            aliases: aliases.to_vec(),
+            source: source.map(str::to_string),
+        };
+        match self {
+            Actors::Default => vec![target(None)],
+            Actors::One(a) => vec![target(Some(a))],
+            Actors::PerRow(v) => v.iter().map(|a| target(a.as_deref())).collect(),
+        }
+    }
 }
 
-/// One statement's prediction: its label, the probability of each label in the model's order,
-/// the actor it was read toward and whether the text mentions that actor.
+/// One statement's prediction: its label, the probability of each label (in the model's
+/// order), the actor it was read toward and whether the text mentions that actor.
 pub struct Scored {
-    pub label: usize,
-    pub probs: Vec<f64>,
+    pub label: String,
+    pub confidence: f64,
+    pub probabilities: Vec<(String, f64)>,
     pub actor: Option<String>,
     pub mentioned: bool,
 }
@@ -95,93 +109,65 @@ impl Model {
     /// The model embedded in postura.
     pub fn default_model() -> Result<Model> {
         Ok(Model {
-            inner: postura::default_model()?,
+            inner: postura::Model::default_model()?,
         })
     }
 
     pub fn load(path: &Path) -> Result<Model> {
         Ok(Model {
-            inner: file::load(path)?,
+            inner: postura::Model::load(path)?,
         })
     }
 
-    /// A model from the bytes of a model file; `name` says where they came from in messages.
-    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Model> {
+    /// A model from the bytes of a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
         Ok(Model {
-            inner: file::from_bytes(Path::new(name), bytes)?,
+            inner: postura::Model::from_bytes(bytes)?,
         })
     }
 
     /// The bytes of the model file.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        Ok(file::to_bytes(&self.inner)?)
+        Ok(self.inner.to_bytes()?)
     }
 
     /// Writes the model file atomically.
     pub fn save(&self, path: &Path) -> Result<()> {
-        Ok(file::save(&self.inner, path)?)
+        Ok(self.inner.save(path)?)
     }
 
     pub fn labels(&self) -> &[String] {
-        &self.inner.labels
+        self.inner.labels()
     }
 
     /// The model card (how the model was made) as JSON.
     pub fn card_json(&self) -> Result<String> {
-        serde_json::to_string(&self.inner.card).map_err(|e| Fault::from(Error::Internal(e.to_string())))
+        serde_json::to_string(self.inner.card()).map_err(|e| Fault::from(Error::Internal(e.to_string())))
     }
 
     /// The actor the model was trained toward (`train --actor`), if any.
     pub fn own_actor(&self) -> Option<&str> {
-        self.inner.card.data.constant_actor.as_deref()
+        self.inner.trained_actor().map(|(a, _)| a)
     }
 
-    /// The aliases to look for with `actor`, as every command chooses them: the `given` ones,
-    /// else the ones the model was trained with (of a model trained toward one actor, only
-    /// with that actor).
-    fn aliases_for(&self, given: &[String], actor: Option<&str>) -> Vec<String> {
-        if !given.is_empty() {
-            return given.to_vec();
-        }
-        let data = &self.inner.card.data;
-        match (&data.constant_actor, actor) {
-            (Some(own), Some(a)) if fold_key(own) == fold_key(a) => data.aliases.clone(),
-            (Some(_), _) => Vec::new(),
-            (None, _) => data.aliases.clone(),
-        }
-    }
-
-    /// One matcher per distinct actor of the rows, each checked to have a word to look for.
-    fn matchers(&self, n: usize, actors: &Actors, aliases: &[String]) -> Result<BTreeMap<String, ActorMatcher>> {
-        let mut out: BTreeMap<String, ActorMatcher> = BTreeMap::new();
-        for i in 0..n {
-            let Some(a) = self.row_actor(actors, i) else {
-                continue;
-            };
-            if out.contains_key(a) {
-                continue;
-            }
-            let m = ActorMatcher::new(a, &self.aliases_for(aliases, Some(a)));
-            if !m.is_usable() {
+    /// The targets of a call, each checked to have a word to look for.
+    fn targets(&self, actors: &Actors, aliases: &[String], source: Option<&str>) -> Result<Vec<Target>> {
+        let targets = actors.targets(aliases, source);
+        for t in &targets {
+            if let Some(m) = self.inner.matcher_for(t)
+                && !m.is_usable()
+            {
                 return Err(Fault::value(format!(
-                    "actor '{a}' has no word in its name or aliases to look for"
+                    "actor '{}' has no word in its name or aliases to look for",
+                    m.name()
                 )));
             }
-            out.insert(a.to_string(), m);
         }
-        Ok(out)
-    }
-
-    fn row_actor<'a>(&'a self, actors: &'a Actors, i: usize) -> Option<&'a str> {
-        match actors {
-            Actors::Default => self.own_actor(),
-            _ => actors.of_row(i),
-        }
+        Ok(targets)
     }
 
     /// Predicts every text toward its actor (in parallel; output in input order). `source`,
-    /// who is speaking, is not read by this version of the library: giving one is an error
-    /// rather than silently ignored.
+    /// who is speaking, is handed to the library, which carries it but does not read it yet.
     pub fn predict(
         &self,
         texts: &[String],
@@ -189,45 +175,46 @@ impl Model {
         aliases: &[String],
         source: Option<&str>,
     ) -> Result<Vec<Scored>> {
-        if source.is_some() {
-            return Err(Fault::value(
-                "source: this version of postura does not read the speaker of a statement yet",
-            ));
-        }
-        let matchers = self.matchers(texts.len(), actors, aliases)?;
-        let statements: Vec<Statement> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Statement {
-                text: t,
-                actor: self.row_actor(actors, i).and_then(|a| matchers.get(a)),
-            })
-            .collect();
-        let preds = self.inner.predict(&statements);
-        Ok(statements
-            .iter()
-            .zip(preds)
-            .map(|(st, p)| Scored {
-                label: p.label,
-                probs: p.probs,
-                actor: st.actor.map(|m| m.name().to_string()),
-                mentioned: st.actor.is_some_and(|m| m.mentioned_in(st.text)),
+        let targets = self.targets(actors, aliases, source)?;
+        Ok(self
+            .inner
+            .predict_batch(texts, &targets)?
+            .into_iter()
+            .map(|p| Scored {
+                label: p.label().to_string(),
+                confidence: p.confidence(),
+                probabilities: p.probabilities().to_vec(),
+                actor: p.actor().map(str::to_string),
+                mentioned: p.mentioned(),
             })
             .collect())
+    }
+
+    /// The probability of each label (in the model's order) for every text, in parallel.
+    pub fn predict_proba(
+        &self,
+        texts: &[String],
+        actors: &Actors,
+        aliases: &[String],
+        source: Option<&str>,
+    ) -> Result<Vec<Vec<f64>>> {
+        let targets = self.targets(actors, aliases, source)?;
+        Ok(self.inner.predict_proba(texts, &targets)?)
     }
 
     /// Scores the model on labeled texts: the JSON of `postura eval --format json`.
     pub fn evaluate(&self, texts: &[String], labels: &[String], actors: &Actors, aliases: &[String]) -> Result<String> {
         for (i, l) in labels.iter().enumerate() {
-            if self.inner.label_index(l).is_none() {
+            if !self.inner.labels().contains(l) {
                 return Err(Fault::value(format!(
                     "labels[{i}]: label '{l}' is not one of the model's labels ({})",
-                    self.inner.labels.join(", ")
+                    self.inner.labels().join(", ")
                 )));
             }
         }
-        let table = in_memory_table(texts, labels, &|i| self.row_actor(actors, i).map(str::to_string))?;
-        let aliases = self.aliases_for(aliases, self.own_actor());
+        let own = self.own_actor();
+        let table = in_memory_table(texts, labels, &|i| actors.of_row(i).or(own).map(str::to_string))?;
+        let aliases = self.inner.aliases_for(aliases, own);
         let m = postura::evaluate_table(&self.inner, &table, &aliases, None)?;
         serde_json::to_string(&m).map_err(|e| Fault::from(Error::Internal(e.to_string())))
     }
@@ -246,7 +233,7 @@ impl Model {
             match self.own_actor() {
                 Some(name) => vec![ActorSpec {
                     name: name.to_string(),
-                    aliases: self.aliases_for(&[], Some(name)),
+                    aliases: self.inner.aliases_for(&[], Some(name)),
                 }],
                 None => {
                     return Err(Fault::value(
@@ -258,7 +245,7 @@ impl Model {
             actors
                 .into_iter()
                 .map(|(name, aliases)| {
-                    let aliases = self.aliases_for(&aliases, Some(&name));
+                    let aliases = self.inner.aliases_for(&aliases, Some(&name));
                     ActorSpec { name, aliases }
                 })
                 .collect()
@@ -273,7 +260,7 @@ impl Model {
                 "<memory>",
                 OutputFormat::Jsonl,
                 per,
-                &self.inner.labels,
+                self.inner.labels(),
                 &names,
             );
             let items = articles
@@ -429,7 +416,8 @@ impl TrainSettings {
 }
 
 /// Rows held in memory as the table the library trains and scores on. Each row's "line" is its
-/// 0-based index, so messages point at `texts[i]`.
+/// 0-based index, so messages point at `texts[i]`. Rows with an empty text are left out, as
+/// tables leave them out.
 fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize) -> Option<String>) -> Result<Table> {
     use sha2::{Digest, Sha256};
     if texts.len() != labels.len() {
@@ -444,6 +432,9 @@ fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize)
     for (i, (text, label)) in texts.iter().zip(labels).enumerate() {
         if label.trim().is_empty() {
             return Err(Fault::value(format!("labels[{i}] is empty: every text needs a label")));
+        }
+        if text.trim().is_empty() {
+            continue;
         }
         let actor = actor_of(i);
         for field in [text.as_str(), actor.as_deref().unwrap_or(""), label] {
@@ -483,7 +474,7 @@ pub fn train(texts: &[String], labels: &[String], actors: &Actors, settings: &Tr
         }
         constant_actor = Some(a.clone());
     }
-    if table.records.iter().all(|r| r.text.trim().is_empty()) {
+    if table.records.is_empty() {
         return Err(Fault::value("every text is empty: nothing to train on"));
     }
     let info = DataInfo {
@@ -497,6 +488,6 @@ pub fn train(texts: &[String], labels: &[String], actors: &Actors, settings: &Tr
         constant_actor,
     };
     Ok(Model {
-        inner: postura::train_table(&table, &params, info)?,
+        inner: params.fit_table(&table, info)?,
     })
 }

@@ -166,21 +166,29 @@ struct Model {
     inner: adapter::Model,
 }
 
-impl Model {
-    fn predict_raw(
-        &self,
-        py: Python<'_>,
+/// The arguments of `predict` and `predict_proba`, converted.
+struct PredictArgs {
+    texts: Vec<String>,
+    actors: Actors,
+    aliases: Vec<String>,
+    source: Option<String>,
+}
+
+impl PredictArgs {
+    fn new(
         texts: &Bound<'_, PyAny>,
         actor: Option<&Bound<'_, PyAny>>,
         aliases: Option<&Bound<'_, PyAny>>,
         source: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<adapter::Scored>> {
+    ) -> PyResult<Self> {
         let texts = texts_arg(texts, "texts")?;
         let actors = actors_arg(actor, "actor", texts.len())?;
-        let aliases = aliases_arg(aliases)?;
-        let source = source_arg(source)?;
-        py.allow_threads(|| self.inner.predict(&texts, &actors, &aliases, source.as_deref()))
-            .map_err(py_err)
+        Ok(PredictArgs {
+            texts,
+            actors,
+            aliases: aliases_arg(aliases)?,
+            source: source_arg(source)?,
+        })
     }
 }
 
@@ -207,9 +215,7 @@ impl Model {
     /// A model from the bytes of a model file (as `to_bytes` returns them).
     #[staticmethod]
     fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
-        let inner = py
-            .allow_threads(|| adapter::Model::from_bytes("<bytes>", data))
-            .map_err(py_err)?;
+        let inner = py.allow_threads(|| adapter::Model::from_bytes(data)).map_err(py_err)?;
         Ok(Model { inner })
     }
 
@@ -258,16 +264,17 @@ impl Model {
         aliases: Option<&Bound<'py, PyAny>>,
         source: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let scored = self.predict_raw(py, texts, actor, aliases, source)?;
-        let labels = self.inner.labels();
+        let a = PredictArgs::new(texts, actor, aliases, source)?;
+        let scored = py
+            .allow_threads(|| self.inner.predict(&a.texts, &a.actors, &a.aliases, a.source.as_deref()))
+            .map_err(py_err)?;
         let out = PyList::empty(py);
         for s in scored {
             let d = PyDict::new(py);
-            let label = labels.get(s.label).map_or("", String::as_str);
-            d.set_item("label", label)?;
-            d.set_item("confidence", s.probs.get(s.label).copied().unwrap_or(0.0))?;
+            d.set_item("label", s.label)?;
+            d.set_item("confidence", s.confidence)?;
             let probs = PyDict::new(py);
-            for (l, p) in labels.iter().zip(&s.probs) {
+            for (l, p) in s.probabilities {
                 probs.set_item(l, p)?;
             }
             d.set_item("probabilities", probs)?;
@@ -290,11 +297,17 @@ impl Model {
         aliases: Option<&Bound<'py, PyAny>>,
         source: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let scored = self.predict_raw(py, texts, actor, aliases, source)?;
-        let (n, k) = (scored.len(), self.inner.labels().len());
+        let a = PredictArgs::new(texts, actor, aliases, source)?;
+        let rows = py
+            .allow_threads(|| {
+                self.inner
+                    .predict_proba(&a.texts, &a.actors, &a.aliases, a.source.as_deref())
+            })
+            .map_err(py_err)?;
+        let (n, k) = (rows.len(), self.inner.labels().len());
         let mut bytes = Vec::with_capacity(n * k * 8);
-        for s in &scored {
-            for p in &s.probs {
+        for row in &rows {
+            for p in row {
                 bytes.extend_from_slice(&p.to_ne_bytes());
             }
         }
