@@ -8,7 +8,8 @@ use crate::features::CsrMatrix;
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum SolverKind {
     /// L-BFGS over sparse features (fast, scales to text).
     Sparse,
