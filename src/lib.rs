@@ -36,9 +36,12 @@ pub mod eval;
 pub mod features;
 pub mod label;
 pub mod model;
+pub mod progress;
 pub mod text;
+pub mod train;
 
 pub use error::{Error, Result};
+pub use eval::{OutOfFold, cross_validate, out_of_fold};
 pub use features::Statement;
 pub use model::{Model, Prediction, StancePrediction, Target, TrainParams, TrainRow};
 pub use text::ActorMatcher;
@@ -111,47 +114,6 @@ pub fn predict_labeled(model: &Model, table: &Table, aliases: &[String]) -> Resu
     }
     let matchers = actor_matchers(table, aliases);
     Ok((truth, model.predict_statements(&statements(table, &matchers))))
-}
-
-/// Predictions of rows by models that did not train on them, fold by fold.
-pub struct OutOfFold {
-    /// The table's labels, sorted: what `truth` and the columns of `probs` index.
-    pub labels: Vec<String>,
-    pub truth: Vec<usize>,
-    pub probs: Vec<Vec<f64>>,
-}
-
-/// Out-of-fold predictions on a labeled table: `k` models with `params`, each trained on the
-/// other folds, predict the rows of theirs (stratified by label; rows sharing a text, such as one
-/// headline with several targets, stay in one fold).
-pub fn out_of_fold(
-    table: &Table,
-    params: &model::ValidTrainParams,
-    info: &DataInfo,
-    k: usize,
-    seed: u64,
-) -> Result<OutOfFold> {
-    let (labels, index) = table.label_indices();
-    let texts: Vec<String> = table.records.iter().map(|r| r.text.clone()).collect();
-    let (mut truth, mut probs) = (Vec::new(), Vec::new());
-    for fold in eval::stratified_group_folds(&index, Some(&texts), k, seed) {
-        let model = train_table(&table.subset(&fold.train), params, info.clone())?;
-        if model.labels != labels {
-            let missing = labels
-                .iter()
-                .find(|l| !model.labels.contains(l))
-                .map_or("", String::as_str);
-            return Err(Error::input(
-                &table.path,
-                None,
-                format!("label '{missing}' has too few rows to split into {k} folds"),
-            ));
-        }
-        let (t, preds) = predict_labeled(&model, &table.subset(&fold.test), &info.aliases)?;
-        truth.extend(t);
-        probs.extend(preds.into_iter().map(|p| p.probs));
-    }
-    Ok(OutOfFold { labels, truth, probs })
 }
 
 /// Predicts every row of a labeled table and scores the predictions. Every row's label must be

@@ -4,14 +4,10 @@ use super::args::{TableArgs, TrainOpts};
 use super::output::metrics_report;
 use clap::Args;
 use postura::data::{Table, load_table};
-use postura::eval::metrics;
-use postura::model::{Calibration, DataInfo, DevScore, Refit, ValidTrainParams, file};
+use postura::model::{DataInfo, ValidTrainParams};
+use postura::train::{self, MIN_TUNING_ROWS};
 use postura::{Error, Model, Result};
 use std::path::PathBuf;
-
-/// Fewest dev rows `--autotune` and `--calibrate` accept: autotune ranks on one half and
-/// confirms on the other, and a temperature fitted on a handful of rows fits those rows only.
-const MIN_TUNING_ROWS: usize = 20;
 
 /// Train a model from a labeled CSV/TSV file.
 ///
@@ -125,7 +121,7 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     {
         model = refit(&cmd, model, &table, dev)?;
     }
-    file::save(&model, &cmd.output)?;
+    model.save(&cmd.output)?;
     if !cmd.quiet {
         eprintln!("saved {}", cmd.output.display());
     }
@@ -144,14 +140,12 @@ fn train_and_score(
     if !cmd.quiet {
         eprintln!("{}", trained_line(&model));
     }
-    let Some(dev) = dev else {
-        return Ok(model);
-    };
-    let m = postura::evaluate_table(&model, dev, &cmd.table.alias, None)?;
-    if !cmd.quiet {
-        eprintln!("dev {}:\n{}", dev.path.display(), metrics_report(&m));
+    if let Some(dev) = dev {
+        let m = train::score_on_dev(&mut model, dev)?;
+        if !cmd.quiet {
+            eprintln!("dev {}:\n{}", dev.path.display(), metrics_report(&m));
+        }
     }
-    model.card.dev = Some(DevScore::new(&dev.path, &m));
     Ok(model)
 }
 
@@ -174,67 +168,24 @@ fn trained_line(model: &Model) -> String {
     )
 }
 
-/// Folds of `--calibrate` without --dev.
-const CALIBRATION_FOLDS: usize = 5;
-
-/// Fits the temperature of `model`'s probabilities (see `--calibrate`) on the dev rows, else on
-/// out-of-fold predictions of the training rows.
+/// Fits the temperature of `model`'s probabilities (see `--calibrate`) and says so.
 fn calibrate(cmd: &TrainCmd, model: &mut Model, train: &Table, dev: Option<&Table>) -> Result<()> {
-    let (truth, probs, source) = match dev {
-        Some(dev) => {
-            let (truth, preds) = postura::predict_labeled(model, dev, &cmd.table.alias)?;
-            let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
-            (truth, probs, dev.path.display().to_string())
-        }
-        None => {
-            let params = model.card.params.clone().check()?;
-            let oof = postura::out_of_fold(train, &params, &model.card.data, CALIBRATION_FOLDS, 42)?;
-            if oof.labels != model.labels {
-                return Err(Error::Internal("out-of-fold labels differ from the model's".into()));
-            }
-            let source = format!("{} ({CALIBRATION_FOLDS}-fold out-of-fold)", train.path.display());
-            (oof.truth, oof.probs, source)
-        }
-    };
-    let pred: Vec<usize> = probs.iter().map(|p| postura::model::argmax(p)).collect();
-    let scale = metrics::fit_temperature_scale(&truth, &probs);
-    let before = metrics::expected_calibration_error(&truth, &pred, &probs);
-    let after = metrics::expected_calibration_error(&truth, &pred, &metrics::rescale_probabilities(&probs, scale));
-    let c = Calibration {
-        temperature: model.temperature() / scale,
-        path: source,
-        rows: truth.len(),
-        ece_before: before,
-        ece_after: after,
-    };
+    let c = train::calibrate(model, train, dev)?;
     if !cmd.quiet {
         eprintln!(
-            "calibrated on {}: temperature {:.3}, ECE {before:.4} -> {after:.4} (on the rows it was fitted on)",
-            c.path, c.temperature
+            "calibrated on {}: temperature {:.3}, ECE {:.4} -> {:.4} (on the rows it was fitted on)",
+            c.path, c.temperature, c.ece_before, c.ece_after
         );
     }
-    model.card.calibration = Some(c);
     Ok(())
 }
 
-/// Trains `scored`'s settings again on the training rows and the dev rows together. The new
-/// model keeps `scored`'s dev score and autotune record, and its card names the dev file.
+/// Trains the scored model's settings again with the dev rows (see `--refit`) and says so.
 fn refit(cmd: &TrainCmd, scored: Model, train: &Table, dev: Table) -> Result<Model> {
-    let params = scored.card.params.clone().check()?;
-    let refit = Refit {
-        path: dev.path.display().to_string(),
-        sha256: dev.sha256.clone(),
-        rows: dev.records.len(),
-    };
-    let mut both = train.clone();
-    both.records.extend(dev.records);
-    let mut model = postura::train_table(&both, &params, scored.card.data.clone())?;
-    model.card.dev = scored.card.dev;
-    model.card.autotune = scored.card.autotune;
-    model.card.calibration = scored.card.calibration;
-    model.card.refit = Some(refit);
+    let path = dev.path.clone();
+    let model = train::refit(scored, train, dev)?;
     if !cmd.quiet {
-        eprintln!("refit with {}: {}", dev.path.display(), trained_line(&model));
+        eprintln!("refit with {}: {}", path.display(), trained_line(&model));
     }
     Ok(model)
 }

@@ -1,0 +1,99 @@
+//! The training workflow as `postura train` runs it, step by step: fit on a table, score on
+//! held-out rows, calibrate the probabilities, refit with the held-out rows.
+
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::eval::{Metrics, metrics};
+use crate::model::{Calibration, DevScore, Model, Refit, argmax};
+
+/// Fewest dev rows autotune and calibration accept: autotune ranks on one half and confirms on
+/// the other, and a temperature fitted on a handful of rows fits those rows only.
+pub const MIN_TUNING_ROWS: usize = 20;
+
+/// Folds of calibration without dev rows.
+pub const CALIBRATION_FOLDS: usize = 5;
+
+/// Scores `model` on the labeled `dev` rows (with the aliases it was trained with) and records
+/// the score in its card.
+pub fn score_on_dev(model: &mut Model, dev: &Table) -> Result<Metrics> {
+    let aliases = model.card.data.aliases.clone();
+    let m = crate::evaluate_table(model, dev, &aliases, None)?;
+    model.card.dev = Some(DevScore::new(&dev.path, &m));
+    Ok(m)
+}
+
+/// Fits the temperature of `model`'s probabilities (temperature scaling: labels and accuracy do
+/// not change) on the `dev` rows, else on [`CALIBRATION_FOLDS`]-fold out-of-fold predictions
+/// of the `train` rows, and records it in the card. Out of fold, every label must be in every
+/// fold's training rows: a temperature cannot be fitted on rows whose label had probability 0.
+pub fn calibrate<'m>(model: &'m mut Model, train: &Table, dev: Option<&Table>) -> Result<&'m Calibration> {
+    let (truth, probs, source) = match dev {
+        Some(dev) => {
+            let (truth, preds) = crate::predict_labeled(model, dev, &model.card.data.aliases)?;
+            let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
+            (truth, probs, dev.path.display().to_string())
+        }
+        None => {
+            let params = model.card.params.clone().check()?;
+            let plan = crate::eval::FoldPlan {
+                folds: CALIBRATION_FOLDS,
+                seed: 42,
+                grouping: crate::eval::Grouping::Text,
+            };
+            let split = crate::eval::FoldSplit::new(train, &plan)?;
+            if let Some(m) = split.missing.first() {
+                return Err(Error::input(
+                    &train.path,
+                    None,
+                    format!(
+                        "label '{}' has too few rows to split into {CALIBRATION_FOLDS} folds",
+                        m.label
+                    ),
+                ));
+            }
+            let folds = split.predict(train, &params, &model.card.data, &crate::progress::NoProgress)?;
+            if split.labels != model.labels {
+                return Err(Error::Internal("out-of-fold labels differ from the model's".into()));
+            }
+            let source = format!("{} ({CALIBRATION_FOLDS}-fold out-of-fold)", train.path.display());
+            let (mut truth, mut probs) = (Vec::new(), Vec::new());
+            for f in folds {
+                truth.extend(f.truth);
+                probs.extend(f.probs);
+            }
+            (truth, probs, source)
+        }
+    };
+    let pred: Vec<usize> = probs.iter().map(|p| argmax(p)).collect();
+    let scale = metrics::fit_temperature_scale(&truth, &probs);
+    let before = metrics::expected_calibration_error(&truth, &pred, &probs);
+    let after = metrics::expected_calibration_error(&truth, &pred, &metrics::rescale_probabilities(&probs, scale));
+    let c = Calibration {
+        temperature: model.temperature() / scale,
+        path: source,
+        rows: truth.len(),
+        ece_before: before,
+        ece_after: after,
+    };
+    Ok(model.card.calibration.insert(c))
+}
+
+/// Trains `scored`'s settings again on the `train` rows and the `dev` rows together. The new
+/// model keeps `scored`'s dev score, autotune record and calibration, and its card names the
+/// dev file.
+pub fn refit(scored: Model, train: &Table, dev: Table) -> Result<Model> {
+    let params = scored.card.params.clone().check()?;
+    let refit = Refit {
+        path: dev.path.display().to_string(),
+        sha256: dev.sha256.clone(),
+        rows: dev.records.len(),
+    };
+    let mut both = train.clone();
+    both.records.extend(dev.records);
+    let mut model = crate::train_table(&both, &params, scored.card.data.clone())?;
+    model.card.dev = scored.card.dev;
+    model.card.autotune = scored.card.autotune;
+    model.card.calibration = scored.card.calibration;
+    model.card.refit = Some(refit);
+    Ok(model)
+}
