@@ -303,6 +303,9 @@ pub struct TrainSettings {
     pub nb_scale: Option<bool>,
     pub actor_pairs: Option<bool>,
     pub aliases: Vec<String>,
+    /// Fit a temperature on 5-fold out-of-fold predictions of the training rows
+    /// (`train --calibrate` without --dev).
+    pub calibrate: bool,
 }
 
 /// `--word-ngrams` / `--char-ngrams`: MIN-MAX, N, or 0 (none).
@@ -487,7 +490,9 @@ pub fn train(texts: &[String], labels: &[String], actors: &Actors, settings: &Tr
         aliases: settings.aliases.clone(),
         constant_actor,
     };
-    Ok(Model {
-        inner: params.fit_table(&table, info)?,
-    })
+    let mut inner = params.fit_table(&table, info)?;
+    if settings.calibrate {
+        postura::train::calibrate(&mut inner, &table, None)?;
+    }
+    Ok(Model { inner })
 }

@@ -488,6 +488,7 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
             "nb_scale" => s.nb_scale = Some(bool_setting(name, &v)?),
             "actor_pairs" => s.actor_pairs = Some(bool_setting(name, &v)?),
             "aliases" => s.aliases = aliases_arg(Some(&v))?,
+            "calibrate" => s.calibrate = bool_setting(name, &v)?,
             _ => {
                 return Err(PyTypeError::new_err(format!(
                     "train() got an unexpected keyword argument '{key}'"
@@ -499,8 +500,13 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
 }
 
 /// Trains a model on labeled texts, with the settings of `postura train` as keyword arguments
-/// (see the package docs for the list). `actors`: None, one str for every text (recorded as
-/// the model's own actor, as `postura train --actor`), or one str (or None) per text.
+/// (None keeps the default): c or alpha, loss ("logistic", "hinge"), class_weight
+/// ("balanced", "none"), solver ("sparse", "linfa"), max_iter, word_ngrams and char_ngrams
+/// ("1-2", (1, 2), or 0 for none), stem, window, min_df, char_min_df, max_features,
+/// char_chunks, keep_accents, negation, sublinear_tf, nb_scale, actor_pairs, aliases, and
+/// calibrate (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
+/// text (recorded as the model's own actor, as `postura train --actor`), or one str (or None)
+/// per text. Rows with an empty text are left out, as `postura train` leaves them out.
 #[pyfunction]
 #[pyo3(signature = (texts, labels, actors=None, **params))]
 fn train(

@@ -150,6 +150,19 @@ def test_train_and_evaluate_on_generated_statements(corpus, heldout, tmp_path):
     np.testing.assert_array_equal(model.predict_proba(h_texts, actor=h_actors), again.predict_proba(h_texts, actor=h_actors))
 
 
+def test_calibrate_fits_a_temperature_without_changing_labels(corpus, heldout):
+    texts, labels, actors = corpus
+    plain = postura.train(texts, labels, actors=actors)
+    calibrated = postura.train(texts, labels, actors=actors, calibrate=True)
+    card = calibrated.card["calibration"]
+    assert card and card["temperature"] > 0 and card["rows"] == len(texts)
+    assert plain.card["calibration"] is None
+    h_texts, _, h_actors = heldout
+    a = plain.predict_proba(h_texts, actor=h_actors)
+    b = calibrated.predict_proba(h_texts, actor=h_actors)
+    np.testing.assert_array_equal(a.argmax(axis=1), b.argmax(axis=1))
+
+
 def test_train_toward_one_actor_makes_it_the_default(corpus):
     texts, labels, actors = corpus
     rows = [(t, l) for t, l, a in zip(texts, labels, actors) if a == "Marta Quiroga"]

@@ -81,5 +81,6 @@ def train(
     nb_scale: Optional[bool] = None,
     actor_pairs: Optional[bool] = None,
     aliases: Aliases = None,
+    calibrate: bool = False,
 ) -> Model:
     """Trains a model with `postura train`'s settings (None keeps the default)."""

@@ -43,6 +43,7 @@ _TRAIN_SETTINGS = (
     "nb_scale",
     "actor_pairs",
     "aliases",
+    "calibrate",
 )
 
 
@@ -80,6 +81,7 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         nb_scale: Optional[bool] = None,
         actor_pairs: Optional[bool] = None,
         aliases: Optional[Sequence[str]] = None,
+        calibrate: bool = False,
         actor: Optional[str] = None,
         text_column: str = "text",
         actor_column: str = "actor",
@@ -104,6 +106,7 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         self.nb_scale = nb_scale
         self.actor_pairs = actor_pairs
         self.aliases = aliases
+        self.calibrate = calibrate
         self.actor = actor
         self.text_column = text_column
         self.actor_column = actor_column
