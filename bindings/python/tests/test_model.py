@@ -219,3 +219,41 @@ def test_gil_is_released_during_batch_work(default):
 
 def test_version():
     assert postura.__version__ and os.path.basename(postura._postura.__file__).startswith("_postura")
+
+
+BAD_VALUES = [None, 3, 2.5, float("nan"), b"bytes", object(), {"a": 1}, ["ok", 3], ["\ud800"], [["nested"]], "str", [], (x for x in ["gen"])]
+
+
+def test_bad_values_anywhere_raise_python_errors(default, corpus):
+    """Whatever goes into any argument, the answer is a result or a TypeError/ValueError/OSError,
+    never a crash of the interpreter or another exception type."""
+    texts, labels, _ = corpus
+    calls = []
+    for bad in BAD_VALUES:
+        calls += [
+            lambda b=bad: default.predict(b),
+            lambda b=bad: default.predict_proba(["Kast habló"], actor=b),
+            lambda b=bad: default.predict(["Kast habló"], actor="Kast", aliases=b),
+            lambda b=bad: postura.train(texts[:30], b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], actors=b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], word_ngrams=b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], min_df=b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], c=b),
+            lambda b=bad: postura.evaluate(default, ["Kast habló"], b),
+            lambda b=bad: postura.label_articles(b, actors="Kast"),
+            lambda b=bad: postura.label_articles(["Kast habló."], actors=b),
+            lambda b=bad: postura.Model.load(b),
+            lambda b=bad: postura.Model.from_bytes(b),
+        ]
+    for call in calls:
+        try:
+            call()
+        except (TypeError, ValueError, OSError):
+            pass
+
+
+def test_docstring_example_runs():
+    import doctest
+
+    result = doctest.testmod(postura, verbose=False)
+    assert result.attempted >= 1 and result.failed == 0
