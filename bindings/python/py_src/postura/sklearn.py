@@ -13,9 +13,15 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted
+
+try:
+    from sklearn.base import BaseEstimator, ClassifierMixin
+    from sklearn.utils.multiclass import check_classification_targets
+    from sklearn.utils.validation import check_is_fitted
+except ImportError as e:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "postura.sklearn needs scikit-learn: pip install scikit-learn (or postura[sklearn])"
+    ) from e
 
 from . import train
 
