@@ -15,10 +15,17 @@ fn main() -> postura::Result<()> {
 
     // One statement toward one actor, with another name to look for.
     let kast = Target::new("Kast").alias("José Antonio Kast");
-    let p = model.predict("Milei celebró el aplastante triunfo de Kast", &kast);
+    let p = model.predict("Milei celebró el aplastante triunfo de Kast", &kast)?;
     println!("{} ({:.2}) toward {:?}", p.label(), p.confidence(), p.actor());
     for (label, prob) in p.probabilities() {
         println!("  {label:<12} {prob:.3}");
+    }
+
+    // How a source (a speaker named in the statement) stands toward the actor.
+    if model.is_source_aware() {
+        let asked = Target::new("Kast").source("Boric");
+        let p = model.predict("Boric criticó con dureza a Kast por su programa", &asked)?;
+        println!("Boric toward Kast: {} ({:.2})", p.label(), p.confidence());
     }
 
     // A batch, in parallel: one target per text (or a single one for all).
@@ -38,7 +45,7 @@ fn main() -> postura::Result<()> {
         TrainRow::new("Critican duramente a Ana Ruiz", "distancing").actor("Ana Ruiz"),
     ];
     let small = TrainParams::default().fit_rows(rows)?;
-    let p = small.predict("Respaldo a Ana Ruiz", &Target::new("Ana Ruiz"));
+    let p = small.predict("Respaldo a Ana Ruiz", &Target::new("Ana Ruiz"))?;
     println!("small model: {} ({:.2})", p.label(), p.confidence());
     Ok(())
 }

@@ -13,11 +13,15 @@ use std::time::{Duration, Instant};
 /// One tried setting and its dev score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trial {
+    /// The settings tried, as flags would write them.
     pub settings: String,
     /// Macro-F1 on the selection half of dev, which ranks the trials.
     pub selection_f1: f64,
+    /// Macro-F1 on all dev rows.
     pub macro_f1: f64,
+    /// Accuracy on all dev rows.
     pub accuracy: f64,
+    /// Seconds the trial took.
     pub seconds: f64,
 }
 

@@ -9,21 +9,32 @@ pub enum Error {
     /// Bad input data, located in a file (and a line when known).
     #[error("{}{msg}", location(path, *line, *column))]
     Input {
+        /// The file.
         path: PathBuf,
+        /// The 1-based line, when known.
         line: Option<u64>,
+        /// The 1-based column, when known.
         column: Option<u64>,
+        /// What is wrong.
         msg: String,
     },
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
         #[source]
+        /// The underlying error.
         source: std::io::Error,
     },
     /// A model file that cannot be used.
     #[error("{}: {msg}", path.display())]
-    Model { path: PathBuf, msg: String },
+    Model {
+        /// The file.
+        path: PathBuf,
+        /// Why it cannot be used.
+        msg: String,
+    },
     /// Settings or arguments that make no sense together.
     #[error("{0}")]
     Usage(String),
@@ -49,6 +60,7 @@ impl Error {
         }
     }
 
+    /// Bad input in `path` (at `line`, when known).
     pub fn input(path: impl Into<PathBuf>, line: Option<u64>, msg: impl Into<String>) -> Self {
         Error::Input {
             path: path.into(),
@@ -58,6 +70,7 @@ impl Error {
         }
     }
 
+    /// A file that could not be read or written.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -65,6 +78,7 @@ impl Error {
         }
     }
 
+    /// A model file that cannot be used.
     pub fn model(path: impl Into<PathBuf>, msg: impl Into<String>) -> Self {
         Error::Model {
             path: path.into(),
@@ -72,6 +86,7 @@ impl Error {
         }
     }
 
+    /// Settings or arguments that make no sense together.
     pub fn usage(msg: impl Into<String>) -> Self {
         Error::Usage(msg.into())
     }
@@ -82,6 +97,7 @@ impl Error {
     }
 }
 
+/// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

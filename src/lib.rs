@@ -12,7 +12,7 @@
 //!
 //! let model = Model::default_model()?;
 //! let kast = Target::new("Kast").alias("José Antonio Kast");
-//! let p = model.predict("Milei celebró el aplastante triunfo de Kast", &kast);
+//! let p = model.predict("Milei celebró el aplastante triunfo de Kast", &kast)?;
 //! println!("{} ({:.2})", p.label(), p.confidence());
 //! for (label, prob) in p.probabilities() {
 //!     println!("  {label}: {prob:.3}");
@@ -28,6 +28,8 @@
 //!
 //! Train from rows of text, label and (optionally) actor with [`TrainParams::fit_rows`], save
 //! with [`Model::save`] and load again with [`Model::load`].
+
+#![warn(missing_docs)]
 
 pub mod autotune;
 pub mod data;
@@ -61,29 +63,72 @@ pub fn default_model() -> Result<Model> {
     model::file::from_bytes(std::path::Path::new("<embedded default model>"), DEFAULT_MODEL)
 }
 
-/// One matcher per distinct actor name of a table, each knowing the shared aliases.
-pub fn actor_matchers(table: &Table, aliases: &[String]) -> HashMap<String, ActorMatcher> {
-    let mut out = HashMap::new();
+/// The matchers of a table's actors (each knowing the shared aliases) and of its sources.
+#[derive(Debug, Clone, Default)]
+pub struct Matchers {
+    /// Matchers of the table's actors, by name.
+    pub actors: HashMap<String, ActorMatcher>,
+    /// Matchers of the table's sources, by name.
+    pub sources: HashMap<String, ActorMatcher>,
+}
+
+/// One matcher per distinct actor name of a table, each knowing the shared aliases, and one per
+/// distinct source name.
+pub fn actor_matchers(table: &Table, aliases: &[String]) -> Matchers {
+    let mut out = Matchers::default();
     for r in &table.records {
         if let Some(a) = &r.actor
-            && !out.contains_key(a)
+            && !out.actors.contains_key(a)
         {
-            out.insert(a.clone(), ActorMatcher::new(a, aliases));
+            out.actors.insert(a.clone(), ActorMatcher::new(a, aliases));
+        }
+        if let Some(s) = &r.source
+            && !out.sources.contains_key(s)
+        {
+            out.sources.insert(s.clone(), ActorMatcher::new(s, &[] as &[&str]));
         }
     }
     out
 }
 
 /// The statements of a table, borrowing the matchers.
-pub fn statements<'a>(table: &'a Table, matchers: &'a HashMap<String, ActorMatcher>) -> Vec<Statement<'a>> {
+pub fn statements<'a>(table: &'a Table, matchers: &'a Matchers) -> Vec<Statement<'a>> {
     table
         .records
         .iter()
-        .map(|r| Statement {
-            text: &r.text,
-            actor: r.actor.as_ref().and_then(|a| matchers.get(a)),
+        .map(|r| {
+            Statement::new(&r.text, r.actor.as_ref().and_then(|a| matchers.actors.get(a)))
+                .with_source(r.source.as_ref().and_then(|s| matchers.sources.get(s)))
         })
         .collect()
+}
+
+/// One matcher per distinct source name, for a model that can answer for a source. A source
+/// given to a model trained without sources is an error: it would answer the statement's own
+/// stance as if it were the source's.
+pub fn source_matchers<'s>(
+    model: &Model,
+    names: impl IntoIterator<Item = &'s str>,
+) -> Result<HashMap<String, ActorMatcher>> {
+    let mut out = HashMap::new();
+    for name in names {
+        if !model.is_source_aware() {
+            return Err(Error::usage(format!(
+                "source '{name}' given, but this model was trained without sources and cannot say how one \
+                 actor stands toward another; train with a source column (datasets/stance_es.csv has one)"
+            )));
+        }
+        if !out.contains_key(name) {
+            let m = ActorMatcher::new(name, &[] as &[&str]);
+            if !m.is_usable() {
+                return Err(Error::usage(format!(
+                    "source '{name}' has no word in its name to look for"
+                )));
+            }
+            out.insert(name.to_string(), m);
+        }
+    }
+    Ok(out)
 }
 
 /// Trains a model on every row of a labeled table.

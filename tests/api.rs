@@ -33,10 +33,12 @@ fn actor_matcher_takes_an_empty_alias_list_without_annotations() {
 #[test]
 fn default_model_predicts_by_name() {
     let model = Model::default_model().unwrap();
-    let p = model.predict(
-        "Milei celebró el aplastante triunfo de Kast",
-        &Target::new("Kast").alias("José Antonio Kast"),
-    );
+    let p = model
+        .predict(
+            "Milei celebró el aplastante triunfo de Kast",
+            &Target::new("Kast").alias("José Antonio Kast"),
+        )
+        .unwrap();
     assert_eq!(p.probabilities().len(), model.labels().len());
     let names: Vec<&str> = p.probabilities().iter().map(|(l, _)| l.as_str()).collect();
     let labels: Vec<&str> = model.labels().iter().map(String::as_str).collect();
@@ -64,7 +66,7 @@ fn batch_matches_one_at_a_time() {
     let batch = model.predict_batch(&texts, &targets).unwrap();
     let proba = model.predict_proba(&texts, &targets).unwrap();
     for ((text, target), (b, row)) in texts.iter().zip(&targets).zip(batch.iter().zip(&proba)) {
-        let one = model.predict(text, target);
+        let one = model.predict(text, target).unwrap();
         assert_eq!(&one, b);
         let probs: Vec<f64> = one.probabilities().iter().map(|(_, v)| *v).collect();
         assert_eq!(&probs, row);
@@ -91,7 +93,7 @@ fn batch_refuses_mismatched_targets() {
 fn train_from_rows_save_and_load() {
     let model = TrainParams::default().fit_rows(rows()).unwrap();
     assert_eq!(model.labels(), ["distancing", "neutral", "supportive"]);
-    assert_eq!(model.card().data.rows, 9);
+    assert_eq!(model.card().data().rows, 9);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rows.postura");
     model.save(&path).unwrap();
@@ -100,12 +102,12 @@ fn train_from_rows_save_and_load() {
     assert_eq!(Model::from_bytes(&model.to_bytes().unwrap()).unwrap(), model);
     let target = Target::new("Ana Ruiz");
     assert_eq!(
-        loaded.predict("Nuevo respaldo a Ana Ruiz", &target),
-        model.predict("Nuevo respaldo a Ana Ruiz", &target)
+        loaded.predict("Nuevo respaldo a Ana Ruiz", &target).unwrap(),
+        model.predict("Nuevo respaldo a Ana Ruiz", &target).unwrap()
     );
     // Training is deterministic: the same rows give the same weights.
     let again = TrainParams::default().fit_rows(rows()).unwrap();
-    assert_eq!(again.weights, model.weights);
+    assert_eq!(again.weights(), model.weights());
 }
 
 #[test]
@@ -121,9 +123,14 @@ fn rows_convert_from_tuples_and_record_aliases() {
     let model = TrainParams::default()
         .fit_rows_with_aliases(triples, &["Ruiz"])
         .unwrap();
-    assert_eq!(model.card().data.aliases, ["Ruiz"]);
+    assert_eq!(model.card().data().aliases, ["Ruiz"]);
     // The recorded alias is looked for when a target gives none.
-    assert!(model.predict("ganó Ruiz", &Target::new("Ana Ruiz")).mentioned());
+    assert!(
+        model
+            .predict("ganó Ruiz", &Target::new("Ana Ruiz"))
+            .unwrap()
+            .mentioned()
+    );
 }
 
 #[test]
@@ -144,4 +151,36 @@ fn bad_rows_and_bytes_are_errors() {
     assert!(err.to_string().contains("not a postura model"), "{err}");
     let err = Model::load("/nonexistent/dir/model.postura").unwrap_err();
     assert_eq!(err.exit_code(), 2);
+}
+
+#[test]
+fn a_source_is_read_by_a_source_aware_model_only() {
+    let model = Model::default_model().unwrap();
+    assert!(model.is_source_aware(), "the default model answers for sources");
+    let text = "Boric criticó con dureza a Kast por su programa";
+    let asked = Target::new("Kast").source("Boric");
+    let p = model.predict(text, &asked).unwrap();
+    assert_eq!(p.source(), Some("Boric"));
+    assert_eq!(p.actor(), Some("Kast"));
+    // The batch form reads the source the same way, and without a source `none` is no answer.
+    let batch = model
+        .predict_batch(&[text, text], &[asked.clone(), Target::new("Kast")])
+        .unwrap();
+    assert_eq!(batch[0], p);
+    assert_eq!(batch[1].source(), None);
+    assert_eq!(batch[1].probability("none"), Some(0.0));
+    // A source the statement does not name holds no stance there.
+    let absent = model.predict(text, &Target::new("Kast").source("Bachelet")).unwrap();
+    assert_eq!(absent.label(), "none");
+    // A model trained without sources refuses one rather than answer the statement's own stance.
+    let plain = TrainParams::default().fit_rows(rows()).unwrap();
+    let err = plain
+        .predict("Ana Ruiz habló", &Target::new("Ana Ruiz").source("Luis"))
+        .unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("trained without sources"), "{err}");
+    let err = plain
+        .predict_batch(&["Ana Ruiz habló"], &[Target::new("Ana Ruiz").source("Luis")])
+        .unwrap_err();
+    assert!(err.to_string().contains("trained without sources"), "{err}");
 }

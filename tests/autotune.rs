@@ -54,10 +54,10 @@ fn a_clearly_better_trial_replaces_the_base_settings() {
     )
     .unwrap();
     assert!(trials.len() >= 2, "{trials:?}");
-    let record = model.card.autotune.as_deref().unwrap_or("");
+    let record = model.card().autotune().unwrap_or("");
     assert!(record.contains("; chose "), "{record}");
-    assert!(model.card.params.features.min_df <= 3, "{record}");
-    let dev_f1 = model.card.dev.as_ref().map_or(0.0, |d| d.macro_f1);
+    assert!(model.card().params().features.min_df <= 3, "{record}");
+    let dev_f1 = model.card().dev().map_or(0.0, |d| d.macro_f1);
     assert!(
         dev_f1 > trials[0].macro_f1 + 0.3,
         "{dev_f1} vs base {}",

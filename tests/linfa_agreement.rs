@@ -35,7 +35,7 @@ const ROWS: &[(&str, u32)] = &[
 
 #[test]
 fn sparse_solver_agrees_with_linfa() {
-    let statements: Vec<Statement> = ROWS.iter().map(|(t, _)| Statement { text: t, actor: None }).collect();
+    let statements: Vec<Statement> = ROWS.iter().map(|(t, _)| Statement::new(t, None)).collect();
     let y: Vec<u32> = ROWS.iter().map(|r| r.1).collect();
     let features = FeatureConfig {
         char_ngrams: (0, 0),

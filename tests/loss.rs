@@ -24,7 +24,7 @@ fn trained(dir: &Path, name: &str, flags: &[&str]) -> (Loss, f64) {
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let m = file::load(&dir.join(name)).unwrap();
-    (m.card.params.loss, m.card.params.c)
+    (m.card().params().loss, m.card().params().c)
 }
 
 #[test]
@@ -79,22 +79,19 @@ fn hinge_probabilities_are_the_softmax_of_the_margins_at_the_temperature() {
     std::fs::write(dir.path().join("data.csv"), corpus()).unwrap();
     trained(dir.path(), "h.postura", &["--loss", "hinge"]);
     let model = file::load(&dir.path().join("h.postura")).unwrap();
-    assert_eq!(model.card.params.loss.temperature(), HINGE_TEMPERATURE);
+    assert_eq!(model.card().params().loss.temperature(), HINGE_TEMPERATURE);
     let actor = ActorMatcher::new("Marta Ruiz", &[] as &[String]);
-    let st = Statement {
-        text: "La alianza critica con dureza a Marta Ruiz en el puerto",
-        actor: Some(&actor),
-    };
-    let ex = model.featurizer.extractor();
-    let row = model.featurizer.transform_one(&st, &ex);
+    let st = Statement::new("La alianza critica con dureza a Marta Ruiz en el puerto", Some(&actor));
+    let ex = model.featurizer().extractor();
+    let row = model.featurizer().transform_one(&st, &ex);
     let (k, d) = (model.n_labels(), model.n_features());
     // The margins by hand: intercepts plus the row's weighted features.
-    let mut z: Vec<f64> = model.weights[d * k..(d + 1) * k]
+    let mut z: Vec<f64> = model.weights()[d * k..(d + 1) * k]
         .iter()
         .map(|&v| f64::from(v))
         .collect();
     for &(c, v) in &row {
-        for (zc, &w) in z.iter_mut().zip(&model.weights[c as usize * k..(c as usize + 1) * k]) {
+        for (zc, &w) in z.iter_mut().zip(&model.weights()[c as usize * k..(c as usize + 1) * k]) {
             *zc += f64::from(v) * f64::from(w);
         }
     }
@@ -111,5 +108,5 @@ fn hinge_probabilities_are_the_softmax_of_the_margins_at_the_temperature() {
         top(&probs) > top(&at_one),
         "the temperature sharpens: {probs:?} vs {at_one:?}"
     );
-    assert_eq!(model.labels[model.predict_statements(&[st])[0].label], "distancing");
+    assert_eq!(model.labels()[model.predict_statements(&[st])[0].label], "distancing");
 }

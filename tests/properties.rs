@@ -54,10 +54,7 @@ fn model() -> &'static Model {
     M.get_or_init(|| {
         let statements: Vec<Statement> = ROWS
             .iter()
-            .map(|(text, _)| Statement {
-                text,
-                actor: Some(matcher()),
-            })
+            .map(|(text, _)| Statement::new(text, Some(matcher())))
             .collect();
         let labels: Vec<&str> = ROWS.iter().map(|r| r.1).collect();
         let info = DataInfo {
@@ -195,11 +192,13 @@ fn configs() -> [TextConfig; 3] {
             accent_fold: false,
             squeeze_elongations: false,
             negation: false,
+            drop_quotes: false,
         },
         TextConfig {
             accent_fold: true,
             squeeze_elongations: true,
             negation: false,
+            drop_quotes: true,
         },
     ]
 }
@@ -227,9 +226,9 @@ proptest! {
     fn featurization_never_panics_and_probabilities_sum_to_one(s in text()) {
         let model = model();
         for actor in [None, Some(matcher())] {
-            let st = Statement { text: &s, actor };
-            let ex = model.featurizer.extractor();
-            let row = model.featurizer.transform_one(&st, &ex);
+            let st = Statement::new(&s, actor);
+            let ex = model.featurizer().extractor();
+            let row = model.featurizer().transform_one(&st, &ex);
             prop_assert!(row.windows(2).all(|w| w[0].0 < w[1].0), "columns sorted and distinct");
             prop_assert!(row.iter().all(|&(c, v)| (c as usize) < model.n_features() && v.is_finite()));
             let p = model.predict_with(&st, &ex);
@@ -251,11 +250,11 @@ proptest! {
         for cfg in configs() {
             prop_assert_eq!(normalize(&nfc, &cfg), normalize(&nfd, &cfg));
         }
-        let f = &model().featurizer;
+        let f = &model().featurizer();
         let ex = f.extractor();
         for actor in [None, Some(matcher())] {
-            let a = f.transform_one(&Statement { text: &nfc, actor }, &ex);
-            let b = f.transform_one(&Statement { text: &nfd, actor }, &ex);
+            let a = f.transform_one(&Statement::new(&nfc, actor), &ex);
+            let b = f.transform_one(&Statement::new(&nfd, actor), &ex);
             prop_assert_eq!(a, b);
         }
         prop_assert_eq!(matcher().mentioned_in(&nfc), matcher().mentioned_in(&nfd));
@@ -265,9 +264,9 @@ proptest! {
     fn a_saved_and_loaded_model_predicts_identically(s in text()) {
         let (a, b) = (model(), reloaded());
         for actor in [None, Some(matcher())] {
-            let st = Statement { text: &s, actor };
-            let pa = a.predict_with(&st, &a.featurizer.extractor());
-            let pb = b.predict_with(&st, &b.featurizer.extractor());
+            let st = Statement::new(&s, actor);
+            let pa = a.predict_with(&st, &a.featurizer().extractor());
+            let pb = b.predict_with(&st, &b.featurizer().extractor());
             prop_assert_eq!(pa.label, pb.label);
             let bits = |p: &[f64]| p.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             prop_assert_eq!(bits(&pa.probs), bits(&pb.probs));

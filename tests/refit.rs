@@ -45,24 +45,25 @@ fn refit_trains_on_train_and_dev_and_keeps_the_earlier_dev_score() {
 
     // The card: the dev file is named, the rows are counted, the dev score is the one measured
     // before the refit.
-    let r = refit.card.refit.as_ref().expect("the card records the refit");
+    let r = refit.card().refit().expect("the card records the refit");
     assert_eq!((r.path.as_str(), r.rows), ("dev.csv", n_dev));
     assert_eq!(r.sha256.len(), 64);
-    assert_eq!(refit.card.data.rows, n_train + n_dev);
-    assert_eq!(scored.card.data.rows, n_train);
-    assert!(scored.card.refit.is_none());
-    assert_eq!(refit.card.dev, scored.card.dev);
-    assert!(refit.card.dev.is_some());
+    assert_eq!(refit.card().data().rows, n_train + n_dev);
+    assert_eq!(scored.card().data().rows, n_train);
+    assert!(scored.card().refit().is_none());
+    assert_eq!(refit.card().dev(), scored.card().dev());
+    assert!(refit.card().dev().is_some());
 
     // The weights: the same as training on one file holding both.
-    assert_eq!(refit.featurizer, both.featurizer);
+    assert_eq!(refit.featurizer(), both.featurizer());
     let bits = |w: &[f32]| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert!(
-        bits(&refit.weights) == bits(&both.weights),
+        bits(&refit.weights()) == bits(&both.weights()),
         "refit weights differ from training on both files"
     );
     assert_ne!(
-        refit.featurizer, scored.featurizer,
+        refit.featurizer(),
+        scored.featurizer(),
         "the dev rows' words joined the vocabulary"
     );
 
@@ -79,9 +80,9 @@ fn refit_after_autotune_keeps_the_search_record() {
     let (n_train, n_dev) = write_files(dir.path());
     train_dev(dir.path(), &["--autotune", "--budget", "1", "--refit"], "m.postura");
     let m = file::load(&dir.path().join("m.postura")).unwrap();
-    assert!(m.card.autotune.as_deref().is_some_and(|a| a.contains("trials in")));
-    assert_eq!(m.card.data.rows, n_train + n_dev);
-    assert_eq!(m.card.refit.as_ref().map(|r| r.rows), Some(n_dev));
+    assert!(m.card().autotune().is_some_and(|a| a.contains("trials in")));
+    assert_eq!(m.card().data().rows, n_train + n_dev);
+    assert_eq!(m.card().refit().map(|r| r.rows), Some(n_dev));
 }
 
 #[test]
@@ -108,14 +109,14 @@ fn calibrate_fits_a_temperature_on_dev_that_keeps_labels_and_survives_the_refit(
     train_dev(dir.path(), &["--calibrate", "--refit"], "calrefit.postura");
     let plain = file::load(&dir.path().join("plain.postura")).unwrap();
     let cal = file::load(&dir.path().join("cal.postura")).unwrap();
-    let c = cal.card.calibration.as_ref().expect("the card records the calibration");
+    let c = cal.card().calibration().expect("the card records the calibration");
     assert_eq!((c.path.as_str(), c.rows), ("dev.csv", n_dev));
     assert!(c.temperature.is_finite() && c.temperature > 0.0, "{c:?}");
     assert!(c.ece_after <= c.ece_before + 1e-9, "{c:?}");
     assert_eq!(cal.temperature(), c.temperature);
-    assert_eq!(plain.weights, cal.weights, "calibration leaves the weights alone");
+    assert_eq!(plain.weights(), cal.weights(), "calibration leaves the weights alone");
     let refit = file::load(&dir.path().join("calrefit.postura")).unwrap();
-    assert_eq!(refit.card.calibration.as_ref(), Some(c));
+    assert_eq!(refit.card().calibration(), Some(c));
 
     // The probabilities are the plain model's at the new temperature; the labels do not change.
     let predict = |m: &str| {
@@ -162,8 +163,8 @@ fn calibrate_without_dev_fits_on_out_of_fold_predictions_of_the_training_rows() 
     train(dir.path(), &["--data", "train.csv", "--calibrate", "-o", "cal.postura"]);
     let plain = file::load(&dir.path().join("plain.postura")).unwrap();
     let cal = file::load(&dir.path().join("cal.postura")).unwrap();
-    assert_eq!(plain.weights, cal.weights, "calibration leaves the weights alone");
-    let c = cal.card.calibration.as_ref().expect("the card records the calibration");
+    assert_eq!(plain.weights(), cal.weights(), "calibration leaves the weights alone");
+    let c = cal.card().calibration().expect("the card records the calibration");
     assert_eq!((c.path.as_str(), c.rows), ("train.csv (5-fold out-of-fold)", n_train));
     // The temperature is the one fitted on the training rows' out-of-fold probabilities.
     let opts = postura::data::LoadOptions {
@@ -171,9 +172,9 @@ fn calibrate_without_dev_fits_on_out_of_fold_predictions_of_the_training_rows() 
         ..Default::default()
     };
     let table = postura::data::load_table(&dir.path().join("train.csv"), &opts).unwrap();
-    let params = plain.card.params.clone().check().unwrap();
-    let oof = postura::out_of_fold(&table, &params, &plain.card.data, 5, 42).unwrap();
-    assert_eq!(oof.labels, plain.labels);
+    let params = plain.card().params().clone().check().unwrap();
+    let oof = postura::out_of_fold(&table, &params, &plain.card().data(), 5, 42).unwrap();
+    assert_eq!(oof.labels, plain.labels());
     assert_eq!(oof.truth.len(), n_train);
     let scale = postura::eval::metrics::fit_temperature_scale(&oof.truth, &oof.probs);
     assert!((c.temperature - 1.0 / scale).abs() < 1e-12, "{c:?} vs 1/{scale}");

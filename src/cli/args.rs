@@ -18,6 +18,11 @@ pub struct TableArgs {
     /// and predict: the model's]
     #[arg(long, value_name = "NAME")]
     pub actor_col: Option<String>,
+    /// Column with the source of each row: the actor whose stance toward the row's target the
+    /// row gives (optional in the file; an empty cell means the statement's own stance)
+    /// [default: source; eval and predict: the model's]
+    #[arg(long, value_name = "NAME")]
+    pub source_col: Option<String>,
     /// Column with the label [default: label; eval: the model's]
     #[arg(long, value_name = "NAME")]
     pub label_col: Option<String>,
@@ -34,6 +39,14 @@ pub struct TableArgs {
     /// Another name of the actor (surname, @handle, party…); repeatable
     #[arg(long, value_name = "NAME")]
     pub alias: Vec<String>,
+    /// Ask how this actor (the source) stands toward the target in each statement, instead of
+    /// how the statement stands toward the target. A source-aware model answers supportive,
+    /// neutral or distancing when the source holds a stance toward the target there, and
+    /// `none` when it holds none (it is only mentioned, it is the one spoken about, or someone
+    /// else speaks); a statement that does not name the source is `none` without reading it.
+    /// Overrides the source column
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
     /// Replace invalid UTF-8 with U+FFFD instead of stopping at it
     #[arg(long)]
     pub lossy: bool,
@@ -77,6 +90,7 @@ impl TableArgs {
             actor: self.actor_col.clone().unwrap_or(base.actor),
             label: self.label_col.clone().unwrap_or(base.label),
             group: None,
+            source: self.source_col.clone().unwrap_or(base.source),
         };
         let label_map = match &self.label_map {
             Some(s) => LabelMap::parse(s)?,
@@ -93,6 +107,8 @@ impl TableArgs {
                     None
                 }
             }),
+            source_required: self.source_col.is_some(),
+            constant_source: self.source.clone(),
             label_required,
             label_map,
             lossy: self.lossy,
@@ -206,6 +222,17 @@ pub struct TrainOpts {
     /// ("t:=macri", "t:=macri&crisis")
     #[arg(long)]
     pub no_actor_pairs: bool,
+    /// No role features (the target's and source's role in the sentence, and the evaluative
+    /// words of the project's lexicon that govern it)
+    #[arg(long)]
+    pub no_roles: bool,
+    /// Known actors the model carries (CSV `actor,aliases`, aliases separated by `|`, as
+    /// datasets/actors.csv): in every statement, a known actor that is neither the target nor
+    /// the source becomes one placeholder `_other_`, so "X acusó a Kast" and "Kast acusó a X"
+    /// read differently; names of the target's or source's own entry count as the target or
+    /// the source [default: none]
+    #[arg(long, value_name = "FILE")]
+    pub actors: Option<std::path::PathBuf>,
 }
 
 fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
@@ -299,6 +326,15 @@ impl TrainOpts {
         }
         if self.no_actor_pairs {
             f.actor_pairs = false;
+        }
+        if self.no_roles {
+            f.roles = false;
+        }
+        if let Some(path) = &self.actors {
+            f.known_actors = postura::data::articles::load_actor_list(path)?
+                .into_iter()
+                .map(|a| std::iter::once(a.name).chain(a.aliases).collect())
+                .collect();
         }
         let t: &mut TextConfig = &mut p.text;
         if self.keep_accents {

@@ -39,22 +39,26 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
         Some(p) => std::fs::metadata(p).ok().map(|m| m.len()),
         None => Some(postura::DEFAULT_MODEL.len() as u64),
     };
-    let top: Vec<(String, Vec<(String, f64)>)> =
-        model.labels.iter().cloned().zip(model.top_features(cmd.top)).collect();
+    let top: Vec<(String, Vec<(String, f64)>)> = model
+        .labels()
+        .iter()
+        .cloned()
+        .zip(model.top_features(cmd.top))
+        .collect();
     let card = Card {
         model: model_label(cmd.model.as_ref()),
         file_bytes,
-        labels: &model.labels,
+        labels: &model.labels(),
         features: model.n_features(),
-        card: &model.card,
+        card: &model.card(),
         top_features: top,
     };
     let mut out = Out::new();
     match cmd.format {
         ReportFormat::Json => out.line(&json_pretty(&card)?)?,
         ReportFormat::Text => {
-            let c = &model.card;
-            let p = &c.params;
+            let c = &model.card();
+            let p = &c.params();
             let f = &p.features;
             let range = postura::features::describe_range;
             out.line(&format!("model        {}", card.model))?;
@@ -64,10 +68,11 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 card.features,
                 model.n_labels()
             ))?;
-            out.line(&format!("labels       {}", model.labels.join(", ")))?;
+            out.line(&format!("labels       {}", model.labels().join(", ")))?;
             out.line(&format!(
                 "postura      {} (created {} UTC, unix time)",
-                c.postura_version, c.created_unix
+                c.postura_version(),
+                c.created_unix()
             ))?;
             out.line(&format!(
                 "text         accent folding {}, elongation squeeze {}, negation scope {}",
@@ -96,22 +101,22 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 p.c,
                 1.0 / p.c,
                 p.class_weight,
-                c.solver_iterations,
-                c.solver_cost,
-                c.train_seconds
+                c.solver_iterations(),
+                c.solver_cost(),
+                c.train_seconds()
             ))?;
-            let refit = c.refit.as_ref().map_or(String::new(), |r| {
+            let refit = c.refit().map_or(String::new(), |r| {
                 format!(" + {} (sha256 {}, refit)", r.path, r.sha256.get(..16).unwrap_or(""))
             });
             out.line(&format!(
                 "data         {} (sha256 {}){refit}: {} rows",
-                c.data.path,
-                c.data.sha256.get(..16).unwrap_or(""),
-                c.data.rows,
+                c.data().path,
+                c.data().sha256.get(..16).unwrap_or(""),
+                c.data().rows,
             ))?;
             out.line(&format!(
                 "rows/label   {}",
-                c.data
+                c.data()
                     .rows_per_label
                     .iter()
                     .map(|(l, n)| format!("{l} {n}"))
@@ -120,19 +125,19 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
             ))?;
             out.line(&format!(
                 "columns      text '{}', actor '{}', label '{}'{}{}",
-                c.data.columns.text,
-                c.data.columns.actor,
-                c.data.columns.label,
-                c.data
+                c.data().columns.text,
+                c.data().columns.actor,
+                c.data().columns.label,
+                c.data()
                     .constant_actor
                     .as_ref()
                     .map_or(String::new(), |a| format!(", constant actor '{a}'")),
-                if c.data.label_map.is_empty() {
+                if c.data().label_map.is_empty() {
                     String::new()
                 } else {
                     format!(
                         ", label map {}",
-                        c.data
+                        c.data()
                             .label_map
                             .0
                             .iter()
@@ -142,22 +147,22 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                     )
                 }
             ))?;
-            if let Some(d) = &c.dev {
+            if let Some(d) = &c.dev() {
                 out.line(&format!(
                     "dev          {} ({} rows): accuracy {:.4}, macro-F1 {:.4}",
                     d.path, d.rows, d.accuracy, d.macro_f1
                 ))?;
             }
-            if let Some(a) = &c.autotune {
+            if let Some(a) = &c.autotune() {
                 out.line(&format!("autotune     {a}"))?;
             }
-            if let Some(k) = &c.calibration {
+            if let Some(k) = &c.calibration() {
                 out.line(&format!(
                     "calibration  temperature {:.3} fitted on {} ({} rows): ECE {:.4} -> {:.4} there",
                     k.temperature, k.path, k.rows, k.ece_before, k.ece_after
                 ))?;
             }
-            if let Some(r) = &c.refit {
+            if let Some(r) = &c.refit() {
                 out.line(&format!(
                     "refit        trained again after scoring, with the {} rows of {} added: the dev score is the model's before the refit",
                     r.rows, r.path

@@ -60,6 +60,7 @@ struct Item {
     line: Option<u64>,
     text: String,
     actor: Option<String>,
+    source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +70,9 @@ struct Row<'a> {
     line: Option<u64>,
     text: &'a str,
     actor: Option<&'a str>,
+    /// Whose stance toward the actor was asked about (`--source`, `--source-col`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     mentioned: bool,
     label: &'a str,
     confidence: f64,
@@ -97,7 +101,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         // The model's columns and actor are the defaults, as for eval.
-        let opts = cmd.table.load_options(Some(&model.card.data), false)?;
+        let opts = cmd.table.load_options(Some(&model.card().data()), false)?;
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
         t.records
@@ -106,6 +110,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line: Some(r.line),
                 text: r.text,
                 actor: r.actor,
+                source: r.source,
             })
             .collect()
     } else {
@@ -124,6 +129,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line,
                 text,
                 actor: cmd.table.actor.clone(),
+                source: cmd.table.source.clone(),
             })
             .collect()
     };
@@ -135,7 +141,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         .map(|item| Target {
             actor: item.actor.clone(),
             aliases: cmd.table.alias.clone(),
-            source: None,
+            source: item.source.clone(),
         })
         .collect();
     let explained: Vec<(StancePrediction, Option<Vec<Contribution>>)> = match cmd.explain {
@@ -143,10 +149,10 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
             .iter()
             .zip(&targets)
             .map(|(item, target)| {
-                let (p, c) = model.explain(&item.text, target, n);
-                (p, Some(c))
+                let (p, c) = model.explain(&item.text, target, n)?;
+                Ok((p, Some(c)))
             })
-            .collect(),
+            .collect::<Result<_>>()?,
         None => {
             let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
             model
@@ -176,6 +182,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 line: item.line,
                 text: &item.text,
                 actor: p.actor(),
+                source: p.source(),
                 mentioned: p.mentioned(),
                 label,
                 confidence,
@@ -197,7 +204,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 header.push("line".to_string());
             }
             header.extend(["text".to_string(), "actor".into(), "label".into(), "confidence".into()]);
-            header.extend(model.labels.iter().map(|l| format!("p_{l}")));
+            header.extend(model.labels().iter().map(|l| format!("p_{l}")));
             let _ = w.write_record(&header);
             for r in &rows {
                 let mut rec: Vec<String> = r.line.iter().map(u64::to_string).collect();
@@ -218,7 +225,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
         Format::Table => {
             let mut header: Vec<&str> = if from_file { vec!["line"] } else { Vec::new() };
             header.extend(["label", "conf"]);
-            header.extend(model.labels.iter().map(String::as_str));
+            header.extend(model.labels().iter().map(String::as_str));
             header.push("actor");
             header.push("text");
             let cells: Vec<Vec<String>> = rows
@@ -244,7 +251,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
                 out.line(&format!("\n{} → {}", shorten(r.text, 70), r.label))?;
                 for c in r.explain.iter().flatten() {
                     let parts: Vec<String> = model
-                        .labels
+                        .labels()
                         .iter()
                         .zip(&c.per_label)
                         .map(|(l, v)| format!("{l} {v:+.3}"))

@@ -153,18 +153,18 @@ fn train_and_score(
 fn trained_line(model: &Model) -> String {
     format!(
         "trained on {} rows ({}) — {} features, {} iterations, {:.2}s",
-        model.card.data.rows,
+        model.card().data().rows,
         model
-            .card
-            .data
+            .card()
+            .data()
             .rows_per_label
             .iter()
             .map(|(l, c)| format!("{l} {c}"))
             .collect::<Vec<_>>()
             .join(", "),
         model.n_features(),
-        model.card.solver_iterations,
-        model.card.train_seconds
+        model.card().solver_iterations(),
+        model.card().train_seconds()
     )
 }
 
@@ -210,10 +210,10 @@ fn autotune(cmd: &TrainCmd, table: &Table, dev: &Table, base: &postura::TrainPar
         },
     )?;
     if !quiet {
-        if let Some(a) = &model.card.autotune {
+        if let Some(a) = &model.card().autotune() {
             eprintln!("autotune: {a}");
         }
-        if let Some(d) = &model.card.dev {
+        if let Some(d) = &model.card().dev() {
             eprintln!("dev macro-F1 {:.4}, accuracy {:.4}", d.macro_f1, d.accuracy);
         }
     }

@@ -34,7 +34,9 @@ pub enum ProblemKind {
 /// An input that yielded no article, with the error that names its file (and line for JSON lines).
 #[derive(Debug)]
 pub struct Problem {
+    /// Whether the input was skipped (nothing to label) or failed.
     pub kind: ProblemKind,
+    /// What went wrong, naming the input.
     pub error: Error,
 }
 
@@ -130,6 +132,7 @@ pub struct Articles {
 }
 
 impl Articles {
+    /// The articles of `paths` (files or directories), read lazily with `opts`.
     pub fn new<P: AsRef<Path>>(paths: &[P], opts: ReadOptions) -> Self {
         let pending = paths
             .iter()
@@ -403,7 +406,9 @@ fn parse_json_line(name: &Path, line: u64, bytes: &[u8], opts: &ReadOptions) -> 
 /// One actor of an actor list, with its other names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorSpec {
+    /// The actor's name.
     pub name: String,
+    /// Its other names.
     pub aliases: Vec<String>,
 }
 

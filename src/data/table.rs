@@ -9,11 +9,17 @@ use std::path::{Path, PathBuf};
 /// Which columns hold what. `actor` and `label` may be absent from a file when not required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Columns {
+    /// The statement text column.
     pub text: String,
+    /// The target actor column.
     pub actor: String,
+    /// The label column.
     pub label: String,
     /// Rows sharing a value here stay on one side of every cross-validation split.
     pub group: Option<String>,
+    /// The actor whose stance toward the target a row gives (optional in the file: a row
+    /// without one gives the statement's stance toward the target).
+    pub source: String,
 }
 
 impl Default for Columns {
@@ -23,6 +29,7 @@ impl Default for Columns {
             actor: "actor".into(),
             label: "label".into(),
             group: None,
+            source: "source".into(),
         }
     }
 }
@@ -32,6 +39,7 @@ impl Default for Columns {
 pub struct LabelMap(pub Vec<(String, String)>);
 
 impl LabelMap {
+    /// Parses `FROM=TO,FROM=TO,…`.
     pub fn parse(spec: &str) -> Result<Self> {
         let mut pairs = Vec::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -60,6 +68,7 @@ impl LabelMap {
         Ok(LabelMap(pairs))
     }
 
+    /// True for the identity map.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -78,14 +87,20 @@ impl LabelMap {
 pub struct LoadOptions {
     /// Field delimiter; `None` picks tab for `.tsv`/`.tab`, comma otherwise.
     pub delimiter: Option<u8>,
+    /// Which columns hold what.
     pub columns: Columns,
     /// True when the user named the actor column: then it must exist.
     pub actor_required: bool,
     /// One actor for every row (`--actor`), overriding any actor column.
     pub constant_actor: Option<String>,
+    /// True when the user named the source column: then it must exist.
+    pub source_required: bool,
+    /// One source for every row (`--source`), overriding any source column.
+    pub constant_source: Option<String>,
     /// Read the label column: it must exist and every row needs a label. When false the label
     /// column is not read at all, whatever it holds (labels are not needed to predict).
     pub label_required: bool,
+    /// Maps the file's labels onto the model's.
     pub label_map: LabelMap,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     pub lossy: bool,
@@ -96,21 +111,30 @@ pub struct LoadOptions {
 pub struct Record {
     /// 1-based line where the record starts.
     pub line: u64,
+    /// The statement.
     pub text: String,
+    /// Its target actor, if any.
     pub actor: Option<String>,
+    /// Whose stance toward the actor the row asks about (none: the statement's own).
+    pub source: Option<String>,
+    /// Its label (mapped), when labels are read.
     pub label: Option<String>,
+    /// Its group key, when a group column is read.
     pub group: Option<String>,
 }
 
 /// What was read, with what was skipped.
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// The file the table was read from ("-" for stdin).
     pub path: PathBuf,
+    /// The rows kept, in file order.
     pub records: Vec<Record>,
     /// SHA-256 of the file's bytes, recorded in the model card.
     pub sha256: String,
     /// The lines of the rows skipped for an empty text.
     pub skipped_empty: Vec<u64>,
+    /// How many rows repeat an earlier row (text, actor and label).
     pub duplicates: usize,
     /// The first duplicate row and the earlier row it repeats (lines), for the warning.
     pub first_duplicate: Option<(u64, u64)>,
@@ -279,6 +303,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
     } else {
         find_column(path, &header, &opts.columns.actor, "actor", opts.actor_required)?
     };
+    let source_idx = if opts.constant_source.is_some() {
+        None
+    } else {
+        find_column(path, &header, &opts.columns.source, "source", opts.source_required)?
+    };
     let label_idx = if opts.label_required {
         find_column(path, &header, &opts.columns.label, "label", true)?
     } else {
@@ -362,6 +391,11 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             (None, Some(i)) => Some(field(i, "actor")?.trim().to_string()).filter(|a| !a.is_empty()),
             _ => None,
         };
+        let source = match (&opts.constant_source, source_idx) {
+            (Some(a), _) => Some(a.clone()),
+            (None, Some(i)) => Some(field(i, "source")?.trim().to_string()).filter(|a| !a.is_empty()),
+            _ => None,
+        };
         let label = match label_idx {
             Some(i) => {
                 let raw = field(i, "label")?.trim().to_string();
@@ -390,16 +424,18 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             table.skipped_empty.push(line);
             continue;
         }
-        if let Some(&orig) = seen.get(&(text.clone(), actor.clone(), label.clone())) {
+        let key = (text.clone(), actor.clone(), source.clone(), label.clone());
+        if let Some(&orig) = seen.get(&key) {
             table.duplicates += 1;
             table.first_duplicate.get_or_insert((line, orig));
         } else {
-            seen.insert((text.clone(), actor.clone(), label.clone()), line);
+            seen.insert(key, line);
         }
         table.records.push(Record {
             line,
             text,
             actor,
+            source,
             label,
             group,
         });

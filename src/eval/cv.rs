@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 /// Row indices of one fold's training and test sides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fold {
+    /// The rows to train on.
     pub train: Vec<usize>,
+    /// The held-out rows.
     pub test: Vec<usize>,
 }
 
 /// A small, fast, seedable generator (SplitMix64), so splits need no extra crate.
-pub struct SplitMix64(pub u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
     pub fn next_u64(&mut self) -> u64 {

@@ -4,29 +4,43 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Precision, recall, F1 and support of one label.
 pub struct LabelMetrics {
+    /// The label's name.
     pub label: String,
+    /// Of the rows predicted as the label, the share that have it.
     pub precision: f64,
+    /// Of the rows that have the label, the share predicted as it.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// Rows that have the label.
     pub support: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Scores of predictions against the truth (what `postura eval` reports).
 pub struct Metrics {
+    /// Rows scored.
     pub rows: usize,
+    /// Share of rows predicted right.
     pub accuracy: f64,
+    /// Mean F1 over the labels present in the truth.
     pub macro_f1: f64,
+    /// Each label's scores.
     pub per_label: Vec<LabelMetrics>,
-    /// confusion[true][predicted]
+    /// `confusion[true][predicted]`
     pub confusion: Vec<Vec<usize>>,
+    /// The labels, in the order of the confusion matrix.
     pub labels: Vec<String>,
     /// Expected calibration error of the top probability, 10 equal-width bins.
     pub ece: f64,
     /// With a confidence threshold: the share of rows kept and the accuracy on them (`None`
     /// when no row is kept).
     pub min_confidence: Option<f64>,
+    /// With a minimum confidence: the share of rows kept.
     pub coverage: Option<f64>,
+    /// With a minimum confidence: the accuracy on the rows kept.
     pub accuracy_on_kept: Option<f64>,
 }
 

@@ -2,7 +2,7 @@
 //! target features (words around the actor placeholder, tagged by side). Each feature is a
 //! 64-bit hash whose top bits name its block; the readable name is built only on demand.
 
-use super::FeatureConfig;
+use super::{FeatureConfig, roles};
 use crate::text::ActorMatcher;
 use crate::text::tokenize::{ACTOR_TOKEN, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -12,15 +12,20 @@ use std::hash::Hasher;
 /// Feature blocks are L2-normalized separately, as a union of vectorizers would be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Block {
+    /// Word n-grams.
     Word = 0,
+    /// Character n-grams.
     Char = 1,
+    /// Target features: words near a mention, the target's name words and their pairs.
     Target = 2,
 }
 
+/// Number of feature blocks.
 pub const N_BLOCKS: usize = 3;
 const BLOCK_SHIFT: u32 = 62;
 
 impl Block {
+    /// The block a feature hash belongs to.
     pub fn of(hash: u64) -> Block {
         match hash >> BLOCK_SHIFT {
             0 => Block::Word,
@@ -42,6 +47,9 @@ enum Ns {
     NoMention = 7,
     Identity = 8,
     Pair = 9,
+    SourceLeft = 10,
+    SourceRight = 11,
+    Role = 12,
 }
 
 fn finish(h: rustc_hash::FxHasher, block: Block) -> u64 {
@@ -65,6 +73,7 @@ pub struct Extractor<'c> {
 }
 
 impl<'c> Extractor<'c> {
+    /// An extractor for `cfg`.
     pub fn new(cfg: &'c FeatureConfig) -> Self {
         Extractor {
             cfg,
@@ -197,6 +206,35 @@ impl<'c> Extractor<'c> {
                     "t:(no mention)".to_string()
                 });
             }
+            // The same around the source, in a namespace of its own.
+            for (p, t) in tokens.iter().enumerate() {
+                if t.kind != TokenKind::Source {
+                    continue;
+                }
+                let lo = p.saturating_sub(w);
+                let hi = (p + w + 1).min(tokens.len());
+                for (j, (n, f)) in tokens.iter().zip(&marked).enumerate().take(hi).skip(lo) {
+                    if j == p || n.kind == TokenKind::Source {
+                        continue;
+                    }
+                    let f = f.as_ref();
+                    let (ns, tag) = if j < p {
+                        (Ns::SourceLeft, "<")
+                    } else {
+                        (Ns::SourceRight, ">")
+                    };
+                    emit(hash_parts(ns, &[f], Block::Target), &|| format!("s:{f}{tag}"));
+                }
+            }
+        }
+        // Roles of the target's and the source's mentions, and how they relate.
+        if cfg.roles {
+            let mut role = |name: String| {
+                emit(hash_parts(Ns::Role, &[name.as_str()], Block::Target), &|| name.clone());
+            };
+            roles::role_features(tokens, TokenKind::Actor, "t", &mut role);
+            roles::role_features(tokens, TokenKind::Source, "s", &mut role);
+            roles::relation_features(tokens, &mut role);
         }
     }
 }

@@ -2,12 +2,13 @@
 //! L2-normalized per block → sparse rows.
 
 pub mod extract;
+pub mod roles;
 pub mod sparse;
 
 pub use extract::{Block, Extractor, N_BLOCKS};
 pub use sparse::CsrMatrix;
 
-use crate::text::{ActorMatcher, TextConfig, analyze};
+use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, analyze_mentions};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,14 @@ pub struct FeatureConfig {
     /// With a target actor: the words of its names as features, alone and paired with each
     /// word of the statement (per-actor priors and word readings).
     pub actor_pairs: bool,
+    /// Role features: how each mention of the target (and source) stands in its sentence —
+    /// subject of a speech or evaluation verb, object after "a / contra / de", inside a quote —
+    /// and which evaluative words of the project's lexicon govern it from how far, with another
+    /// actor in between or not.
+    pub roles: bool,
+    /// Known actors (each a name and its aliases): their mentions become `_other_` when they
+    /// are neither the target nor the source.
+    pub known_actors: Vec<Vec<String>>,
 }
 
 impl Default for FeatureConfig {
@@ -59,6 +68,8 @@ impl Default for FeatureConfig {
             sublinear_tf: true,
             nb_scale: false,
             actor_pairs: true,
+            roles: true,
+            known_actors: Vec::new(),
         }
     }
 }
@@ -72,24 +83,49 @@ pub fn describe_range(r: (u8, u8)) -> String {
     }
 }
 
-/// One statement to featurize: its text and, when known, its target actor.
+/// One statement to featurize: its text and, when known, its target actor and the source whose
+/// stance toward the target is asked about.
 #[derive(Clone, Copy)]
 pub struct Statement<'a> {
+    /// The statement.
     pub text: &'a str,
+    /// Its target actor, when known.
     pub actor: Option<&'a ActorMatcher>,
+    /// Whose stance toward the target is asked about, when not the statement's own.
+    pub source: Option<&'a ActorMatcher>,
+}
+
+impl<'a> Statement<'a> {
+    /// A statement read toward `actor` (or toward no one), with no source.
+    pub fn new(text: &'a str, actor: Option<&'a ActorMatcher>) -> Self {
+        Statement {
+            text,
+            actor,
+            source: None,
+        }
+    }
+
+    /// The same statement asking how `source` stands toward the target.
+    pub fn with_source(self, source: Option<&'a ActorMatcher>) -> Self {
+        Statement { source, ..self }
+    }
 }
 
 /// The learned feature space: which hashed features exist, their names and IDF.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vocabulary {
+    /// Each feature's hash, in column order.
     pub hashes: Vec<u64>,
+    /// Each feature's readable name.
     pub names: Vec<String>,
+    /// Each feature's inverse document frequency (and NB scale).
     pub idf: Vec<f32>,
     #[serde(skip)]
     index: FxHashMap<u64, u32>,
 }
 
 impl Vocabulary {
+    /// A vocabulary from its tables (one entry per feature in each).
     pub fn new(hashes: Vec<u64>, names: Vec<String>, idf: Vec<f32>) -> Self {
         let mut v = Vocabulary {
             hashes,
@@ -106,14 +142,17 @@ impl Vocabulary {
         self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
     }
 
+    /// Number of features.
     pub fn len(&self) -> usize {
         self.hashes.len()
     }
 
+    /// True when no feature was kept.
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
     }
 
+    /// The column of a feature hash, if the feature was kept.
     pub fn column(&self, hash: u64) -> Option<u32> {
         self.index.get(&hash).copied()
     }
@@ -130,19 +169,37 @@ impl Vocabulary {
 /// statement into a feature row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Featurizer {
+    /// Text settings.
     pub text: TextConfig,
+    /// Feature settings.
     pub features: FeatureConfig,
+    /// The learned features.
     pub vocab: Vocabulary,
+    /// The known actors of `features`, compiled (rebuilt after loading).
+    #[serde(skip)]
+    others: ActorSet,
 }
 
 /// Hashed feature counts of one statement, sorted by hash.
 type Counts = Vec<(u64, u32)>;
 
-fn count_features(st: &Statement, text: &TextConfig, ex: &Extractor) -> Counts {
-    let tokens = analyze(st.text, text, st.actor);
+fn count_features(st: &Statement, text: &TextConfig, others: &ActorSet, ex: &Extractor) -> Counts {
+    let tokens = analyze_statement(st, text, others);
     let mut hashes = Vec::with_capacity(tokens.len() * 16);
     ex.extract(&tokens, st.actor, &mut |h, _| hashes.push(h));
     counts_of(hashes)
+}
+
+fn analyze_statement(st: &Statement, text: &TextConfig, others: &ActorSet) -> Vec<crate::text::Token> {
+    analyze_mentions(
+        st.text,
+        text,
+        &Mentions {
+            actor: st.actor,
+            source: st.source,
+            others: (!others.is_empty()).then_some(others),
+        },
+    )
 }
 
 /// Readable feature names, filled while featurizing: the first thread to meet a column names
@@ -196,10 +253,13 @@ fn counts_of(mut hashes: Vec<u64>) -> Counts {
     counts
 }
 
-fn count_all(statements: &[Statement], text: &TextConfig, features: &FeatureConfig) -> Vec<Counts> {
+fn count_all(statements: &[Statement], text: &TextConfig, features: &FeatureConfig, others: &ActorSet) -> Vec<Counts> {
     statements
         .par_iter()
-        .map_init(|| Extractor::new(features), |ex, st| count_features(st, text, ex))
+        .map_init(
+            || Extractor::new(features),
+            |ex, st| count_features(st, text, others, ex),
+        )
         .collect()
 }
 
@@ -211,11 +271,12 @@ impl Featurizer {
         statements: &[Statement],
     ) -> (Featurizer, CsrMatrix) {
         let n = statements.len();
+        let others = ActorSet::new(&features.known_actors);
         // Pass 1, in bounded batches: document frequency and total count per feature. Only the
         // frequency table outlives a batch, so memory does not grow with per-row counts.
         let mut df: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
         for batch in statements.chunks(BATCH) {
-            for doc in count_all(batch, &text, &features) {
+            for doc in count_all(batch, &text, &features, &others) {
                 for (h, c) in doc {
                     let e = df.entry(h).or_insert((0, 0));
                     e.0 += 1;
@@ -252,6 +313,7 @@ impl Featurizer {
             text,
             features,
             vocab: Vocabulary::new(hashes, vec![String::new(); d], idf),
+            others,
         };
         // Pass 2: featurize again, weigh the rows, and record each kept feature's readable name
         // the first time it is seen (set-once cells, so threads need no lock).
@@ -334,6 +396,18 @@ impl Featurizer {
         self.weigh_columns(self.columns_of(st, ex, None))
     }
 
+    /// Compiles what is not stored in the model file (after loading).
+    pub fn rebuild(&mut self) {
+        self.vocab.rebuild_index();
+        self.others = ActorSet::new(&self.features.known_actors);
+    }
+
+    /// How many known actors the featurizer carries.
+    pub fn known_actors(&self) -> usize {
+        self.others.len()
+    }
+
+    /// A reusable extractor of this featurizer's features (one per thread).
     pub fn extractor(&self) -> Extractor<'_> {
         Extractor::new(&self.features)
     }
@@ -342,7 +416,7 @@ impl Featurizer {
     /// vocabulary dropped), one hash lookup per occurrence; with `names`, each column's cell that
     /// is still empty gets the feature's readable name.
     fn columns_of(&self, st: &Statement, ex: &Extractor, names: Option<&Names>) -> Vec<u32> {
-        let tokens = analyze(st.text, &self.text, st.actor);
+        let tokens = analyze_statement(st, &self.text, &self.others);
         let mut cols = Vec::with_capacity(tokens.len() * 16);
         ex.extract(&tokens, st.actor, &mut |h, name| {
             if let Some(c) = self.vocab.column(h) {
@@ -394,7 +468,7 @@ mod tests {
     use super::*;
 
     fn st(text: &str) -> Statement<'_> {
-        Statement { text, actor: None }
+        Statement::new(text, None)
     }
 
     #[test]

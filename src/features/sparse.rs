@@ -3,13 +3,18 @@
 /// Rows of (column, value) pairs, columns sorted within each row.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrMatrix {
+    /// Number of columns.
     pub n_cols: usize,
+    /// Where each row starts in `indices` and `values` (rows + 1 entries).
     pub indptr: Vec<usize>,
+    /// Column of each stored value.
     pub indices: Vec<u32>,
+    /// The stored values.
     pub values: Vec<f32>,
 }
 
 impl CsrMatrix {
+    /// An empty matrix with `n_cols` columns.
     pub fn new(n_cols: usize) -> Self {
         CsrMatrix {
             n_cols,
@@ -31,6 +36,7 @@ impl CsrMatrix {
         m
     }
 
+    /// Appends a row of (column, value) pairs.
     pub fn push_row(&mut self, row: &[(u32, f32)]) {
         for &(c, v) in row {
             self.indices.push(c);
@@ -39,10 +45,12 @@ impl CsrMatrix {
         self.indptr.push(self.indices.len());
     }
 
+    /// Number of rows.
     pub fn n_rows(&self) -> usize {
         self.indptr.len().saturating_sub(1)
     }
 
+    /// Number of stored values.
     pub fn nnz(&self) -> usize {
         self.indices.len()
     }

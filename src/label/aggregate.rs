@@ -31,7 +31,9 @@ pub const MIXED_RATIO: f64 = 0.5;
 /// An article's overall stance toward an actor: one of the model's labels, or mixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stance {
+    /// One of the model's labels (an index into its labels).
     Label(usize),
+    /// Both supportive and distancing carry weight.
     Mixed,
 }
 
@@ -76,6 +78,7 @@ pub struct Summary {
     pub mean_probs: Vec<f64>,
     /// Each label's share of the confidence-weighted sentence votes.
     pub vote_shares: Vec<f64>,
+    /// The overall stance.
     pub stance: Stance,
     /// Share of the votes behind the stance (see the module docs).
     pub confidence: f64,

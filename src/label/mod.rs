@@ -57,11 +57,13 @@ pub struct SentenceLabel {
     pub index: usize,
     /// Byte range of the sentence in the article text.
     pub start: usize,
+    /// End of the byte range.
     pub end: usize,
     /// Index of the actor in the labeler's actor list.
     pub actor: usize,
     /// True when the sentence mentions the actor (always, unless `all_sentences`).
     pub mentioned: bool,
+    /// The model's prediction for the sentence toward the actor.
     pub prediction: Prediction,
 }
 
@@ -80,10 +82,13 @@ pub struct ArticleSummary {
 /// per actor that had any sentence classified toward it (in actor order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabeledArticle {
+    /// The article.
     pub article: Article,
     /// How many sentences the article was split into.
     pub n_sentences: usize,
+    /// The sentences classified, each toward one actor.
     pub sentences: Vec<SentenceLabel>,
+    /// One summary per actor with classified sentences.
     pub summaries: Vec<ArticleSummary>,
 }
 
@@ -97,7 +102,9 @@ impl LabeledArticle {
 /// One input's result, in input order.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The article and its labels.
     Labeled(LabeledArticle),
+    /// An input that was skipped or could not be read.
     Problem(Problem),
 }
 
@@ -172,10 +179,12 @@ impl<'m> Labeler<'m> {
         })
     }
 
+    /// The model.
     pub fn model(&self) -> &Model {
         self.model
     }
 
+    /// The actors' matchers, in the order of the actor list.
     pub fn actors(&self) -> &[ActorMatcher] {
         &self.actors
     }
@@ -200,10 +209,7 @@ impl<'m> Labeler<'m> {
                 if !mentioned && !self.options.all_sentences {
                     continue;
                 }
-                let st = Statement {
-                    text,
-                    actor: Some(matcher),
-                };
+                let st = Statement::new(text, Some(matcher));
                 sentences.push(SentenceLabel {
                     index,
                     start: span.start,
@@ -323,13 +329,7 @@ mod tests {
         ];
         let matcher = ActorMatcher::new("Ana Ruiz", &["Ruiz"]);
         let texts: Vec<String> = rows.iter().map(|(t, _)| t.replace('_', "Ana Ruiz")).collect();
-        let sts: Vec<Statement> = texts
-            .iter()
-            .map(|t| Statement {
-                text: t,
-                actor: Some(&matcher),
-            })
-            .collect();
+        let sts: Vec<Statement> = texts.iter().map(|t| Statement::new(t, Some(&matcher))).collect();
         let labels: Vec<&str> = rows.iter().map(|r| r.1).collect();
         let mut params = TrainParams::default();
         params.features.min_df = 1;

@@ -40,7 +40,7 @@ enum Sink<W: Write> {
 /// Writes labeled articles in one format; the header (CSV, table) comes before the first row.
 pub struct LabelWriter<W: Write> {
     sink: Sink<W>,
-    /// Names the output in errors ("<stdout>").
+    /// Names the output in errors (`"<stdout>"`).
     name: PathBuf,
     format: OutputFormat,
     per: Per,
@@ -131,6 +131,7 @@ impl<W: Write> LabelWriter<W> {
         self.flush()
     }
 
+    /// Flushes the output.
     pub fn flush(&mut self) -> Result<()> {
         let r = match &mut self.sink {
             Sink::Plain(w) => w.flush(),

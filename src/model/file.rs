@@ -9,13 +9,15 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
 
+/// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// Bumped whenever the bytes or the meaning of the features change (3: negation scope adds
 /// marked unigrams beside the plain n-grams instead of replacing them; symbols are graphemes, so
 /// flags and modified emoji are one token; 4: target-identity features and pairs, character
-/// n-grams of handles, the training loss), so an older model is
+/// n-grams of handles, the training loss; 7: quotes dropped, role features, known actors as
+/// `_other_`, a source as `_source_`), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.
@@ -63,7 +65,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
         return Err(bad("checksum mismatch: the model file is corrupted"));
     }
     let mut model: Model = bincode::deserialize(payload).map_err(|e| bad(&format!("cannot decode the model: {e}")))?;
-    model.featurizer.vocab.rebuild_index();
+    model.featurizer.rebuild();
     let d = model.featurizer.vocab.len();
     let k = model.labels.len();
     if k < 2 || Some(model.weights.len()) != (d + 1).checked_mul(k) || !model.featurizer.vocab.is_consistent() {

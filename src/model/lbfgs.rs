@@ -40,6 +40,8 @@ pub struct Minimum {
     pub x: Vec<f64>,
     pub cost: f64,
     pub iterations: u64,
+    /// How many times the objective was evaluated (for debugging; nothing reads it).
+    #[allow(dead_code)]
     pub evaluations: u64,
 }
 
@@ -56,6 +58,7 @@ struct Pair {
 impl Lbfgs {
     /// Minimizes `f` from `x`. `f(x, g)` returns the cost at `x` and writes the gradient to `g`.
     /// A non-finite cost at the start is returned as it is, for the caller to report.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn minimize<F>(&self, f: F, x: Vec<f64>) -> Minimum
     where
         F: FnMut(&[f64], &mut [f64]) -> f64,

@@ -2,7 +2,8 @@
 //! hyperparameters, the objective and solver, the fitted model, and the model file.
 
 pub mod file;
-pub mod lbfgs;
+pub(crate) mod lbfgs;
+#[doc(hidden)]
 pub mod objective;
 pub mod predict;
 pub mod solver;
@@ -24,33 +25,100 @@ use std::path::Path;
 /// (or loading a file that training wrote).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
-    pub featurizer: Featurizer,
-    pub labels: Vec<String>,
+    pub(crate) featurizer: Featurizer,
+    pub(crate) labels: Vec<String>,
     /// (features + 1) × labels, row-major; the last row holds the intercepts.
-    pub weights: Vec<f32>,
-    pub card: ModelCard,
+    pub(crate) weights: Vec<f32>,
+    pub(crate) card: ModelCard,
 }
 
 /// What a model knows about how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelCard {
-    pub postura_version: String,
+    pub(crate) postura_version: String,
     /// Seconds since the Unix epoch (`SOURCE_DATE_EPOCH` pins it for reproducible files).
-    pub created_unix: u64,
-    pub params: TrainParams,
-    pub data: DataInfo,
-    pub solver_cost: f64,
-    pub solver_iterations: u64,
-    pub train_seconds: f64,
-    pub dev: Option<DevScore>,
+    pub(crate) created_unix: u64,
+    pub(crate) params: TrainParams,
+    pub(crate) data: DataInfo,
+    pub(crate) solver_cost: f64,
+    pub(crate) solver_iterations: u64,
+    pub(crate) train_seconds: f64,
+    pub(crate) dev: Option<DevScore>,
     /// Autotune's record of the settings it chose, if it ran.
-    pub autotune: Option<String>,
+    pub(crate) autotune: Option<String>,
     /// The dev rows added to the training data after the dev score was measured
     /// (`train --refit`): `data` then counts them, and `dev` describes the model before the refit.
-    pub refit: Option<Refit>,
+    pub(crate) refit: Option<Refit>,
     /// A temperature fitted on held-out predictions (`train --calibrate`); it replaces the
     /// loss's own temperature when the probabilities are computed.
-    pub calibration: Option<Calibration>,
+    pub(crate) calibration: Option<Calibration>,
+}
+
+impl ModelCard {
+    /// The card with its clock readings (creation time, training time) zeroed: two trainings of
+    /// the same data with the same settings have equal ones.
+    pub fn without_clock(&self) -> ModelCard {
+        ModelCard {
+            created_unix: 0,
+            train_seconds: 0.0,
+            ..self.clone()
+        }
+    }
+
+    /// The postura version that trained the model.
+    pub fn postura_version(&self) -> &str {
+        &self.postura_version
+    }
+
+    /// When the model was trained, in seconds since the Unix epoch.
+    pub fn created_unix(&self) -> u64 {
+        self.created_unix
+    }
+
+    /// The training settings.
+    pub fn params(&self) -> &TrainParams {
+        &self.params
+    }
+
+    /// The training data: where it came from, its rows, columns, label map, actor and aliases.
+    pub fn data(&self) -> &DataInfo {
+        &self.data
+    }
+
+    /// The solver's final objective value.
+    pub fn solver_cost(&self) -> f64 {
+        self.solver_cost
+    }
+
+    /// The solver's iterations.
+    pub fn solver_iterations(&self) -> u64 {
+        self.solver_iterations
+    }
+
+    /// Training time in seconds (0 when `SOURCE_DATE_EPOCH` asks for reproducible files).
+    pub fn train_seconds(&self) -> f64 {
+        self.train_seconds
+    }
+
+    /// The score on the dev rows, if any were given.
+    pub fn dev(&self) -> Option<&DevScore> {
+        self.dev.as_ref()
+    }
+
+    /// Autotune's record of the settings it chose, if it ran.
+    pub fn autotune(&self) -> Option<&str> {
+        self.autotune.as_deref()
+    }
+
+    /// The dev rows added to the training data after scoring, if any.
+    pub fn refit(&self) -> Option<&Refit> {
+        self.refit.as_ref()
+    }
+
+    /// The fitted temperature, if the model was calibrated.
+    pub fn calibration(&self) -> Option<&Calibration> {
+        self.calibration.as_ref()
+    }
 }
 
 /// Temperature scaling fitted on held-out predictions — the --dev rows, or out-of-fold
@@ -59,38 +127,60 @@ pub struct ModelCard {
 /// was fitted on).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
+    /// The temperature the scores are divided by.
     pub temperature: f64,
+    /// Where the held-out rows came from.
     pub path: String,
+    /// How many rows it was fitted on.
     pub rows: usize,
+    /// Expected calibration error before.
     pub ece_before: f64,
+    /// Expected calibration error after (on the rows it was fitted on).
     pub ece_after: f64,
 }
 
 /// A file whose rows joined the training data after scoring (`train --refit`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Refit {
+    /// The file.
     pub path: String,
+    /// SHA-256 of its bytes.
     pub sha256: String,
+    /// Its rows.
     pub rows: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a model records of its training data.
 pub struct DataInfo {
+    /// Where it came from (a path, or `<rows>`).
     pub path: String,
+    /// SHA-256 of its content.
     pub sha256: String,
+    /// Rows trained on.
     pub rows: usize,
+    /// Rows of each label.
     pub rows_per_label: Vec<(String, usize)>,
+    /// The columns read.
     pub columns: Columns,
+    /// The label map applied.
     pub label_map: LabelMap,
+    /// Other names of the actors (`--alias`).
     pub aliases: Vec<String>,
+    /// The one actor of every row (`train --actor`), if given.
     pub constant_actor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A model's score on dev rows, recorded in its card.
 pub struct DevScore {
+    /// The dev file.
     pub path: String,
+    /// Its rows.
     pub rows: usize,
+    /// Accuracy on them.
     pub accuracy: f64,
+    /// Macro-F1 on them.
     pub macro_f1: f64,
 }
 
@@ -109,14 +199,18 @@ impl DevScore {
 /// The label and probability of each label for one statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
+    /// Index of the predicted label in the model's labels.
     pub label: usize,
+    /// Probability of each label, in the model's order.
     pub probs: Vec<f64>,
 }
 
 /// One feature's part in a decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contribution {
+    /// The feature's readable name.
     pub feature: String,
+    /// Its value in the statement's row.
     pub value: f64,
     /// Contribution to each label's score (feature value × weight).
     pub per_label: Vec<f64>,
@@ -158,6 +252,16 @@ impl Model {
         &self.card
     }
 
+    /// The featurizer: text and feature settings and the vocabulary.
+    pub fn featurizer(&self) -> &Featurizer {
+        &self.featurizer
+    }
+
+    /// The weights, (features + 1) × labels, row-major; the last row holds the intercepts.
+    pub fn weights(&self) -> &[f32] {
+        &self.weights
+    }
+
     /// Number of features (columns of the vocabulary).
     pub fn n_features(&self) -> usize {
         self.featurizer.vocab.len()
@@ -178,6 +282,7 @@ impl Model {
             .map_or(self.card.params.loss.temperature(), |c| c.temperature)
     }
 
+    /// Probabilities for one feature row (softmax of the scores over the temperature).
     pub fn probabilities(&self, row: &[(u32, f32)]) -> Vec<f64> {
         let k = self.n_labels();
         let d = self.n_features();
@@ -211,12 +316,35 @@ impl Model {
 
     /// Predicts one statement with a reusable extractor.
     pub fn predict_with(&self, st: &Statement, ex: &Extractor) -> Prediction {
+        let none = self.label_index(NONE_LABEL);
+        if let (Some(source), Some(n)) = (st.source, none)
+            && !source.mentioned_in(st.text)
+        {
+            // A statement that does not name the source holds no stance of the source's.
+            let mut probs = vec![0.0; self.n_labels()];
+            if let Some(p) = probs.get_mut(n) {
+                *p = 1.0;
+            }
+            return Prediction { label: n, probs };
+        }
         let row = self.featurizer.transform_one(st, ex);
-        let probs = self.probabilities(&row);
+        let mut probs = self.probabilities(&row);
+        if st.source.is_none()
+            && let Some(n) = none
+        {
+            // Without a source the question is the statement's own stance: `none` is not an answer.
+            without_label(&mut probs, n);
+        }
         Prediction {
             label: argmax(&probs),
             probs,
         }
+    }
+
+    /// True when the model was trained on rows with a source: it can answer how a source
+    /// stands toward the target, and `none` when the source holds no stance there.
+    pub fn is_source_aware(&self) -> bool {
+        self.label_index(NONE_LABEL).is_some()
     }
 
     /// The `n` features that moved the decision most toward the predicted label, relative to
@@ -294,6 +422,20 @@ impl Model {
     }
 }
 
+/// The label of a source that holds no stance toward the target in a statement.
+pub const NONE_LABEL: &str = "none";
+
+/// Removes label `n`'s probability and renormalizes the rest.
+fn without_label(probs: &mut [f64], n: usize) {
+    let Some(p) = probs.get_mut(n) else { return };
+    *p = 0.0;
+    let sum: f64 = probs.iter().sum();
+    if sum > 0.0 {
+        probs.iter_mut().for_each(|v| *v /= sum);
+    }
+}
+
+/// Softmax in place (uniform when the scores are not finite).
 pub fn softmax(z: &mut [f64]) {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;

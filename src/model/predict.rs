@@ -29,8 +29,9 @@ pub struct Target {
     /// Other names of the actor (surname, @handle, party…). Empty: the aliases the model was
     /// trained with, when they belong to this actor (see [`Model::aliases_for`]).
     pub aliases: Vec<String>,
-    /// Who makes the statement (the speaker or outlet), when known. Carried for source-aware
-    /// models; the current models do not read it yet.
+    /// Whose stance toward the actor is asked about (a speaker named in the statement). `None`:
+    /// the statement's own stance. Only a source-aware model ([`Model::is_source_aware`]) takes
+    /// one; it answers `none` when the source holds no stance toward the actor there.
     pub source: Option<String>,
 }
 
@@ -64,7 +65,7 @@ impl Target {
         self
     }
 
-    /// Sets who makes the statement.
+    /// Asks how `source` stands toward the actor.
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
@@ -79,6 +80,7 @@ pub struct StancePrediction {
     #[serde(serialize_with = "as_map")]
     probabilities: Vec<(String, f64)>,
     actor: Option<String>,
+    source: Option<String>,
     mentioned: bool,
 }
 
@@ -87,12 +89,14 @@ fn as_map<S: serde::Serializer>(v: &[(String, f64)], s: S) -> std::result::Resul
 }
 
 impl StancePrediction {
-    fn new(model: &Model, p: &Prediction, actor: Option<&ActorMatcher>, text: &str) -> Self {
+    fn new(model: &Model, p: &Prediction, st: &Statement) -> Self {
+        let (actor, text) = (st.actor, st.text);
         StancePrediction {
             label: model.labels.get(p.label).cloned().unwrap_or_default(),
             confidence: p.probs.get(p.label).copied().unwrap_or(0.0),
             probabilities: model.labels.iter().cloned().zip(p.probs.iter().copied()).collect(),
             actor: actor.map(|m| m.name().to_string()),
+            source: st.source.map(|m| m.name().to_string()),
             mentioned: actor.is_some_and(|m| m.mentioned_in(text)),
         }
     }
@@ -120,6 +124,11 @@ impl StancePrediction {
     /// The actor the statement was read toward (after the model's defaults), if any.
     pub fn actor(&self) -> Option<&str> {
         self.actor.as_deref()
+    }
+
+    /// The source whose stance was asked about, if any.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
     }
 
     /// True when the text mentions the actor by one of its names.
@@ -165,25 +174,33 @@ impl Model {
         ))
     }
 
-    /// Predicts the stance of one text toward a target.
+    /// The matcher of a target's source: `None` without one. A source needs a source-aware
+    /// model and a name with a word in it (else a usage error).
+    pub fn source_matcher_for(&self, target: &Target) -> Result<Option<ActorMatcher>> {
+        match &target.source {
+            None => Ok(None),
+            Some(name) => Ok(crate::source_matchers(self, [name.as_str()])?.remove(name)),
+        }
+    }
+
+    /// Predicts the stance of one text toward a target (errors only for a source the model
+    /// cannot take, see [`Self::source_matcher_for`]).
     ///
     /// ```
     /// use postura::{Model, Target};
     /// let model = Model::default_model()?;
-    /// let p = model.predict("Milei celebró el aplastante triunfo de Kast", &Target::new("Kast"));
+    /// let p = model.predict("Milei celebró el aplastante triunfo de Kast", &Target::new("Kast"))?;
     /// assert!(model.labels().iter().any(|l| l == p.label()));
     /// let total: f64 = p.probabilities().iter().map(|(_, v)| v).sum();
     /// assert!((total - 1.0).abs() < 1e-9);
     /// # Ok::<(), postura::Error>(())
     /// ```
-    pub fn predict(&self, text: &str, target: &Target) -> StancePrediction {
-        let matcher = self.matcher_for(target);
-        let st = Statement {
-            text,
-            actor: matcher.as_ref(),
-        };
+    pub fn predict(&self, text: &str, target: &Target) -> Result<StancePrediction> {
+        let actor = self.matcher_for(target);
+        let source = self.source_matcher_for(target)?;
+        let st = Statement::new(text, actor.as_ref()).with_source(source.as_ref());
         let p = self.predict_with(&st, &self.featurizer.extractor());
-        StancePrediction::new(self, &p, matcher.as_ref(), text)
+        Ok(StancePrediction::new(self, &p, &st))
     }
 
     /// Predicts many texts in parallel (output in input order). `targets` holds one target for
@@ -200,12 +217,8 @@ impl Model {
             .map_init(
                 || self.featurizer.extractor(),
                 |ex, (i, text)| {
-                    let actor = which.get(i).and_then(|&m| m).and_then(|m| matchers.get(m));
-                    let st = Statement {
-                        text: text.as_ref(),
-                        actor,
-                    };
-                    StancePrediction::new(self, &self.predict_with(&st, ex), actor, text.as_ref())
+                    let st = batch_statement(text.as_ref(), &matchers, which.get(i));
+                    StancePrediction::new(self, &self.predict_with(&st, ex), &st)
                 },
             )
             .collect())
@@ -221,10 +234,7 @@ impl Model {
             .map_init(
                 || self.featurizer.extractor(),
                 |ex, (i, text)| {
-                    let st = Statement {
-                        text: text.as_ref(),
-                        actor: which.get(i).and_then(|&m| m).and_then(|m| matchers.get(m)),
-                    };
+                    let st = batch_statement(text.as_ref(), &matchers, which.get(i));
                     self.predict_with(&st, ex).probs
                 },
             )
@@ -233,18 +243,17 @@ impl Model {
 
     /// The `n` features that moved the prediction of one text most (see [`Contribution`]),
     /// largest first, with the prediction.
-    pub fn explain(&self, text: &str, target: &Target, n: usize) -> (StancePrediction, Vec<Contribution>) {
-        let matcher = self.matcher_for(target);
-        let st = Statement {
-            text,
-            actor: matcher.as_ref(),
-        };
+    pub fn explain(&self, text: &str, target: &Target, n: usize) -> Result<(StancePrediction, Vec<Contribution>)> {
+        let actor = self.matcher_for(target);
+        let source = self.source_matcher_for(target)?;
+        let st = Statement::new(text, actor.as_ref()).with_source(source.as_ref());
         let (p, contributions) = self.explain_statement(&st, n);
-        (StancePrediction::new(self, &p, matcher.as_ref(), text), contributions)
+        Ok((StancePrediction::new(self, &p, &st), contributions))
     }
 
-    /// One matcher per distinct target of a batch, and which one each text uses.
-    fn batch_matchers(&self, n: usize, targets: &[Target]) -> Result<(Vec<ActorMatcher>, Vec<Option<usize>>)> {
+    /// One matcher per distinct actor and source of a batch's targets, and which ones each
+    /// text uses.
+    fn batch_matchers(&self, n: usize, targets: &[Target]) -> Result<(Vec<ActorMatcher>, Vec<Which>)> {
         if targets.len() != 1 && targets.len() != n {
             return Err(Error::usage(format!(
                 "{n} texts but {} targets: give one target for all texts or one per text",
@@ -252,20 +261,38 @@ impl Model {
             )));
         }
         let mut matchers = Vec::new();
-        let mut seen: HashMap<&Target, Option<usize>> = HashMap::new();
+        let mut seen: HashMap<&Target, Which> = HashMap::new();
         let mut which = Vec::with_capacity(targets.len());
         for t in targets {
-            let m = *seen.entry(t).or_insert_with(|| {
-                self.matcher_for(t).map(|m| {
-                    matchers.push(m);
-                    matchers.len() - 1
-                })
-            });
-            which.push(m);
+            let w = match seen.get(t) {
+                Some(&w) => w,
+                None => {
+                    let mut add = |m: Option<ActorMatcher>| {
+                        m.map(|m| {
+                            matchers.push(m);
+                            matchers.len() - 1
+                        })
+                    };
+                    let actor = add(self.matcher_for(t));
+                    let source = add(self.source_matcher_for(t)?);
+                    seen.insert(t, (actor, source));
+                    (actor, source)
+                }
+            };
+            which.push(w);
         }
         if targets.len() == 1 {
-            which = vec![which.first().copied().flatten(); n];
+            which = vec![which.first().copied().unwrap_or((None, None)); n];
         }
         Ok((matchers, which))
     }
+}
+
+/// Which of a batch's matchers a text uses: its actor's and its source's.
+type Which = (Option<usize>, Option<usize>);
+
+/// A batch's statement: `text` with the matchers `which` picks.
+fn batch_statement<'a>(text: &'a str, matchers: &'a [ActorMatcher], which: Option<&Which>) -> Statement<'a> {
+    let (actor, source) = which.copied().unwrap_or((None, None));
+    Statement::new(text, actor.and_then(|i| matchers.get(i))).with_source(source.and_then(|i| matchers.get(i)))
 }

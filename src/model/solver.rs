@@ -1,4 +1,4 @@
-//! Fitting the weights: L-BFGS over the sparse objective ([`super::lbfgs`]), or linfa-logistic
+//! Fitting the weights: L-BFGS over the sparse objective (`lbfgs`), or linfa-logistic
 //! itself on the dense matrix for reference.
 
 use super::lbfgs::Lbfgs;
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+/// Which optimizer fits the weights.
 pub enum SolverKind {
     /// L-BFGS over sparse features (fast, scales to text).
     Sparse,
@@ -21,7 +22,9 @@ pub enum SolverKind {
 /// Settings of one optimization run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolverConfig {
+    /// The optimizer.
     pub kind: SolverKind,
+    /// Most iterations.
     pub max_iter: u64,
     /// Stop when an iteration lowers the cost by less than this fraction of its starting value.
     /// With the preconditioner, 2e-6 stops after 25–40 iterations on the benchmark corpora,
@@ -44,14 +47,16 @@ impl Default for SolverConfig {
 pub struct Solution {
     /// (features + 1) × classes, row-major; the last row holds the intercepts.
     pub theta: Vec<f64>,
+    /// The objective's final value.
     pub cost: f64,
+    /// Iterations run.
     pub iterations: u64,
 }
 
 /// Steps L-BFGS remembers: the usual 10 (argmin's and linfa-logistic's choice as well).
 const MEMORY: usize = 10;
 
-/// Minimizes the objective with L-BFGS ([`super::lbfgs`]) from `init` (zeros when `None`),
+/// Minimizes the objective with L-BFGS (`lbfgs`) from `init` (zeros when `None`),
 /// preconditioned by the objective's diagonal curvature ([`Objective::inverse_curvature`]).
 /// Stops after `max_iter` iterations, when an iteration lowers the cost by less than `rel_tol`
 /// times the starting cost, or when the gradient vanishes.

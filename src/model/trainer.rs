@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+/// How rows are weighted in the loss.
 pub enum ClassWeight {
     /// Every row counts the same.
     None,
@@ -24,13 +25,17 @@ pub enum ClassWeight {
 /// Every setting of a training run, with its default in one place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainParams {
+    /// Text settings.
     pub text: TextConfig,
+    /// Feature settings.
     pub features: FeatureConfig,
     /// Inverse L2 strength: the objective is C × Σ loss + ½‖W‖² (alpha = 1 / C).
     pub c: f64,
     /// The loss the weights minimize.
     pub loss: Loss,
+    /// How rows are weighted.
     pub class_weight: ClassWeight,
+    /// Optimizer settings.
     pub solver: SolverConfig,
 }
 
@@ -93,6 +98,9 @@ pub struct TrainRow {
     pub label: String,
     /// The actor the label is toward, if the row has one.
     pub actor: Option<String>,
+    /// Whose stance toward the actor the label is (a speaker named in the text), if not the
+    /// statement's own; rows with a source make a source-aware model (label `none` included).
+    pub source: Option<String>,
 }
 
 impl TrainRow {
@@ -102,12 +110,19 @@ impl TrainRow {
             text: text.into(),
             label: label.into(),
             actor: None,
+            source: None,
         }
     }
 
     /// Sets the row's target actor.
     pub fn actor(mut self, actor: impl Into<String>) -> Self {
         self.actor = Some(actor.into());
+        self
+    }
+
+    /// Sets whose stance the row's label is.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
         self
     }
 }
@@ -141,7 +156,7 @@ impl TrainParams {
     /// ];
     /// let model = TrainParams::default().fit_rows(rows)?;
     /// assert_eq!(model.labels(), ["distancing", "neutral", "supportive"]);
-    /// let p = model.predict("Apoyo total", &Target::none());
+    /// let p = model.predict("Apoyo total", &Target::none())?;
     /// assert!(p.confidence() > 0.0);
     /// # Ok::<(), postura::Error>(())
     /// ```
@@ -183,7 +198,13 @@ impl ValidTrainParams {
                 continue;
             }
             // Unit and record separators keep fields apart in the content hash.
-            for field in [r.text.as_str(), r.label.as_str(), r.actor.as_deref().unwrap_or("")] {
+            let source = r.source.as_deref().unwrap_or("");
+            for field in [
+                r.text.as_str(),
+                r.label.as_str(),
+                r.actor.as_deref().unwrap_or(""),
+                source,
+            ] {
                 hash.update(field.as_bytes());
                 hash.update([0x1f]);
             }
@@ -192,6 +213,7 @@ impl ValidTrainParams {
                 line: i as u64 + 1,
                 text: r.text.clone(),
                 actor: r.actor.clone(),
+                source: r.source.clone(),
                 label: Some(r.label.clone()),
                 group: None,
             });

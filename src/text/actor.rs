@@ -2,7 +2,7 @@
 //! accent-insensitive), each mention replaced by one placeholder token.
 
 use super::normalize::fold_key;
-use super::tokenize::{ACTOR_TOKEN, Token, TokenKind, tokenize};
+use super::tokenize::{ACTOR_TOKEN, OTHER_TOKEN, SOURCE_TOKEN, Token, TokenKind, tokenize};
 
 /// Other names of an actor, as [`ActorMatcher::new`] takes them: a slice, array or `Vec` of
 /// `&str` or `String` (an empty array literal `&[]` needs no annotation).
@@ -31,7 +31,7 @@ impl<const N: usize> Aliases for [&str; N] {
 }
 
 /// Finds the mentions of one actor. Built once per actor, used for any number of statements.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActorMatcher {
     name: String,
     /// Each name as a sequence of folded token texts, longest first.
@@ -76,6 +76,7 @@ impl ActorMatcher {
         }
     }
 
+    /// The actor's name as given.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -114,35 +115,160 @@ impl ActorMatcher {
 
     /// The tokens with every mention replaced by the actor placeholder.
     pub fn replace_mentions(&self, tokens: Vec<Token>) -> Vec<Token> {
+        self.replace_mentions_as(tokens, TokenKind::Actor)
+    }
+
+    /// The tokens with every mention replaced by the placeholder of `kind` (target, source or
+    /// other actor). Placeholders already in `tokens` are never part of a mention.
+    pub fn replace_mentions_as(&self, tokens: Vec<Token>, kind: TokenKind) -> Vec<Token> {
         let found = self.find(&tokens);
-        if found.is_empty() {
-            return tokens;
-        }
-        let mut out = Vec::with_capacity(tokens.len());
-        let mut next = found.into_iter().peekable();
-        let mut skip_until = 0;
-        for (i, t) in tokens.into_iter().enumerate() {
-            if i < skip_until {
-                continue;
-            }
-            if let Some(&(start, len)) = next.peek()
-                && start == i
-            {
-                let mut placeholder = Token::new(ACTOR_TOKEN, TokenKind::Actor);
-                placeholder.starts_chunk = t.starts_chunk;
-                out.push(placeholder);
-                skip_until = i + len;
-                next.next();
-                continue;
-            }
-            out.push(t);
-        }
-        out
+        replace_spans(tokens, &found, kind)
+    }
+
+    /// True when one of this actor's names is also one of `other`'s (after folding).
+    pub fn shares_a_name_with(&self, other: &ActorMatcher) -> bool {
+        self.patterns.iter().any(|p| other.patterns.contains(p))
     }
 
     /// True when `text` mentions the actor (used to pick sentences in articles).
     pub fn mentioned_in(&self, text: &str) -> bool {
         !self.find(&tokenize(&fold_key(text))).is_empty()
+    }
+}
+
+/// The tokens with each span (start, length) replaced by one placeholder of `kind`; spans are
+/// sorted and disjoint.
+fn replace_spans(tokens: Vec<Token>, spans: &[(usize, usize)], kind: TokenKind) -> Vec<Token> {
+    if spans.is_empty() {
+        return tokens;
+    }
+    let text = match kind {
+        TokenKind::Source => SOURCE_TOKEN,
+        TokenKind::Other => OTHER_TOKEN,
+        _ => ACTOR_TOKEN,
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut next = spans.iter().copied().peekable();
+    let mut skip_until = 0;
+    for (i, t) in tokens.into_iter().enumerate() {
+        if i < skip_until {
+            continue;
+        }
+        if let Some(&(start, len)) = next.peek()
+            && start == i
+        {
+            let mut placeholder = Token::new(text, kind);
+            placeholder.starts_chunk = t.starts_chunk;
+            placeholder.quoted = t.quoted;
+            out.push(placeholder);
+            skip_until = i + len;
+            next.next();
+            continue;
+        }
+        out.push(t);
+    }
+    out
+}
+
+/// The known actors of a model or a run (an actor list such as `datasets/actors.csv`). In a
+/// statement, the mentions of a known actor that shares a name with the target or the source
+/// become that placeholder too ("José Antonio Kast" when the target is "Kast"; proper names
+/// and @handles only, not role phrases such as "el presidente"), and the mentions of every
+/// other known actor become `_other_`: "_other_ acusó a _actor_" and "_actor_ acusó a _other_"
+/// are different statements.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorSet {
+    /// Each actor: all its names, and its proper names (capitalized or @handles) alone.
+    actors: Vec<(ActorMatcher, ActorMatcher)>,
+}
+
+impl ActorSet {
+    /// One entry per actor: its name and aliases.
+    pub fn new(actors: &[Vec<String>]) -> Self {
+        let proper = |n: &&String| n.starts_with('@') || n.chars().next().is_some_and(char::is_uppercase);
+        ActorSet {
+            actors: actors
+                .iter()
+                .filter_map(|names| {
+                    let (name, aliases) = names.split_first()?;
+                    let all = ActorMatcher::new(name, aliases);
+                    let own: Vec<&String> = names.iter().filter(proper).collect();
+                    let (first, rest) = own.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+                    let proper = ActorMatcher::new(first, rest);
+                    all.is_usable().then_some((all, proper))
+                })
+                .collect(),
+        }
+    }
+
+    /// Number of actors.
+    pub fn len(&self) -> usize {
+        self.actors.len()
+    }
+
+    /// True when there are no actors.
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty()
+    }
+
+    /// The tokens with the mentions of known actors replaced: an actor that shares a name with
+    /// one of `roles` (the target's matcher with `Actor`, the source's with `Source`) by that
+    /// role's placeholder (its proper names only), any other by `_other_`; longest mention
+    /// first at each position. Placeholders already in `tokens` are left as they are.
+    pub fn replace_known(&self, tokens: Vec<Token>, roles: &[(&ActorMatcher, TokenKind)]) -> Vec<Token> {
+        if self.actors.is_empty() {
+            return tokens;
+        }
+        let keys: Vec<String> = tokens
+            .iter()
+            .map(|t| {
+                if t.is_mention() {
+                    String::new()
+                } else {
+                    fold_key(&t.text)
+                }
+            })
+            .collect();
+        let entries: Vec<(&ActorMatcher, TokenKind)> = self
+            .actors
+            .iter()
+            .map(
+                |(all, proper)| match roles.iter().find(|(m, _)| m.shares_a_name_with(all)) {
+                    Some(&(_, kind)) => (proper, kind),
+                    None => (all, TokenKind::Other),
+                },
+            )
+            .collect();
+        let mut spans: Vec<(usize, usize, TokenKind)> = Vec::new();
+        let mut i = 0;
+        while i < keys.len() {
+            let mut best = (0, TokenKind::Other);
+            for (m, kind) in &entries {
+                for p in &m.patterns {
+                    if p.len() > best.0
+                        && keys
+                            .get(i..i + p.len())
+                            .is_some_and(|w| w.iter().zip(p.iter()).all(|(k, x)| k == x))
+                    {
+                        best = (p.len(), *kind);
+                    }
+                }
+            }
+            if best.0 > 0 {
+                spans.push((i, best.0, best.1));
+                i += best.0;
+            } else {
+                i += 1;
+            }
+        }
+        let mut out = tokens;
+        // Replace from the end so earlier spans keep their positions.
+        for &(start, len, kind) in spans.iter().rev() {
+            let tail = out.split_off(start);
+            let mut rest = replace_spans(tail, &[(0, len)], kind);
+            out.append(&mut rest);
+        }
+        out
     }
 }
 

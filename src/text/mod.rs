@@ -2,12 +2,12 @@
 //! Sentence splitting and HTML stripping for whole articles live here too.
 
 pub mod actor;
-pub mod html;
+pub(crate) mod html;
 pub mod normalize;
 pub mod sentences;
 pub mod tokenize;
 
-pub use actor::{ActorMatcher, Aliases};
+pub use actor::{ActorMatcher, ActorSet, Aliases};
 pub use normalize::normalize;
 pub use tokenize::{Token, TokenKind, tokenize};
 
@@ -22,6 +22,9 @@ pub struct TextConfig {
     pub squeeze_elongations: bool,
     /// Mark the words after a negator (no, nunca, sin, …) up to the next punctuation.
     pub negation: bool,
+    /// Drop quotation marks after noting which words they enclose: whether a sentence quotes
+    /// its speaker with «», “” or none is the writer's style, not a stance.
+    pub drop_quotes: bool,
 }
 
 impl Default for TextConfig {
@@ -30,16 +33,68 @@ impl Default for TextConfig {
             accent_fold: true,
             squeeze_elongations: true,
             negation: true,
+            drop_quotes: true,
         }
     }
 }
 
+/// Who a statement is read toward: the target actor, the source whose stance is asked about,
+/// and the other known actors.
+#[derive(Clone, Copy, Default)]
+pub struct Mentions<'a> {
+    /// The target actor, whose mentions become the actor placeholder.
+    pub actor: Option<&'a ActorMatcher>,
+    /// The source, whose mentions become the source placeholder.
+    pub source: Option<&'a ActorMatcher>,
+    /// Other known actors, whose mentions become the other-actor placeholder.
+    pub others: Option<&'a ActorSet>,
+}
+
 /// Tokens of one statement, with every mention of the actor (if any) turned into one placeholder.
 pub fn analyze(text: &str, cfg: &TextConfig, actor: Option<&ActorMatcher>) -> Vec<Token> {
+    analyze_mentions(
+        text,
+        cfg,
+        &Mentions {
+            actor,
+            ..Mentions::default()
+        },
+    )
+}
+
+/// Tokens of one statement with the target's mentions as `_actor_`, the source's as `_source_`
+/// and any other known actor's as `_other_` (in that order of precedence).
+pub fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
     let normalized = normalize(text, cfg);
     let mut tokens = tokenize(&normalized);
-    if let Some(matcher) = actor {
+    tokenize::mark_quotes(&mut tokens);
+    if cfg.drop_quotes {
+        // A dropped mark that opened a whitespace chunk hands the chunk start to what follows.
+        let mut carry = false;
+        for t in tokens.iter_mut() {
+            if t.is_quote() {
+                carry |= t.starts_chunk;
+            } else if carry {
+                t.starts_chunk = true;
+                carry = false;
+            }
+        }
+        tokens.retain(|t| !t.is_quote());
+    }
+    if let Some(matcher) = m.actor {
         tokens = matcher.replace_mentions(tokens);
+    }
+    if let Some(matcher) = m.source {
+        tokens = matcher.replace_mentions_as(tokens, TokenKind::Source);
+    }
+    if let Some(set) = m.others {
+        let roles: Vec<(&ActorMatcher, TokenKind)> = m
+            .actor
+            .map(|a| (a, TokenKind::Actor))
+            .into_iter()
+            .chain(m.source.map(|s| (s, TokenKind::Source)))
+            .collect();
+        tokens = set.replace_known(tokens, &roles);
     }
     if cfg.negation {
         tokenize::mark_negation(&mut tokens);

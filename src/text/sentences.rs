@@ -19,7 +19,9 @@
 /// A sentence as a byte range of the article (start inclusive, end exclusive), trimmed of surrounding whitespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SentenceSpan {
+    /// Start byte of the sentence.
     pub start: usize,
+    /// End byte of the sentence.
     pub end: usize,
 }
 

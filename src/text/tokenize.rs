@@ -6,6 +6,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// What a token is; decides which features it yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A word (letters, digits, inner apostrophes).
     Word,
     /// A number, shown as the class token `_num_`.
     Number,
@@ -21,26 +22,37 @@ pub enum TokenKind {
     Symbol,
     /// The placeholder for a mention of the target actor.
     Actor,
+    /// The placeholder for a mention of the source: the actor whose stance is asked about.
+    Source,
+    /// The placeholder for a mention of any other known actor.
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One token: its text and kind.
 pub struct Token {
+    /// The token's text.
     pub text: String,
+    /// What kind of token it is.
     pub kind: TokenKind,
     /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated).
     pub negated: bool,
     /// Whitespace precedes the token: tokens between two such starts came from one
     /// whitespace-separated chunk ("@user:", "«exitoso»").
     pub starts_chunk: bool,
+    /// Inside quotation marks («…», “…”, "…").
+    pub quoted: bool,
 }
 
 impl Token {
+    /// A token of `kind` with `text`.
     pub fn new(text: impl Into<String>, kind: TokenKind) -> Self {
         Token {
             text: text.into(),
             kind,
             negated: false,
             starts_chunk: false,
+            quoted: false,
         }
     }
 
@@ -48,11 +60,77 @@ impl Token {
     pub fn is_wordlike(&self) -> bool {
         !matches!(self.kind, TokenKind::Punct)
     }
+
+    /// A placeholder for an actor mention (target, source or other).
+    pub fn is_mention(&self) -> bool {
+        matches!(self.kind, TokenKind::Actor | TokenKind::Source | TokenKind::Other)
+    }
+
+    /// A quotation mark.
+    pub fn is_quote(&self) -> bool {
+        self.kind == TokenKind::Punct && is_quote_mark(&self.text)
+    }
 }
 
+fn is_quote_mark(s: &str) -> bool {
+    matches!(s, "\"" | "“" | "”" | "«" | "»" | "'" | "‘" | "’" | "„" | "‹" | "›")
+}
+
+/// Marks the tokens inside quotation marks. Opening and closing marks pair by kind; a straight
+/// quote opens when no straight quote is open and closes otherwise. An unclosed quote runs to
+/// the end of the statement.
+pub fn mark_quotes(tokens: &mut [Token]) {
+    let mut open: Option<&'static str> = None;
+    for t in tokens.iter_mut() {
+        if t.kind != TokenKind::Punct {
+            t.quoted = open.is_some();
+            continue;
+        }
+        let closing = match t.text.as_str() {
+            "«" | "“" | "‘" | "„" | "‹" if open.is_none() => {
+                open = Some(match t.text.as_str() {
+                    "«" => "»",
+                    "“" | "„" => "”",
+                    "‹" => "›",
+                    _ => "’",
+                });
+                false
+            }
+            "\"" | "'" if open.is_none() => {
+                open = Some(if t.text == "'" { "'" } else { "\"" });
+                false
+            }
+            other => open == Some(closing_of(other)),
+        };
+        if closing {
+            open = None;
+        }
+        t.quoted = open.is_some();
+    }
+}
+
+fn closing_of(s: &str) -> &'static str {
+    match s {
+        "»" => "»",
+        "”" => "”",
+        "’" => "’",
+        "›" => "›",
+        "'" => "'",
+        "\"" => "\"",
+        _ => "",
+    }
+}
+
+/// The placeholder a URL becomes.
 pub const URL_TOKEN: &str = "_url_";
+/// The placeholder a number becomes.
 pub const NUM_TOKEN: &str = "_num_";
+/// The placeholder an actor mention becomes.
 pub const ACTOR_TOKEN: &str = "_actor_";
+/// The placeholder a source mention becomes.
+pub const SOURCE_TOKEN: &str = "_source_";
+/// The placeholder a mention of another known actor becomes.
+pub const OTHER_TOKEN: &str = "_other_";
 
 /// Splits normalized text into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {

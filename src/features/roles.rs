@@ -1,0 +1,494 @@
+//! Role features: how a mention of the target (or the source) stands in its sentence, and
+//! which evaluative words govern it. A bag of words cannot tell "_other_ acusó a _actor_" from
+//! "_actor_ acusó a _other_" by its words; these features name the mention's role (subject of a
+//! speech or evaluation verb, object after a preposition, the speaker of a quote, inside a
+//! quote) and tie each evaluative word of the project's lexicon to the mention it sits near —
+//! on which side, how far, with another actor in between or not — so "celebró el triunfo del
+//! líder del Partido Republicano chileno, José Antonio Kast" reaches the name across the
+//! apposition.
+
+use crate::text::tokenize::{Token, TokenKind};
+
+/// A lexicon word's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lex {
+    /// Backing, praise, alliance, a win: "respaldó", "celebró", "elogio", "triunfo".
+    Pos,
+    /// Criticism, rejection, a break, a loss: "acusó", "rechazo", "derrota", "escándalo".
+    Neg,
+    /// Speech and its kin, which make the speaker a holder and not a target: "dijo", "afirmó".
+    Speech,
+}
+
+impl Lex {
+    fn tag(self) -> &'static str {
+        match self {
+            Lex::Pos => "+",
+            Lex::Neg => "-",
+            Lex::Speech => "s",
+        }
+    }
+}
+
+// The lexicon, written for postura: prefixes of accent-folded, lower-cased words. A prefix
+// stands for a verb's or noun's family ("respald" → respaldó, respaldo, respaldará).
+const POSITIVE: &[&str] = &[
+    "apoy",
+    "respald",
+    "celebr",
+    "felicit",
+    "elogi",
+    "agradec",
+    "aplaud",
+    "defendi",
+    "defiend",
+    "defend",
+    "aval",
+    "destac",
+    "valor",
+    "reivindic",
+    "acompañ",
+    "alab",
+    "halag",
+    "ovacion",
+    "vitore",
+    "alianz",
+    "aliad",
+    "socio",
+    "amig",
+    "admir",
+    "confianza",
+    "adhesion",
+    "adhier",
+    "endos",
+    "ratific",
+    "reafirm",
+    "triunf",
+    "victori",
+    "gano",
+    "ganó",
+    "gana",
+    "ganador",
+    "exito",
+    "logro",
+    "logr",
+    "record",
+    "premi",
+    "bienvenid",
+    "gracias",
+    "orgull",
+    "estadista",
+    "fortalec",
+    "impuls",
+    "aprob",
+    "respeto",
+    "reconocimiento",
+    "lealtad",
+    "encomi",
+    "exalt",
+    "ensalz",
+    "beneplacito",
+    "enhorabuena",
+    "acierto",
+    "brillante",
+    "ejemplar",
+    "aclam",
+    "multitudinari",
+    "hermand",
+    "cercan",
+    "coincid",
+];
+const NEGATIVE: &[&str] = &[
+    "acus",
+    "critic",
+    "cuestion",
+    "denunci",
+    "rechaz",
+    "repudi",
+    "conden",
+    "atac",
+    "arremet",
+    "embist",
+    "romp",
+    "ruptur",
+    "distanc",
+    "desmarc",
+    "abuche",
+    "derrot",
+    "escandal",
+    "investig",
+    "imput",
+    "procesad",
+    "querell",
+    "demand",
+    "fracas",
+    "crisis",
+    "caida",
+    "cayo",
+    "desplom",
+    "desaprob",
+    "reprob",
+    "reproch",
+    "censur",
+    "descalific",
+    "insult",
+    "burl",
+    "ironiz",
+    "tild",
+    "fustig",
+    "responsabiliz",
+    "culp",
+    "amenaz",
+    "desconoc",
+    "evit",
+    "niega",
+    "negaron",
+    "negarse",
+    "negativa",
+    "retir",
+    "abandon",
+    "traicion",
+    "mient",
+    "mentir",
+    "corrup",
+    "peligro",
+    "fraude",
+    "autoritar",
+    "dictad",
+    "peor",
+    "polemic",
+    "tension",
+    "enfrent",
+    "choque",
+    "cruce",
+    "embate",
+    "recrimin",
+    "lament",
+    "desastre",
+    "vergüenza",
+    "verguenza",
+    "ruina",
+    "hundi",
+    "hunde",
+    "castig",
+    "sancion",
+    "renunci",
+    "revés",
+    "reves",
+    "golpe",
+    "contra",
+    "oposicion",
+    "oponen",
+    "opuso",
+    "expuls",
+    "ilegitim",
+    "fraudul",
+    "abuso",
+    "desprecio",
+    "hostil",
+    "agravi",
+    "ofens",
+    "mentira",
+    "incapa",
+    "inepto",
+    "fracaso",
+];
+const SPEECH: &[&str] = &[
+    "dij", "dice", "decir", "afirm", "asegur", "declar", "sostuv", "sostien", "sostiene", "señal", "advirt",
+    "advierte", "respond", "replic", "explic", "anunci", "indico", "expres", "manifest", "opin", "consider", "insist",
+    "recalc", "subray", "remarc", "agreg", "añad", "admit", "reconoc", "pidi", "pide", "reclam", "exig", "escrib",
+    "tuit", "sentenci", "comunic", "aclar", "prometi", "promet", "sugir", "plante", "propus", "propon", "advert",
+    "calific", "definio", "describ", "pregunt", "cuestion", "habl", "comento", "coment",
+];
+
+/// Whole words of the lexicon too short or too ambiguous as prefixes.
+const EXACT_NEGATIVE: &[&str] = &["nego", "duro", "dura", "duras", "duros", "mal", "malo", "mala"];
+
+/// Words that make the next mention an object or complement ("a _actor_", "contra el _actor_").
+const PREPOSITIONS: &[&str] = &[
+    "a", "al", "contra", "de", "del", "con", "sobre", "hacia", "para", "ante", "por", "entre", "sin", "tras",
+];
+/// Words skipped between a preposition and the mention ("contra el _actor_").
+const DETERMINERS: &[&str] = &["el", "la", "los", "las", "lo", "un", "una", "su", "sus", "le", "les"];
+
+/// The lexicon class of a token, if any (a speech prefix wins over an evaluative one only when
+/// no evaluative prefix matches).
+pub fn lex_class(t: &Token) -> Option<Lex> {
+    if t.kind != TokenKind::Word {
+        return None;
+    }
+    let w = t.text.as_str();
+    let has = |list: &[&str]| list.iter().any(|p| w.starts_with(p) && (w.len() > 2 || w == *p));
+    if w.len() < 3 {
+        return None;
+    }
+    if has(NEGATIVE) || EXACT_NEGATIVE.contains(&w) {
+        Some(Lex::Neg)
+    } else if has(POSITIVE) {
+        Some(Lex::Pos)
+    } else if has(SPEECH) {
+        Some(Lex::Speech)
+    } else {
+        None
+    }
+}
+
+/// A mention's role in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// After a preposition: "a _actor_", "contra el _actor_", "el triunfo de _actor_".
+    Object,
+    /// The one who speaks: "dijo _actor_", "según _actor_", "_actor_: …" at the start.
+    Speaker,
+    /// Followed by a speech or evaluation verb (an apposition between commas skipped).
+    Subject,
+    /// None of the above.
+    Mention,
+}
+
+impl Role {
+    /// The role's short tag in feature names.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Role::Object => "obj",
+            Role::Speaker => "spk",
+            Role::Subject => "subj",
+            Role::Mention => "men",
+        }
+    }
+}
+
+fn is_boundary(t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.text.as_str(), "." | ";" | "!" | "?" | "¿" | "¡" | "…")
+}
+
+fn word(t: &Token) -> &str {
+    if t.kind == TokenKind::Word { t.text.as_str() } else { "" }
+}
+
+/// The role of the mention at `p`.
+pub fn role_of(tokens: &[Token], p: usize) -> Role {
+    // Backward: skip determiners, then look for a preposition or a speech verb.
+    let mut i = p;
+    while i > 0 && tokens.get(i - 1).is_some_and(|t| DETERMINERS.contains(&word(t))) {
+        i -= 1;
+    }
+    if let Some(prev) = i.checked_sub(1).and_then(|j| tokens.get(j)) {
+        let w = word(prev);
+        if w == "segun" {
+            return Role::Speaker;
+        }
+        if PREPOSITIONS.contains(&w) {
+            return Role::Object;
+        }
+        if lex_class(prev) == Some(Lex::Speech) {
+            return Role::Speaker;
+        }
+    }
+    // Headline form "_actor_: …" near the start.
+    if p <= 2
+        && tokens
+            .get(p + 1)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text == ":")
+    {
+        return Role::Speaker;
+    }
+    // Forward: a verb of the lexicon within a few tokens, skipping one apposition ", …,".
+    let mut j = p + 1;
+    let mut seen = 0;
+    let mut skipped_apposition = false;
+    while let Some(t) = tokens.get(j) {
+        if t.is_mention() || is_boundary(t) {
+            break;
+        }
+        if t.kind == TokenKind::Punct && t.text == "," {
+            if skipped_apposition || seen > 0 {
+                break;
+            }
+            // Jump to the closing comma of an apposition or relative clause ("X, que …, dijo"),
+            // at most 20 tokens on.
+            let close = (j + 1..(j + 21).min(tokens.len())).find(|&k| tokens.get(k).is_some_and(|t| t.text == ","));
+            match close {
+                Some(k) => {
+                    skipped_apposition = true;
+                    j = k + 1;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if t.is_wordlike() {
+            if lex_class(t).is_some() {
+                return Role::Subject;
+            }
+            seen += 1;
+            if seen >= 3 {
+                break;
+            }
+        }
+        j += 1;
+    }
+    Role::Mention
+}
+
+/// How far the lexicon reaches from a mention, in tokens, within its sentence.
+const REACH: usize = 12;
+
+/// Calls `emit(name)` for each role feature of the mentions of `kind` ("t" for the target,
+/// "s" for the source).
+pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dyn FnMut(String)) {
+    let any_other = |p: usize| {
+        tokens
+            .iter()
+            .enumerate()
+            .any(|(i, t)| i != p && t.is_mention() && t.kind != kind)
+    };
+    let mut first = true;
+    for (p, t) in tokens.iter().enumerate() {
+        if t.kind != kind {
+            continue;
+        }
+        let role = role_of(tokens, p);
+        let r = role.tag();
+        let with_other = any_other(p);
+        emit(format!("r:{tag}:{r}"));
+        if with_other {
+            emit(format!("r:{tag}:{r}&o"));
+        }
+        // With another actor in the sentence, the words read through the first mention's role:
+        // "celebró" with the target as the subject praises someone else.
+        if first && with_other && matches!(role, Role::Subject | Role::Speaker) {
+            for w in tokens.iter().filter(|w| w.kind == TokenKind::Word) {
+                let neg = if w.negated { "~" } else { "" };
+                emit(format!("rp:{tag}:hold&{neg}{}", w.text));
+            }
+        }
+        first = false;
+        // Lexicon words around the mention, within its sentence.
+        let lo = (0..p)
+            .rev()
+            .take(REACH)
+            .take_while(|&i| tokens.get(i).is_some_and(|t| !is_boundary(t)))
+            .last()
+            .unwrap_or(p);
+        let hi = (p + 1..tokens.len())
+            .take(REACH)
+            .take_while(|&i| tokens.get(i).is_some_and(|t| !is_boundary(t)))
+            .last()
+            .map_or(p, |i| i + 1);
+        for j in lo..hi.max(lo) {
+            let Some(w) = tokens.get(j) else { continue };
+            let Some(class) = lex_class(w) else { continue };
+            let side = if j < p { "<" } else { ">" };
+            let (a, b) = if j < p { (j, p) } else { (p, j) };
+            let between = tokens.get(a + 1..b).is_some_and(|s| s.iter().any(Token::is_mention));
+            let c = class.tag();
+            let neg = if w.negated { "~" } else { "" };
+            let o = if between { "|o" } else { "" };
+            let near = if b - a <= 3 { "n" } else { "f" };
+            emit(format!("g:{tag}:{neg}{c}{side}{o}"));
+            emit(format!("g:{tag}:{neg}{c}{side}{near}{o}@{r}"));
+            if class != Lex::Speech {
+                emit(format!("g:{tag}:{neg}{}{side}{o}", w.text));
+            }
+        }
+    }
+}
+
+/// Features of how the source and the target stand to each other: which comes first, what
+/// kind of lexicon word lies between them, the source's role against the order.
+pub fn relation_features(tokens: &[Token], emit: &mut dyn FnMut(String)) {
+    let first = |k: TokenKind| tokens.iter().position(|t| t.kind == k);
+    let (Some(s), Some(a)) = (first(TokenKind::Source), first(TokenKind::Actor)) else {
+        return;
+    };
+    let order = if s < a { "s<t" } else { "t<s" };
+    emit(format!("rel:{order}"));
+    let (lo, hi) = if s < a { (s, a) } else { (a, s) };
+    let between = tokens.get(lo + 1..hi).unwrap_or(&[]);
+    if between.iter().any(is_boundary) {
+        emit("rel:apart".to_string());
+    }
+    for class in [Lex::Pos, Lex::Neg, Lex::Speech] {
+        if between.iter().any(|t| lex_class(t) == Some(class)) {
+            emit(format!("rel:{order}:{}", class.tag()));
+        }
+    }
+    emit(format!(
+        "rel:{order}:{}:{}",
+        role_of(tokens, s).tag(),
+        role_of(tokens, a).tag()
+    ));
+    if between.iter().any(|t| t.kind == TokenKind::Other) {
+        emit(format!("rel:{order}:o"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, analyze_mentions};
+
+    fn tokens(text: &str, actor: &str, other: &str) -> Vec<Token> {
+        let a = ActorMatcher::new(actor, &[] as &[&str]);
+        let o = ActorSet::new(&[vec![other.to_string()]]);
+        analyze_mentions(
+            text,
+            &TextConfig::default(),
+            &Mentions {
+                actor: Some(&a),
+                source: None,
+                others: Some(&o),
+            },
+        )
+    }
+
+    fn roles(text: &str, actor: &str, other: &str) -> Role {
+        let t = tokens(text, actor, other);
+        let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or(0);
+        role_of(&t, p)
+    }
+
+    #[test]
+    fn speaker_and_object_differ() {
+        assert_eq!(
+            roles("Feijóo acusó a Sánchez de mentir", "Feijóo", "Sánchez"),
+            Role::Subject
+        );
+        assert_eq!(
+            roles("Feijóo acusó a Sánchez de mentir", "Sánchez", "Feijóo"),
+            Role::Object
+        );
+        assert_eq!(roles("«Es un aliado», dijo Milei", "Milei", "Kast"), Role::Speaker);
+        assert_eq!(roles("Kaiser: «Votaré por Kast»", "Kaiser", "Kast"), Role::Speaker);
+        assert_eq!(
+            roles("Milei, presidente de la Nación, elogió a Kast", "Milei", "Kast"),
+            Role::Subject
+        );
+    }
+
+    #[test]
+    fn lexicon_reaches_across_an_apposition() {
+        let t = tokens(
+            "Milei celebró el triunfo del líder republicano chileno, José Antonio Kast, quien ganó",
+            "José Antonio Kast",
+            "Milei",
+        );
+        let mut names = Vec::new();
+        role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
+        assert!(
+            names.iter().any(|n| n == "g:t:celebro<|o" || n == "g:t:celebro<"),
+            "{names:?}"
+        );
+        assert!(names.iter().any(|n| n == "g:t:+<"), "{names:?}");
+    }
+
+    #[test]
+    fn quotes_are_not_features_but_quoted_mentions_are_marked() {
+        let a = tokens("Kaiser: «Votaré por Kast»", "Kast", "Kaiser");
+        let b = tokens("Kaiser: Votaré por Kast", "Kast", "Kaiser");
+        assert!(a.iter().all(|t| !t.is_quote()));
+        assert_eq!(a.len(), b.len());
+        assert!(a.iter().any(|t| t.kind == TokenKind::Actor && t.quoted));
+    }
+}
