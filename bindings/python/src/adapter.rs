@@ -51,39 +51,44 @@ impl Fault {
 
 pub type Result<T> = std::result::Result<T, Fault>;
 
-/// How the rows of a call name their target actor.
+/// A value each row of a call may have — its target actor, its source (who speaks): none
+/// given, one for every row, or one (or none) per row.
 #[derive(Debug, Clone)]
-pub enum Actors {
-    /// No actor given: the model's own (`train --actor`), else none.
+pub enum PerText {
+    /// None given: for actors, the model's own (`train --actor`), else none.
     Default,
-    /// One actor for every row.
+    /// One value for every row.
     One(String),
-    /// One actor (or none) per row.
+    /// One value (or none) per row.
     PerRow(Vec<Option<String>>),
 }
 
-impl Actors {
+impl PerText {
     fn of_row(&self, i: usize) -> Option<&str> {
         match self {
-            Actors::Default => None,
-            Actors::One(a) => Some(a),
-            Actors::PerRow(v) => v.get(i).and_then(|a| a.as_deref()),
+            PerText::Default => None,
+            PerText::One(a) => Some(a),
+            PerText::PerRow(v) => v.get(i).and_then(|a| a.as_deref()),
         }
     }
 
-    /// The library's targets: one for every text, or one per text. A row without an actor
-    /// reads toward the model's own actor, if it has one.
-    fn targets(&self, aliases: &[String], source: Option<&str>) -> Vec<Target> {
-        let target = |actor: Option<&str>| Target {
-            actor: actor.map(str::to_string),
-            aliases: aliases.to_vec(),
-            source: source.map(str::to_string),
-        };
-        match self {
-            Actors::Default => vec![target(None)],
-            Actors::One(a) => vec![target(Some(a))],
-            Actors::PerRow(v) => v.iter().map(|a| target(a.as_deref())).collect(),
-        }
+    fn per_row(&self) -> bool {
+        matches!(self, PerText::PerRow(_))
+    }
+}
+
+/// The library's targets for `n` texts with these actors and sources: one for every text, or
+/// one per text. A row without an actor reads toward the model's own actor, if it has one.
+fn targets(n: usize, actors: &PerText, aliases: &[String], sources: &PerText) -> Vec<Target> {
+    let target = |i: usize| Target {
+        actor: actors.of_row(i).map(str::to_string),
+        aliases: aliases.to_vec(),
+        source: sources.of_row(i).map(str::to_string),
+    };
+    if actors.per_row() || sources.per_row() {
+        (0..n).map(target).collect()
+    } else {
+        vec![target(0)]
     }
 }
 
@@ -151,8 +156,8 @@ impl Model {
     }
 
     /// The targets of a call, each checked to have a word to look for.
-    fn targets(&self, actors: &Actors, aliases: &[String], source: Option<&str>) -> Result<Vec<Target>> {
-        let targets = actors.targets(aliases, source);
+    fn targets(&self, n: usize, actors: &PerText, aliases: &[String], sources: &PerText) -> Result<Vec<Target>> {
+        let targets = targets(n, actors, aliases, sources);
         for t in &targets {
             if let Some(m) = self.inner.matcher_for(t)
                 && !m.is_usable()
@@ -166,16 +171,16 @@ impl Model {
         Ok(targets)
     }
 
-    /// Predicts every text toward its actor (in parallel; output in input order). `source`,
-    /// who is speaking, is handed to the library, which carries it but does not read it yet.
+    /// Predicts every text toward its actor, as said by its source (in parallel; output in
+    /// input order).
     pub fn predict(
         &self,
         texts: &[String],
-        actors: &Actors,
+        actors: &PerText,
         aliases: &[String],
-        source: Option<&str>,
+        sources: &PerText,
     ) -> Result<Vec<Scored>> {
-        let targets = self.targets(actors, aliases, source)?;
+        let targets = self.targets(texts.len(), actors, aliases, sources)?;
         Ok(self
             .inner
             .predict_batch(texts, &targets)?
@@ -194,16 +199,23 @@ impl Model {
     pub fn predict_proba(
         &self,
         texts: &[String],
-        actors: &Actors,
+        actors: &PerText,
         aliases: &[String],
-        source: Option<&str>,
+        sources: &PerText,
     ) -> Result<Vec<Vec<f64>>> {
-        let targets = self.targets(actors, aliases, source)?;
+        let targets = self.targets(texts.len(), actors, aliases, sources)?;
         Ok(self.inner.predict_proba(texts, &targets)?)
     }
 
     /// Scores the model on labeled texts: the JSON of `postura eval --format json`.
-    pub fn evaluate(&self, texts: &[String], labels: &[String], actors: &Actors, aliases: &[String]) -> Result<String> {
+    pub fn evaluate(
+        &self,
+        texts: &[String],
+        labels: &[String],
+        actors: &PerText,
+        sources: &PerText,
+        aliases: &[String],
+    ) -> Result<String> {
         for (i, l) in labels.iter().enumerate() {
             if !self.inner.labels().contains(l) {
                 return Err(Fault::value(format!(
@@ -213,7 +225,7 @@ impl Model {
             }
         }
         let own = self.own_actor();
-        let table = in_memory_table(texts, labels, &|i| actors.of_row(i).or(own).map(str::to_string))?;
+        let table = in_memory_table(texts, labels, &|i| actors.of_row(i).or(own), sources)?;
         let aliases = self.inner.aliases_for(aliases, own);
         let m = postura::evaluate_table(&self.inner, &table, &aliases, None)?;
         serde_json::to_string(&m).map_err(|e| Fault::from(Error::Internal(e.to_string())))
@@ -421,7 +433,12 @@ impl TrainSettings {
 /// Rows held in memory as the table the library trains and scores on. Each row's "line" is its
 /// 0-based index, so messages point at `texts[i]`. Rows with an empty text are left out, as
 /// tables leave them out.
-fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize) -> Option<String>) -> Result<Table> {
+fn in_memory_table<'a>(
+    texts: &[String],
+    labels: &[String],
+    actor_of: &dyn Fn(usize) -> Option<&'a str>,
+    sources: &PerText,
+) -> Result<Table> {
     use sha2::{Digest, Sha256};
     if texts.len() != labels.len() {
         return Err(Fault::value(format!(
@@ -439,8 +456,14 @@ fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize)
         if text.trim().is_empty() {
             continue;
         }
-        let actor = actor_of(i);
-        for field in [text.as_str(), actor.as_deref().unwrap_or(""), label] {
+        let actor = actor_of(i).map(str::to_string);
+        let source = sources.of_row(i).map(str::to_string);
+        for field in [
+            text.as_str(),
+            actor.as_deref().unwrap_or(""),
+            label,
+            source.as_deref().unwrap_or(""),
+        ] {
             hash.update(field.as_bytes());
             hash.update(b"\t");
         }
@@ -451,6 +474,7 @@ fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize)
             actor,
             label: Some(label.clone()),
             group: None,
+            source,
         });
     }
     Ok(Table {
@@ -465,11 +489,17 @@ fn in_memory_table(texts: &[String], labels: &[String], actor_of: &dyn Fn(usize)
 
 /// Trains a model on labeled texts with `postura train`'s settings. A single actor for every
 /// row is recorded as the model's own (as `train --actor`).
-pub fn train(texts: &[String], labels: &[String], actors: &Actors, settings: &TrainSettings) -> Result<Model> {
+pub fn train(
+    texts: &[String],
+    labels: &[String],
+    actors: &PerText,
+    sources: &PerText,
+    settings: &TrainSettings,
+) -> Result<Model> {
     let params = settings.params()?;
     let mut constant_actor = None;
-    let table = in_memory_table(texts, labels, &|i| actors.of_row(i).map(str::to_string))?;
-    if let Actors::One(a) = actors {
+    let table = in_memory_table(texts, labels, &|i| actors.of_row(i), sources)?;
+    if let PerText::One(a) = actors {
         if !ActorMatcher::new(a, &settings.aliases).is_usable() {
             return Err(Fault::value(format!(
                 "actor '{a}' has no word in its name or aliases to look for"

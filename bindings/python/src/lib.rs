@@ -5,7 +5,7 @@
 
 mod adapter;
 
-use adapter::{Actors, Failure, Fault, TrainSettings};
+use adapter::{Failure, Fault, PerText, TrainSettings};
 use pyo3::exceptions::{
     PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyRuntimeError,
     PyTypeError, PyValueError,
@@ -86,14 +86,14 @@ fn texts_arg(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     Ok(out)
 }
 
-/// An actor argument: None (the model's own), one str for every row, or one str (or None/NaN
-/// for no actor) per row.
-fn actors_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<Actors> {
+/// An actor or source argument: None, one str for every row, or one str (or None/NaN for
+/// none) per row.
+fn per_text_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<PerText> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
-        return Ok(Actors::Default);
+        return Ok(PerText::Default);
     };
     if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(Actors::One(s.to_cow()?.into_owned()));
+        return Ok(PerText::One(s.to_cow()?.into_owned()));
     }
     let seq = as_list(v)?;
     let iter = seq.try_iter().map_err(|_| {
@@ -122,11 +122,11 @@ fn actors_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<Ac
     }
     if out.len() != n {
         return Err(PyValueError::new_err(format!(
-            "{what} has {} items but texts has {n}: give one actor per text, or one str for all",
+            "{what} has {} items but texts has {n}: give one per text, or one str for all",
             out.len()
         )));
     }
-    Ok(Actors::PerRow(out))
+    Ok(PerText::PerRow(out))
 }
 
 /// Aliases: None, one str, or a list of str.
@@ -136,19 +136,6 @@ fn aliases_arg(v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
         Some(v) => match v.downcast::<PyString>() {
             Ok(s) => Ok(vec![s.to_cow()?.into_owned()]),
             Err(_) => texts_arg(v, "aliases"),
-        },
-    }
-}
-
-fn source_arg(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-    match v.filter(|v| !v.is_none()) {
-        None => Ok(None),
-        Some(v) => match v.downcast::<PyString>() {
-            Ok(s) => Ok(Some(s.to_cow()?.into_owned())),
-            Err(_) => Err(PyTypeError::new_err(format!(
-                "source must be a str, not {}",
-                type_name(v)
-            ))),
         },
     }
 }
@@ -169,9 +156,9 @@ struct Model {
 /// The arguments of `predict` and `predict_proba`, converted.
 struct PredictArgs {
     texts: Vec<String>,
-    actors: Actors,
+    actors: PerText,
     aliases: Vec<String>,
-    source: Option<String>,
+    sources: PerText,
 }
 
 impl PredictArgs {
@@ -182,12 +169,13 @@ impl PredictArgs {
         source: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let texts = texts_arg(texts, "texts")?;
-        let actors = actors_arg(actor, "actor", texts.len())?;
+        let actors = per_text_arg(actor, "actor", texts.len())?;
+        let sources = per_text_arg(source, "source", texts.len())?;
         Ok(PredictArgs {
             texts,
             actors,
             aliases: aliases_arg(aliases)?,
-            source: source_arg(source)?,
+            sources,
         })
     }
 }
@@ -252,7 +240,8 @@ impl Model {
     ///
     /// texts: a list of str or a pandas Series. actor: None (the model's own actor, if it was
     /// trained toward one), one str for every text, or one str (or None) per text. aliases:
-    /// other names of the actor. Returns one dict per text: `label`, `confidence` (the
+    /// other names of the actor. source: who says each text (a str, or one per text), when
+    /// the speaker is not the text's grammatical subject. Returns one dict per text: `label`, `confidence` (the
     /// label's probability), `probabilities` (label → probability), `actor` and `mentioned`
     /// (whether the text names the actor).
     #[pyo3(signature = (texts, actor=None, aliases=None, source=None))]
@@ -266,7 +255,7 @@ impl Model {
     ) -> PyResult<Bound<'py, PyList>> {
         let a = PredictArgs::new(texts, actor, aliases, source)?;
         let scored = py
-            .allow_threads(|| self.inner.predict(&a.texts, &a.actors, &a.aliases, a.source.as_deref()))
+            .allow_threads(|| self.inner.predict(&a.texts, &a.actors, &a.aliases, &a.sources))
             .map_err(py_err)?;
         let out = PyList::empty(py);
         for s in scored {
@@ -299,10 +288,7 @@ impl Model {
     ) -> PyResult<Bound<'py, PyAny>> {
         let a = PredictArgs::new(texts, actor, aliases, source)?;
         let rows = py
-            .allow_threads(|| {
-                self.inner
-                    .predict_proba(&a.texts, &a.actors, &a.aliases, a.source.as_deref())
-            })
+            .allow_threads(|| self.inner.predict_proba(&a.texts, &a.actors, &a.aliases, &a.sources))
             .map_err(py_err)?;
         let (n, k) = (rows.len(), self.inner.labels().len());
         let mut bytes = Vec::with_capacity(n * k * 8);
@@ -319,21 +305,23 @@ impl Model {
     }
 
     /// Scores the model on labeled texts; see `postura.evaluate`.
-    #[pyo3(signature = (texts, labels, actors=None, aliases=None))]
+    #[pyo3(signature = (texts, labels, actors=None, sources=None, aliases=None))]
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         labels: &Bound<'py, PyAny>,
         actors: Option<&Bound<'py, PyAny>>,
+        sources: Option<&Bound<'py, PyAny>>,
         aliases: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let texts = texts_arg(texts, "texts")?;
         let labels = labels_arg(labels)?;
-        let actors = actors_arg(actors, "actors", texts.len())?;
+        let actors = per_text_arg(actors, "actors", texts.len())?;
+        let sources = per_text_arg(sources, "sources", texts.len())?;
         let aliases = aliases_arg(aliases)?;
         let json = py
-            .allow_threads(|| self.inner.evaluate(&texts, &labels, &actors, &aliases))
+            .allow_threads(|| self.inner.evaluate(&texts, &labels, &actors, &sources, &aliases))
             .map_err(py_err)?;
         json_loads(py, &json)
     }
@@ -506,22 +494,25 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
 /// char_chunks, keep_accents, negation, sublinear_tf, nb_scale, actor_pairs, aliases, and
 /// calibrate (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
 /// text (recorded as the model's own actor, as `postura train --actor`), or one str (or None)
-/// per text. Rows with an empty text are left out, as `postura train` leaves them out.
+/// per text; `sources` likewise, who says each text (the corpus's source column). Rows with an
+/// empty text are left out, as `postura train` leaves them out.
 #[pyfunction]
-#[pyo3(signature = (texts, labels, actors=None, **params))]
+#[pyo3(signature = (texts, labels, actors=None, sources=None, **params))]
 fn train(
     py: Python<'_>,
     texts: &Bound<'_, PyAny>,
     labels: &Bound<'_, PyAny>,
     actors: Option<&Bound<'_, PyAny>>,
+    sources: Option<&Bound<'_, PyAny>>,
     params: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Model> {
     let texts = texts_arg(texts, "texts")?;
     let labels = labels_arg(labels)?;
-    let actors = actors_arg(actors, "actors", texts.len())?;
+    let actors = per_text_arg(actors, "actors", texts.len())?;
+    let sources = per_text_arg(sources, "sources", texts.len())?;
     let settings = train_settings(params)?;
     let inner = py
-        .allow_threads(|| adapter::train(&texts, &labels, &actors, &settings))
+        .allow_threads(|| adapter::train(&texts, &labels, &actors, &sources, &settings))
         .map_err(py_err)?;
     Ok(Model { inner })
 }

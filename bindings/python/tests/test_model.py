@@ -198,11 +198,15 @@ def test_label_articles_per_sentence_and_article(default):
         postura.label_articles([None], actors="Kast")
 
 
-def test_source_is_a_str(default):
-    # The library carries the speaker with the target; a non-str is the caller's error.
-    assert len(default.predict(["Kast habló"], actor="Kast", source="Boric")) == 1
+def test_sources_one_or_per_text(default):
+    texts = ["Kast es un peligro para el país, dijo", "Kast es un peligro para el país, dijo"]
+    per_text = default.predict_proba(texts, actor="Kast", source=["Boric", None])
+    np.testing.assert_allclose(per_text[0], default.predict_proba(texts[:1], actor="Kast", source="Boric")[0])
+    np.testing.assert_allclose(per_text[1], default.predict_proba(texts[:1], actor="Kast")[0])
     with pytest.raises(TypeError, match="source must be a str"):
         default.predict(["hola"], actor="Kast", source=3)
+    with pytest.raises(ValueError, match="source has 1 items but texts has 2"):
+        default.predict(texts, actor="Kast", source=["Boric"])
 
 
 def test_gil_is_released_during_batch_work(default):

@@ -28,6 +28,7 @@ def evaluate(
     labels: Any,
     actors: Optional[Union[str, Sequence[Optional[str]]]] = None,
     aliases: Optional[Union[str, Sequence[str]]] = None,
+    sources: Optional[Union[str, Sequence[Optional[str]]]] = None,
 ) -> dict:
     """Scores ``model`` on labeled texts: the report of ``postura eval --format json``.
 
@@ -37,7 +38,7 @@ def evaluate(
     """
     if not isinstance(model, Model):
         raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
-    return model.evaluate(texts, labels, actors=actors, aliases=aliases)
+    return model.evaluate(texts, labels, actors=actors, sources=sources, aliases=aliases)
 
 
 def _articles(articles: Any, text_field: str, id_field: str) -> list:

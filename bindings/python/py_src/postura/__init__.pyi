@@ -8,6 +8,7 @@ def evaluate(
     labels: Any,
     actors: Optional[Union[str, Sequence[Optional[str]]]] = None,
     aliases: Optional[Union[str, Sequence[str]]] = None,
+    sources: Optional[Union[str, Sequence[Optional[str]]]] = None,
 ) -> dict[str, Any]: ...
 def label_articles(
     articles: Any,

@@ -39,14 +39,16 @@ class Model:
     def actor(self) -> Optional[str]:
         """The actor the model was trained toward, or None."""
     def predict(
-        self, texts: Texts, actor: Actor = None, aliases: Aliases = None, source: Optional[str] = None
+        self, texts: Texts, actor: Actor = None, aliases: Aliases = None, source: Actor = None
     ) -> list[dict[str, Any]]:
         """One dict per text: label, confidence, probabilities (label -> p), actor, mentioned."""
     def predict_proba(
-        self, texts: Texts, actor: Actor = None, aliases: Aliases = None, source: Optional[str] = None
+        self, texts: Texts, actor: Actor = None, aliases: Aliases = None, source: Actor = None
     ) -> npt.NDArray[np.float64]:
         """Probabilities, shape (len(texts), len(labels)), columns in the order of labels."""
-    def evaluate(self, texts: Texts, labels: Texts, actors: Actor = None, aliases: Aliases = None) -> dict[str, Any]:
+    def evaluate(
+        self, texts: Texts, labels: Texts, actors: Actor = None, sources: Actor = None, aliases: Aliases = None
+    ) -> dict[str, Any]:
         """The report of `postura eval --format json`."""
     def _label_articles(
         self,
@@ -60,6 +62,7 @@ def train(
     texts: Texts,
     labels: Texts,
     actors: Actor = None,
+    sources: Actor = None,
     *,
     c: Optional[float] = None,
     alpha: Optional[float] = None,

@@ -58,8 +58,9 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
 
     Every training setting is ``postura train``'s flag of the same name; None keeps postura's
     default. ``actor``: one target actor for every row (as ``postura train --actor``), used
-    when X has no actor column. ``text_column`` / ``actor_column``: the DataFrame columns read
-    when X is a DataFrame.
+    when X has no actor column. ``text_column`` / ``actor_column`` / ``source_column``: the
+    DataFrame columns read when X is a DataFrame (the actor and source columns are optional;
+    the source is who says the statement).
 
     Attributes after ``fit``: ``classes_`` (the labels, sorted), ``model_`` (the fitted
     ``postura.Model``).
@@ -91,6 +92,7 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         actor: Optional[str] = None,
         text_column: str = "text",
         actor_column: str = "actor",
+        source_column: str = "source",
     ) -> None:
         self.c = c
         self.alpha = alpha
@@ -116,9 +118,10 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         self.actor = actor
         self.text_column = text_column
         self.actor_column = actor_column
+        self.source_column = source_column
 
-    def _texts_actors(self, X: Any) -> Tuple[list, Any]:
-        """The texts of X and their actors (None: the estimator's ``actor``)."""
+    def _columns(self, X: Any) -> Tuple[list, Any, Any]:
+        """The texts of X, their actors (None: the estimator's ``actor``) and sources."""
         columns = getattr(X, "columns", None)
         if columns is not None:  # a pandas DataFrame
             if self.text_column not in columns:
@@ -128,7 +131,8 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
                 )
             texts = X[self.text_column].tolist()
             actors = X[self.actor_column].tolist() if self.actor_column in columns else None
-            return texts, actors
+            sources = X[self.source_column].tolist() if self.source_column in columns else None
+            return texts, actors, sources
         if isinstance(X, str):
             raise TypeError("X must be a sequence of texts (or a DataFrame), not a single str")
         if isinstance(X, np.ndarray):
@@ -137,11 +141,11 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
             elif X.ndim != 1:
                 raise ValueError(f"X must be a 1-d sequence of texts, got an array of shape {X.shape}")
         texts = X.tolist() if hasattr(X, "tolist") else list(X)
-        return texts, None
+        return texts, None, None
 
     def fit(self, X: Any, y: Any) -> "PosturaClassifier":
         """Trains a postura model on the texts of X with labels y; returns self."""
-        texts, actors = self._texts_actors(X)
+        texts, actors, sources = self._columns(X)
         y = np.asarray(y)
         if y.ndim != 1:
             raise ValueError(f"y must be 1-d (one label per text), got shape {y.shape}")
@@ -153,7 +157,8 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         if len({str(c) for c in classes}) != len(classes):
             raise ValueError("two classes of y have the same text form; give labels as str")
         settings = {k: getattr(self, k) for k in _TRAIN_SETTINGS}
-        model = train(texts, names, actors=actors if actors is not None else self.actor, **settings)
+        actors = actors if actors is not None else self.actor
+        model = train(texts, names, actors=actors, sources=sources, **settings)
         self.model_ = model
         self.classes_ = classes
         # The model's columns (its labels, sorted as text) in the order of classes_.
@@ -163,8 +168,8 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Any) -> np.ndarray:
         """The probability of each class for each text: shape (n, len(classes_))."""
         check_is_fitted(self, "model_")
-        texts, actors = self._texts_actors(X)
-        probs = self.model_.predict_proba(texts, actor=actors)
+        texts, actors, sources = self._columns(X)
+        probs = self.model_.predict_proba(texts, actor=actors, source=sources)
         return probs[:, self._columns_]
 
     def predict(self, X: Any) -> np.ndarray:
