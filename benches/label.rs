@@ -149,7 +149,7 @@ fn bench_label(c: &mut Criterion) {
                 "<sink>",
                 OutputFormat::Jsonl,
                 Per::Sentence,
-                &model.labels(),
+                model.labels(),
                 &names,
             );
             labeler

@@ -144,8 +144,10 @@ fn bad_rows_and_bytes_are_errors() {
         .fit_rows([("uno", "a"), ("dos", "a")])
         .unwrap_err();
     assert!(err.to_string().contains("at least two labels"), "{err}");
-    let mut bad = TrainParams::default();
-    bad.c = -1.0;
+    let bad = TrainParams {
+        c: -1.0,
+        ..TrainParams::default()
+    };
     assert!(matches!(bad.fit_rows(rows()), Err(Error::Usage(_))));
     let err = Model::from_bytes(b"not a model at all").unwrap_err();
     assert!(err.to_string().contains("not a postura model"), "{err}");

@@ -101,7 +101,7 @@ fn same_data_and_settings_give_the_same_model_content() {
         assert_eq!(a.featurizer(), b.featurizer(), "vocabulary and feature settings");
         assert_eq!(a.labels(), b.labels());
         let bits = |w: &[f32]| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert!(bits(&a.weights()) == bits(&b.weights()), "weights differ");
+        assert!(bits(a.weights()) == bits(b.weights()), "weights differ");
         assert_eq!(a.card().params(), b.card().params(), "training settings");
         assert_eq!(a.card().data(), b.card().data(), "data record");
         assert_eq!(a.card().solver_iterations(), b.card().solver_iterations());

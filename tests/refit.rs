@@ -58,7 +58,7 @@ fn refit_trains_on_train_and_dev_and_keeps_the_earlier_dev_score() {
     assert_eq!(refit.featurizer(), both.featurizer());
     let bits = |w: &[f32]| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert!(
-        bits(&refit.weights()) == bits(&both.weights()),
+        bits(refit.weights()) == bits(both.weights()),
         "refit weights differ from training on both files"
     );
     assert_ne!(
@@ -173,7 +173,7 @@ fn calibrate_without_dev_fits_on_out_of_fold_predictions_of_the_training_rows() 
     };
     let table = postura::data::load_table(&dir.path().join("train.csv"), &opts).unwrap();
     let params = plain.card().params().clone().check().unwrap();
-    let oof = postura::out_of_fold(&table, &params, &plain.card().data(), 5, 42).unwrap();
+    let oof = postura::out_of_fold(&table, &params, plain.card().data(), 5, 42).unwrap();
     assert_eq!(oof.labels, plain.labels());
     assert_eq!(oof.truth.len(), n_train);
     let scale = postura::eval::metrics::fit_temperature_scale(&oof.truth, &oof.probs);

@@ -46,7 +46,7 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
         )));
     }
     let model = load_model(cmd.model.as_deref())?;
-    let opts = cmd.table.load_options(Some(&model.card().data()), true)?;
+    let opts = cmd.table.load_options(Some(model.card().data()), true)?;
     let table = load_table(&cmd.data, &opts)?;
     cmd.table.check_warnings(&table)?;
     let aliases = model.aliases_for(&cmd.table.alias, opts.constant_actor.as_deref());

@@ -48,9 +48,9 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
     let card = Card {
         model: model_label(cmd.model.as_ref()),
         file_bytes,
-        labels: &model.labels(),
+        labels: model.labels(),
         features: model.n_features(),
-        card: &model.card(),
+        card: model.card(),
         top_features: top,
     };
     let mut out = Out::new();

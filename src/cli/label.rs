@@ -141,7 +141,7 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
     };
     let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut writer = LabelWriter::new(stdout, "<stdout>", format, per, &model.labels(), &names);
+    let mut writer = LabelWriter::new(stdout, "<stdout>", format, per, model.labels(), &names);
     let articles = Articles::new(
         &cmd.paths,
         ReadOptions {

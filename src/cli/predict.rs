@@ -101,7 +101,7 @@ pub fn run(cmd: PredictCmd) -> Result<i32> {
     // The statements to label, with their actors and, from a file, their lines.
     let items: Vec<Item> = if let Some(path) = &cmd.input {
         // The model's columns and actor are the defaults, as for eval.
-        let opts = cmd.table.load_options(Some(&model.card().data()), false)?;
+        let opts = cmd.table.load_options(Some(model.card().data()), false)?;
         let t = load_table(path, &opts)?;
         cmd.table.check_warnings_per_row(&t)?;
         t.records

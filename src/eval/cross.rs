@@ -298,7 +298,7 @@ pub struct CvReport {
 }
 
 /// Mean and sample standard deviation (0 for fewer than two values).
-pub fn mean_sd(v: &[f64]) -> (f64, f64) {
+pub(crate) fn mean_sd(v: &[f64]) -> (f64, f64) {
     let n = v.len().max(1) as f64;
     let mean = v.iter().sum::<f64>() / n;
     let var = if v.len() > 1 {

@@ -138,7 +138,7 @@ impl Vocabulary {
     }
 
     /// Rebuilds the hash → column map (after loading from a file).
-    pub fn rebuild_index(&mut self) {
+    pub(crate) fn rebuild_index(&mut self) {
         self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
     }
 
@@ -158,7 +158,7 @@ impl Vocabulary {
     }
 
     /// The check a loaded file must pass: every table has one entry per feature.
-    pub fn is_consistent(&self) -> bool {
+    pub(crate) fn is_consistent(&self) -> bool {
         self.names.len() == self.hashes.len()
             && self.idf.len() == self.hashes.len()
             && self.index.len() == self.hashes.len()
@@ -338,7 +338,7 @@ impl Featurizer {
     /// NB-SVM-style supervised scaling: each column is multiplied by the spread (max − min over
     /// labels) of its smoothed log share of each label's feature mass, folded into the IDF so
     /// prediction is unchanged; the rows of `x` are rescaled and re-normalized per block.
-    pub fn fit_nb_scale(&mut self, x: &mut CsrMatrix, y: &[u32], n_labels: usize) {
+    pub(crate) fn fit_nb_scale(&mut self, x: &mut CsrMatrix, y: &[u32], n_labels: usize) {
         let d = self.vocab.len();
         let mut mass = vec![vec![1.0f64; d]; n_labels]; // add-one smoothing
         for (i, &label) in y.iter().enumerate() {
@@ -383,7 +383,8 @@ impl Featurizer {
     }
 
     /// The feature matrix of `statements` in the learned space.
-    pub fn transform(&self, statements: &[Statement]) -> CsrMatrix {
+    #[cfg(test)]
+    pub(crate) fn transform(&self, statements: &[Statement]) -> CsrMatrix {
         let rows: Vec<Vec<(u32, f32)>> = statements
             .par_iter()
             .map_init(|| self.extractor(), |ex, st| self.transform_one(st, ex))
@@ -397,7 +398,7 @@ impl Featurizer {
     }
 
     /// Compiles what is not stored in the model file (after loading).
-    pub fn rebuild(&mut self) {
+    pub(crate) fn rebuild(&mut self) {
         self.vocab.rebuild_index();
         self.others = ActorSet::new(&self.features.known_actors);
     }

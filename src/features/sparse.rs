@@ -25,7 +25,8 @@ impl CsrMatrix {
     }
 
     /// Builds a matrix from rows already sorted by column.
-    pub fn from_rows(n_cols: usize, rows: Vec<Vec<(u32, f32)>>) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_rows(n_cols: usize, rows: Vec<Vec<(u32, f32)>>) -> Self {
         let mut m = CsrMatrix::new(n_cols);
         let nnz = rows.iter().map(Vec::len).sum();
         m.indices.reserve(nnz);
@@ -37,7 +38,7 @@ impl CsrMatrix {
     }
 
     /// Appends a row of (column, value) pairs.
-    pub fn push_row(&mut self, row: &[(u32, f32)]) {
+    pub(crate) fn push_row(&mut self, row: &[(u32, f32)]) {
         for &(c, v) in row {
             self.indices.push(c);
             self.values.push(v);
@@ -46,12 +47,12 @@ impl CsrMatrix {
     }
 
     /// Number of rows.
-    pub fn n_rows(&self) -> usize {
+    pub(crate) fn n_rows(&self) -> usize {
         self.indptr.len().saturating_sub(1)
     }
 
     /// Number of stored values.
-    pub fn nnz(&self) -> usize {
+    pub(crate) fn nnz(&self) -> usize {
         self.indices.len()
     }
 
@@ -64,7 +65,8 @@ impl CsrMatrix {
     }
 
     /// A new matrix holding the given rows, in the given order.
-    pub fn select_rows(&self, rows: &[usize]) -> CsrMatrix {
+    #[cfg(test)]
+    pub(crate) fn select_rows(&self, rows: &[usize]) -> CsrMatrix {
         let mut m = CsrMatrix::new(self.n_cols);
         for &r in rows {
             let (idx, val) = self.row(r);
@@ -77,7 +79,7 @@ impl CsrMatrix {
 
     /// The transpose (columns become rows), built by counting sort: rows of the result list
     /// the original row indices in increasing order.
-    pub fn transpose(&self) -> CsrMatrix {
+    pub(crate) fn transpose(&self) -> CsrMatrix {
         let mut counts = vec![0usize; self.n_cols + 1];
         for &c in &self.indices {
             if let Some(x) = counts.get_mut(c as usize + 1) {
@@ -110,7 +112,7 @@ impl CsrMatrix {
     }
 
     /// The dense form (rows × cols), for the linfa reference solver on small data.
-    pub fn to_dense(&self) -> ndarray::Array2<f64> {
+    pub(crate) fn to_dense(&self) -> ndarray::Array2<f64> {
         let mut d = ndarray::Array2::zeros((self.n_rows(), self.n_cols));
         for i in 0..self.n_rows() {
             let (idx, val) = self.row(i);

@@ -114,19 +114,19 @@ impl ActorMatcher {
     }
 
     /// The tokens with every mention replaced by the actor placeholder.
-    pub fn replace_mentions(&self, tokens: Vec<Token>) -> Vec<Token> {
+    pub(crate) fn replace_mentions(&self, tokens: Vec<Token>) -> Vec<Token> {
         self.replace_mentions_as(tokens, TokenKind::Actor)
     }
 
     /// The tokens with every mention replaced by the placeholder of `kind` (target, source or
     /// other actor). Placeholders already in `tokens` are never part of a mention.
-    pub fn replace_mentions_as(&self, tokens: Vec<Token>, kind: TokenKind) -> Vec<Token> {
+    pub(crate) fn replace_mentions_as(&self, tokens: Vec<Token>, kind: TokenKind) -> Vec<Token> {
         let found = self.find(&tokens);
         replace_spans(tokens, &found, kind)
     }
 
     /// True when one of this actor's names is also one of `other`'s (after folding).
-    pub fn shares_a_name_with(&self, other: &ActorMatcher) -> bool {
+    pub(crate) fn shares_a_name_with(&self, other: &ActorMatcher) -> bool {
         self.patterns.iter().any(|p| other.patterns.contains(p))
     }
 
@@ -215,7 +215,7 @@ impl ActorSet {
     /// one of `roles` (the target's matcher with `Actor`, the source's with `Source`) by that
     /// role's placeholder (its proper names only), any other by `_other_`; longest mention
     /// first at each position. Placeholders already in `tokens` are left as they are.
-    pub fn replace_known(&self, tokens: Vec<Token>, roles: &[(&ActorMatcher, TokenKind)]) -> Vec<Token> {
+    pub(crate) fn replace_known(&self, tokens: Vec<Token>, roles: &[(&ActorMatcher, TokenKind)]) -> Vec<Token> {
         if self.actors.is_empty() {
             return tokens;
         }

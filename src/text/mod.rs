@@ -64,7 +64,7 @@ pub fn analyze(text: &str, cfg: &TextConfig, actor: Option<&ActorMatcher>) -> Ve
 
 /// Tokens of one statement with the target's mentions as `_actor_`, the source's as `_source_`
 /// and any other known actor's as `_other_` (in that order of precedence).
-pub fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
+pub(crate) fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
     let normalized = normalize(text, cfg);
     let mut tokens = tokenize(&normalized);
     tokenize::mark_quotes(&mut tokens);
@@ -115,7 +115,7 @@ pub fn shorten(s: &str, n: usize) -> String {
 }
 
 /// At most `n` chars, the start replaced by "…" when longer (the end of a path says most).
-pub fn shorten_start(s: &str, n: usize) -> String {
+pub(crate) fn shorten_start(s: &str, n: usize) -> String {
     let count = s.chars().count();
     if count <= n {
         s.to_string()

@@ -57,17 +57,17 @@ impl Token {
     }
 
     /// Tokens that carry words: the ones n-gram features are made of.
-    pub fn is_wordlike(&self) -> bool {
+    pub(crate) fn is_wordlike(&self) -> bool {
         !matches!(self.kind, TokenKind::Punct)
     }
 
     /// A placeholder for an actor mention (target, source or other).
-    pub fn is_mention(&self) -> bool {
+    pub(crate) fn is_mention(&self) -> bool {
         matches!(self.kind, TokenKind::Actor | TokenKind::Source | TokenKind::Other)
     }
 
     /// A quotation mark.
-    pub fn is_quote(&self) -> bool {
+    pub(crate) fn is_quote(&self) -> bool {
         self.kind == TokenKind::Punct && is_quote_mark(&self.text)
     }
 }
@@ -79,7 +79,7 @@ fn is_quote_mark(s: &str) -> bool {
 /// Marks the tokens inside quotation marks. Opening and closing marks pair by kind; a straight
 /// quote opens when no straight quote is open and closes otherwise. An unclosed quote runs to
 /// the end of the statement.
-pub fn mark_quotes(tokens: &mut [Token]) {
+pub(crate) fn mark_quotes(tokens: &mut [Token]) {
     let mut open: Option<&'static str> = None;
     for t in tokens.iter_mut() {
         if t.kind != TokenKind::Punct {
@@ -230,7 +230,7 @@ const NEGATORS: &[&str] = &[
 const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "aunque", "mientras", "porque"];
 
 /// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction.
-pub fn mark_negation(tokens: &mut [Token]) {
+pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut in_scope = false;
     for t in tokens.iter_mut() {
         match t.kind {
