@@ -1,0 +1,174 @@
+"""postura: how Spanish statements stand toward a named actor — supportive, neutral or distancing.
+
+The Rust library compiled for Python: models load, predict, train and label articles in
+process, with the GIL released while they work.
+
+    >>> import postura
+    >>> model = postura.Model.default()
+    >>> model.predict(["Milei celebró el aplastante triunfo de Kast"], actor="Kast")[0]["label"]
+    'supportive'
+
+``postura.sklearn.PosturaClassifier`` is a scikit-learn estimator around ``train`` and
+``Model.predict_proba``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Iterable, Optional, Sequence, Union
+
+from ._postura import Model, __version__, train
+
+__all__ = ["Model", "train", "evaluate", "label_articles", "__version__"]
+
+
+def evaluate(
+    model: Model,
+    texts: Any,
+    labels: Any,
+    actors: Optional[Union[str, Sequence[Optional[str]]]] = None,
+    aliases: Optional[Union[str, Sequence[str]]] = None,
+    sources: Optional[Union[str, Sequence[Optional[str]]]] = None,
+) -> dict:
+    """Scores ``model`` on labeled texts: the report of ``postura eval --format json``.
+
+    Returns a dict with ``rows``, ``accuracy``, ``macro_f1``, ``per_label`` (precision,
+    recall, F1 and support of each label), the confusion matrix and the expected calibration
+    error. Every label must be one of ``model.labels`` (ValueError otherwise).
+    """
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
+    return model.evaluate(texts, labels, actors=actors, sources=sources, aliases=aliases)
+
+
+def _articles(articles: Any, text_field: str, id_field: str) -> list:
+    """(id, text) pairs from str, dicts or a pandas DataFrame."""
+    if isinstance(articles, str):
+        raise TypeError("articles must be a list of str or dicts (or a DataFrame), not a single str")
+    columns = getattr(articles, "columns", None)
+    if columns is not None:  # a pandas DataFrame
+        if text_field not in columns:
+            raise ValueError(
+                f"the DataFrame has no '{text_field}' column (columns: {', '.join(map(str, columns))}); "
+                "name it with text_field="
+            )
+        texts = articles[text_field].tolist()
+        ids = articles[id_field].tolist() if id_field in columns else [str(i) for i in articles.index]
+        rows: Iterable = zip(ids, texts)
+    else:
+        rows = []
+        for i, a in enumerate(articles):
+            if isinstance(a, str):
+                rows.append((str(i), a))
+            elif isinstance(a, Mapping):
+                if text_field not in a:
+                    raise ValueError(f"articles[{i}] has no '{text_field}' field")
+                rows.append((a.get(id_field, str(i)), a[text_field]))
+            else:
+                raise TypeError(f"articles[{i}] is {type(a).__name__}, not a str or a dict")
+    out = []
+    for i, (id_, text) in enumerate(rows):
+        if not isinstance(text, str):
+            raise TypeError(f"articles[{i}]: the text is {type(text).__name__}, not a str")
+        out.append((str(id_), text))
+    return out
+
+
+def _actors(actors: Any, aliases: Any) -> list:
+    """(name, aliases) pairs from a str, a list of str or pairs, or a dict name -> aliases."""
+    def alias_list(v: Any, where: str) -> list:
+        if v is None:
+            return []
+        if isinstance(v, str):
+            return [v]
+        if not all(isinstance(a, str) for a in v):
+            raise TypeError(f"{where}: aliases must be str")
+        return list(v)
+
+    if actors is None:
+        if aliases:
+            raise ValueError("aliases= needs actors=: the aliases of which actor?")
+        return []
+    if isinstance(actors, str):
+        return [(actors, alias_list(aliases, "aliases"))]
+    if aliases:
+        raise ValueError("aliases= goes with a single actor; with several, give a dict name -> aliases")
+    items = actors.items() if isinstance(actors, Mapping) else actors
+    out = []
+    for i, a in enumerate(items):
+        if isinstance(a, str):
+            out.append((a, []))
+        elif isinstance(a, (tuple, list)) and len(a) == 2 and isinstance(a[0], str):
+            out.append((a[0], alias_list(a[1], f"actors[{i}]")))
+        else:
+            raise TypeError(f"actors[{i}] is {type(a).__name__}: give a name, or a (name, aliases) pair")
+    if not out:
+        raise ValueError("actors is empty: no actor to label toward")
+    return out
+
+
+def label_articles(
+    articles: Any,
+    actors: Any = None,
+    per: str = "sentence",
+    *,
+    model: Optional[Model] = None,
+    aliases: Optional[Union[str, Sequence[str]]] = None,
+    all_sentences: bool = False,
+    text_field: str = "text",
+    id_field: str = "id",
+) -> list:
+    """Labels news articles toward actors, as ``postura label --format jsonl`` does.
+
+    articles: a list of str (ids are their positions), of dicts with ``text`` and optional
+    ``id`` fields, or a pandas DataFrame with those columns (see ``text_field``, ``id_field``).
+    actors: a name (with ``aliases=``), a list of names or of (name, aliases) pairs, or a dict
+    name -> aliases; None labels toward the model's own actor. per: ``"sentence"`` (one row per
+    sentence that mentions an actor: article, sentence, start, end, actor, mentioned, label,
+    confidence, probabilities, text) or ``"article"`` (one row per article and actor: stance,
+    confidence, counts, mean probabilities, vote shares and evidence). model: the default model
+    unless given. ``start`` and ``end`` are indices into the article's str (``text[start:end]``
+    is the sentence; the command line's are UTF-8 byte offsets). ``pandas.DataFrame(rows)``
+    takes the result as it is.
+    """
+    if per not in ("sentence", "article"):
+        raise ValueError(f"per must be 'sentence' or 'article' (got {per!r})")
+    if model is None:
+        model = Model.default()
+    elif not isinstance(model, Model):
+        raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
+    pairs = _articles(articles, text_field, id_field)
+    rows = model._label_articles(
+        pairs,
+        _actors(actors, aliases),
+        per_article=per == "article",
+        all_sentences=bool(all_sentences),
+    )
+    _char_offsets(rows, pairs)
+    return rows
+
+
+def _char_offsets(rows: list, pairs: list) -> None:
+    """The library's byte offsets (in UTF-8) as str indices, in place. Rows come in article
+    order, so one pass over the articles finds each row's text."""
+    at = 0
+    cache: dict = {}
+
+    def char(text: str, byte: int) -> int:
+        if text.isascii():
+            return byte
+        key = (id(text), byte)
+        if key not in cache:
+            cache[key] = len(text.encode("utf-8")[:byte].decode("utf-8", errors="ignore"))
+        return cache[key]
+
+    for row in rows:
+        while at < len(pairs) and pairs[at][0] != row["article"]:
+            at += 1
+        if at == len(pairs):
+            return
+        text = pairs[at][1]
+        spans = [row] + [e for e in (row.get("evidence") or {}).values() if e]
+        for span in spans:
+            if "start" in span:
+                span["start"], span["end"] = char(text, span["start"]), char(text, span["end"])

@@ -1,0 +1,89 @@
+"""Type stubs of the compiled extension (postura._postura)."""
+
+from os import PathLike
+from typing import Any, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+Texts = Union[Sequence[str], Any]  # a list of str, a pandas Series or a numpy array of str
+Actor = Optional[Union[str, Sequence[Optional[str]]]]
+Aliases = Optional[Union[str, Sequence[str]]]
+Range = Union[str, int, Tuple[int, int]]
+
+class Model:
+    """A fitted postura model; immutable and safe to share between threads."""
+
+    @staticmethod
+    def default() -> Model:
+        """The model shipped inside postura."""
+    @staticmethod
+    def load(path: Union[str, PathLike[str]]) -> Model:
+        """Loads a model file (OSError if unreadable, ValueError if not a postura model)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> Model:
+        """A model from the bytes of a model file."""
+    def to_bytes(self) -> bytes:
+        """The bytes of the model file."""
+    def save(self, path: Union[str, PathLike[str]]) -> None:
+        """Writes the model file atomically."""
+    @property
+    def labels(self) -> list[str]:
+        """The labels, in the order of predict_proba's columns."""
+    @property
+    def card(self) -> dict[str, Any]:
+        """How the model was made: settings, data, solver, scores."""
+    @property
+    def actor(self) -> Optional[str]:
+        """The actor the model was trained toward, or None."""
+    def predict(
+        self, texts: Texts, actor: Actor = None, aliases: Aliases = None, source: Actor = None
+    ) -> list[dict[str, Any]]:
+        """One dict per text: label, confidence, probabilities (label -> p), actor, mentioned."""
+    def predict_proba(
+        self, texts: Texts, actor: Actor = None, aliases: Aliases = None, source: Actor = None
+    ) -> npt.NDArray[np.float64]:
+        """Probabilities, shape (len(texts), len(labels)), columns in the order of labels."""
+    def evaluate(
+        self, texts: Texts, labels: Texts, actors: Actor = None, sources: Actor = None, aliases: Aliases = None
+    ) -> dict[str, Any]:
+        """The report of `postura eval --format json`."""
+    def _label_articles(
+        self,
+        articles: Sequence[Tuple[str, str]],
+        actors: Sequence[Tuple[str, Sequence[str]]],
+        per_article: bool = False,
+        all_sentences: bool = False,
+    ) -> list[dict[str, Any]]: ...
+
+def train(
+    texts: Texts,
+    labels: Texts,
+    actors: Actor = None,
+    sources: Actor = None,
+    *,
+    c: Optional[float] = None,
+    alpha: Optional[float] = None,
+    loss: Optional[str] = None,
+    class_weight: Optional[str] = None,
+    solver: Optional[str] = None,
+    max_iter: Optional[int] = None,
+    word_ngrams: Optional[Range] = None,
+    char_ngrams: Optional[Range] = None,
+    stem: Optional[bool] = None,
+    window: Optional[int] = None,
+    min_df: Optional[int] = None,
+    char_min_df: Optional[int] = None,
+    max_features: Optional[int] = None,
+    char_chunks: Optional[bool] = None,
+    keep_accents: Optional[bool] = None,
+    negation: Optional[bool] = None,
+    sublinear_tf: Optional[bool] = None,
+    nb_scale: Optional[bool] = None,
+    actor_pairs: Optional[bool] = None,
+    aliases: Aliases = None,
+    calibrate: bool = False,
+) -> Model:
+    """Trains a model with `postura train`'s settings (None keeps the default)."""

@@ -1,0 +1,526 @@
+//! postura's Python extension (`postura._postura`): converts Python values into the adapter's
+//! plain Rust types, releases the GIL while the library works, and turns the library's errors
+//! into `ValueError` / `TypeError` / `OSError` with the command line's messages. Everything
+//! that calls postura itself is in [`adapter`].
+
+mod adapter;
+
+use adapter::{Failure, Fault, PerText, TrainSettings};
+use pyo3::exceptions::{
+    PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyRuntimeError,
+    PyTypeError, PyValueError,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
+use std::path::PathBuf;
+
+/// The Python exception for a library error.
+fn py_err(f: Fault) -> PyErr {
+    use std::io::ErrorKind as K;
+    match f.failure {
+        Failure::Value => PyValueError::new_err(f.message),
+        Failure::Os(K::NotFound) => PyFileNotFoundError::new_err(f.message),
+        Failure::Os(K::PermissionDenied) => PyPermissionError::new_err(f.message),
+        Failure::Os(K::AlreadyExists) => PyFileExistsError::new_err(f.message),
+        Failure::Os(K::IsADirectory) => PyIsADirectoryError::new_err(f.message),
+        Failure::Os(_) => PyOSError::new_err(f.message),
+        Failure::Internal => PyRuntimeError::new_err(f.message),
+    }
+}
+
+/// The Python type name of a value, for messages.
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map_or_else(|_| "object".to_string(), |n| n.to_string())
+}
+
+/// A pandas Series or numpy array as a list; anything else as it is.
+fn as_list<'py>(v: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        return Ok(v.clone());
+    }
+    if v.hasattr("tolist")? {
+        return v.call_method0("tolist");
+    }
+    Ok(v.clone())
+}
+
+/// Texts from a list (or tuple, pandas Series, numpy array, any iterable) of str; `what` names
+/// the argument in messages.
+fn texts_arg(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+    if v.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a list of str (or a pandas Series), not a single str: wrap it in a list"
+        )));
+    }
+    if v.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a list of str (or a pandas Series), not None"
+        )));
+    }
+    let seq = as_list(v)?;
+    let iter = seq.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a list of str (or a pandas Series), not {}",
+            type_name(v)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        match item.downcast::<PyString>() {
+            Ok(s) => out.push(s.to_cow()?.into_owned()),
+            Err(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what}[{i}] is {}, not a str",
+                    if item.is_none() {
+                        "None".to_string()
+                    } else {
+                        type_name(&item)
+                    }
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An actor or source argument: None, one str for every row, or one str (or None/NaN for
+/// none) per row.
+fn per_text_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<PerText> {
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(PerText::Default);
+    };
+    if let Ok(s) = v.downcast::<PyString>() {
+        return Ok(PerText::One(s.to_cow()?.into_owned()));
+    }
+    let seq = as_list(v)?;
+    let iter = seq.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a str, or a list of str with one per text, not {}",
+            type_name(v)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        if item.is_none() {
+            out.push(None);
+        } else if let Ok(s) = item.downcast::<PyString>() {
+            let s = s.to_cow()?;
+            out.push((!s.trim().is_empty()).then(|| s.to_string()));
+        } else if item.downcast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+            // pandas writes a missing value as NaN.
+            out.push(None);
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}] is {}, not a str",
+                type_name(&item)
+            )));
+        }
+    }
+    if out.len() != n {
+        return Err(PyValueError::new_err(format!(
+            "{what} has {} items but texts has {n}: give one per text, or one str for all",
+            out.len()
+        )));
+    }
+    Ok(PerText::PerRow(out))
+}
+
+/// Aliases: None, one str, or a list of str.
+fn aliases_arg(v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    match v.filter(|v| !v.is_none()) {
+        None => Ok(Vec::new()),
+        Some(v) => match v.downcast::<PyString>() {
+            Ok(s) => Ok(vec![s.to_cow()?.into_owned()]),
+            Err(_) => texts_arg(v, "aliases"),
+        },
+    }
+}
+
+/// Parses JSON text with Python's json module.
+fn json_loads<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (s,))
+}
+
+/// A postura model: word and character n-gram features read toward a target actor, and a
+/// multinomial logistic regression over them. Made by `Model.default()`, `Model.load(path)`
+/// or `postura.train(...)`; immutable and safe to share between threads.
+#[pyclass(frozen, module = "postura", name = "Model")]
+struct Model {
+    inner: adapter::Model,
+}
+
+/// The arguments of `predict` and `predict_proba`, converted.
+struct PredictArgs {
+    texts: Vec<String>,
+    actors: PerText,
+    aliases: Vec<String>,
+    sources: PerText,
+}
+
+impl PredictArgs {
+    fn new(
+        texts: &Bound<'_, PyAny>,
+        actor: Option<&Bound<'_, PyAny>>,
+        aliases: Option<&Bound<'_, PyAny>>,
+        source: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let texts = texts_arg(texts, "texts")?;
+        let actors = per_text_arg(actor, "actor", texts.len())?;
+        let sources = per_text_arg(source, "source", texts.len())?;
+        Ok(PredictArgs {
+            texts,
+            actors,
+            aliases: aliases_arg(aliases)?,
+            sources,
+        })
+    }
+}
+
+#[pymethods]
+impl Model {
+    /// The model shipped inside postura (trained on the project's Spanish corpus).
+    #[staticmethod]
+    fn default() -> PyResult<Self> {
+        Ok(Model {
+            inner: adapter::Model::default_model().map_err(py_err)?,
+        })
+    }
+
+    /// Loads a model file written by `postura train` or `Model.save`.
+    ///
+    /// Raises OSError (FileNotFoundError, …) when the file cannot be read and ValueError when
+    /// it is not a usable postura model.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py.allow_threads(|| adapter::Model::load(&path)).map_err(py_err)?;
+        Ok(Model { inner })
+    }
+
+    /// A model from the bytes of a model file (as `to_bytes` returns them).
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        let inner = py.allow_threads(|| adapter::Model::from_bytes(data)).map_err(py_err)?;
+        Ok(Model { inner })
+    }
+
+    /// The bytes of the model file.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = self.inner.to_bytes().map_err(py_err)?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Writes the model file atomically (a temporary file renamed over `path`).
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        py.allow_threads(|| self.inner.save(&path)).map_err(py_err)
+    }
+
+    /// The labels the model predicts, in the order of `predict_proba`'s columns.
+    #[getter]
+    fn labels(&self) -> Vec<String> {
+        self.inner.labels().to_vec()
+    }
+
+    /// The model card: settings, training data, solver and scores, as a dict.
+    #[getter]
+    fn card<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_loads(py, &self.inner.card_json().map_err(py_err)?)
+    }
+
+    /// The actor the model was trained toward (`train(..., actors="Name")`), or None.
+    #[getter]
+    fn actor(&self) -> Option<String> {
+        self.inner.own_actor().map(str::to_string)
+    }
+
+    /// Predicts the stance of each text toward its actor.
+    ///
+    /// texts: a list of str or a pandas Series. actor: None (the model's own actor, if it was
+    /// trained toward one), one str for every text, or one str (or None) per text. aliases:
+    /// other names of the actor. source: who says each text (a str, or one per text), when
+    /// the speaker is not the text's grammatical subject. Returns one dict per text: `label`, `confidence` (the
+    /// label's probability), `probabilities` (label → probability), `actor` and `mentioned`
+    /// (whether the text names the actor).
+    #[pyo3(signature = (texts, actor=None, aliases=None, source=None))]
+    fn predict<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        actor: Option<&Bound<'py, PyAny>>,
+        aliases: Option<&Bound<'py, PyAny>>,
+        source: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let a = PredictArgs::new(texts, actor, aliases, source)?;
+        let scored = py
+            .allow_threads(|| self.inner.predict(&a.texts, &a.actors, &a.aliases, &a.sources))
+            .map_err(py_err)?;
+        let out = PyList::empty(py);
+        for s in scored {
+            let d = PyDict::new(py);
+            d.set_item("label", s.label)?;
+            d.set_item("confidence", s.confidence)?;
+            let probs = PyDict::new(py);
+            for (l, p) in s.probabilities {
+                probs.set_item(l, p)?;
+            }
+            d.set_item("probabilities", probs)?;
+            d.set_item("actor", s.actor)?;
+            d.set_item("mentioned", s.mentioned)?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+
+    /// The probability of each label for each text: a numpy array of shape
+    /// (len(texts), len(model.labels)), columns in the order of `model.labels`. Arguments as
+    /// for `predict`.
+    #[pyo3(signature = (texts, actor=None, aliases=None, source=None))]
+    fn predict_proba<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        actor: Option<&Bound<'py, PyAny>>,
+        aliases: Option<&Bound<'py, PyAny>>,
+        source: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let a = PredictArgs::new(texts, actor, aliases, source)?;
+        let rows = py
+            .allow_threads(|| self.inner.predict_proba(&a.texts, &a.actors, &a.aliases, &a.sources))
+            .map_err(py_err)?;
+        let (n, k) = (rows.len(), self.inner.labels().len());
+        let mut bytes = Vec::with_capacity(n * k * 8);
+        for row in &rows {
+            for p in row {
+                bytes.extend_from_slice(&p.to_ne_bytes());
+            }
+        }
+        // One copy into a bytearray that numpy then shares (writable, float64).
+        let buf = PyByteArray::new(py, &bytes);
+        py.import("numpy")?
+            .call_method1("frombuffer", (buf,))?
+            .call_method1("reshape", ((n, k),))
+    }
+
+    /// Scores the model on labeled texts; see `postura.evaluate`.
+    #[pyo3(signature = (texts, labels, actors=None, sources=None, aliases=None))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        labels: &Bound<'py, PyAny>,
+        actors: Option<&Bound<'py, PyAny>>,
+        sources: Option<&Bound<'py, PyAny>>,
+        aliases: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let texts = texts_arg(texts, "texts")?;
+        let labels = labels_arg(labels)?;
+        let actors = per_text_arg(actors, "actors", texts.len())?;
+        let sources = per_text_arg(sources, "sources", texts.len())?;
+        let aliases = aliases_arg(aliases)?;
+        let json = py
+            .allow_threads(|| self.inner.evaluate(&texts, &labels, &actors, &sources, &aliases))
+            .map_err(py_err)?;
+        json_loads(py, &json)
+    }
+
+    /// Labels articles: the rows of `postura label --format jsonl` as dicts. `articles` is a
+    /// list of (id, text) pairs and `actors` a list of (name, aliases) pairs (empty: the
+    /// model's own actor). See `postura.label_articles` for the friendly form.
+    #[pyo3(signature = (articles, actors, per_article=false, all_sentences=false))]
+    fn _label_articles<'py>(
+        &self,
+        py: Python<'py>,
+        articles: Vec<(String, String)>,
+        actors: Vec<(String, Vec<String>)>,
+        per_article: bool,
+        all_sentences: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let jsonl = py
+            .allow_threads(|| self.inner.label_articles(articles, actors, per_article, all_sentences))
+            .map_err(py_err)?;
+        let rows: Vec<&str> = jsonl.lines().filter(|l| !l.is_empty()).collect();
+        json_loads(py, &format!("[{}]", rows.join(",")))
+    }
+
+    /// Pickling and copying go through the model file's bytes.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let from_bytes = slf.get_type().getattr("from_bytes")?;
+        let bytes = slf.get().to_bytes(slf.py())?;
+        Ok((from_bytes, (bytes,)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("postura.Model(labels={:?})", self.inner.labels())
+    }
+}
+
+/// Labels: like texts, but numbers (and numpy scalars) are written as text, so integer class
+/// labels work.
+fn labels_arg(v: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if v.is_instance_of::<PyString>() || v.is_none() {
+        return texts_arg(v, "labels");
+    }
+    let seq = as_list(v)?;
+    let iter = seq.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "labels must be a list of str (or a pandas Series), not {}",
+            type_name(v)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        if let Ok(s) = item.downcast::<PyString>() {
+            out.push(s.to_cow()?.into_owned());
+        } else if item.is_none() || item.downcast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+            return Err(PyTypeError::new_err(format!("labels[{i}] is missing (None or NaN)")));
+        } else if let Ok(n) = item.extract::<i64>() {
+            out.push(n.to_string());
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "labels[{i}] is {}, not a str",
+                type_name(&item)
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// An integer setting within bounds (ValueError outside them, TypeError when not an int).
+fn int_setting(name: &str, v: &Bound<'_, PyAny>, max: u64) -> PyResult<u64> {
+    if v.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!("{name} must be an int, not bool")));
+    }
+    let n: i128 = v
+        .extract()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be an int, not {}", type_name(v))))?;
+    if n < 0 || n > i128::from(max) {
+        return Err(PyValueError::new_err(format!(
+            "{name} must be between 0 and {max} (got {n})"
+        )));
+    }
+    Ok(n as u64)
+}
+
+fn float_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if v.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!("{name} must be a number, not bool")));
+    }
+    v.extract()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a number, not {}", type_name(v))))
+}
+
+fn bool_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<bool> {
+    v.extract()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be True or False, not {}", type_name(v))))
+}
+
+fn str_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
+    v.downcast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a str, not {}", type_name(v))))?
+        .to_cow()
+        .map(|s| s.into_owned())
+}
+
+/// An n-gram range: "1-2", an int N (N-N; 0 for none) or a pair (MIN, MAX).
+fn range_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = v.downcast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() {
+        let pair: Vec<Bound<'_, PyAny>> = v.try_iter()?.collect::<PyResult<_>>()?;
+        if let [a, b] = pair.as_slice() {
+            return Ok(format!("{}-{}", int_setting(name, a, 255)?, int_setting(name, b, 255)?));
+        }
+        return Err(PyValueError::new_err(format!(
+            "{name} takes (MIN, MAX), \"MIN-MAX\" or 0 (got {} values)",
+            pair.len()
+        )));
+    }
+    Ok(int_setting(name, v, 255)?.to_string())
+}
+
+/// The keyword arguments of `train`, by the names of `postura train`'s flags.
+fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings> {
+    let mut s = TrainSettings::default();
+    let Some(params) = params else {
+        return Ok(s);
+    };
+    for (k, v) in params.iter() {
+        let key: String = k.extract()?;
+        if v.is_none() {
+            continue;
+        }
+        let name = key.as_str();
+        match name {
+            "c" | "C" => s.c = Some(float_setting(name, &v)?),
+            "alpha" => s.alpha = Some(float_setting(name, &v)?),
+            "loss" => s.loss = Some(str_setting(name, &v)?),
+            "class_weight" => s.class_weight = Some(str_setting(name, &v)?),
+            "solver" => s.solver = Some(str_setting(name, &v)?),
+            "max_iter" => s.max_iter = Some(int_setting(name, &v, u64::from(u32::MAX))?),
+            "word_ngrams" => s.word_ngrams = Some(range_setting(name, &v)?),
+            "char_ngrams" => s.char_ngrams = Some(range_setting(name, &v)?),
+            "stem" => s.stem = Some(bool_setting(name, &v)?),
+            "window" => s.window = Some(int_setting(name, &v, 255)? as u8),
+            "min_df" => s.min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
+            "char_min_df" => s.char_min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
+            "max_features" => s.max_features = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
+            "char_chunks" => s.char_chunks = Some(bool_setting(name, &v)?),
+            "keep_accents" => s.keep_accents = Some(bool_setting(name, &v)?),
+            "negation" => s.negation = Some(bool_setting(name, &v)?),
+            "sublinear_tf" => s.sublinear_tf = Some(bool_setting(name, &v)?),
+            "nb_scale" => s.nb_scale = Some(bool_setting(name, &v)?),
+            "actor_pairs" => s.actor_pairs = Some(bool_setting(name, &v)?),
+            "aliases" => s.aliases = aliases_arg(Some(&v))?,
+            "calibrate" => s.calibrate = bool_setting(name, &v)?,
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "train() got an unexpected keyword argument '{key}'"
+                )));
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// Trains a model on labeled texts, with the settings of `postura train` as keyword arguments
+/// (None keeps the default): c or alpha, loss ("logistic", "hinge"), class_weight
+/// ("balanced", "none"), solver ("sparse", "linfa"), max_iter, word_ngrams and char_ngrams
+/// ("1-2", (1, 2), or 0 for none), stem, window, min_df, char_min_df, max_features,
+/// char_chunks, keep_accents, negation, sublinear_tf, nb_scale, actor_pairs, aliases, and
+/// calibrate (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
+/// text (recorded as the model's own actor, as `postura train --actor`), or one str (or None)
+/// per text; `sources` likewise, who says each text (the corpus's source column). Rows with an
+/// empty text are left out, as `postura train` leaves them out.
+#[pyfunction]
+#[pyo3(signature = (texts, labels, actors=None, sources=None, **params))]
+fn train(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
+    labels: &Bound<'_, PyAny>,
+    actors: Option<&Bound<'_, PyAny>>,
+    sources: Option<&Bound<'_, PyAny>>,
+    params: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Model> {
+    let texts = texts_arg(texts, "texts")?;
+    let labels = labels_arg(labels)?;
+    let actors = per_text_arg(actors, "actors", texts.len())?;
+    let sources = per_text_arg(sources, "sources", texts.len())?;
+    let settings = train_settings(params)?;
+    let inner = py
+        .allow_threads(|| adapter::train(&texts, &labels, &actors, &sources, &settings))
+        .map_err(py_err)?;
+    Ok(Model { inner })
+}
+
+#[pymodule]
+fn _postura(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Model>()?;
+    m.add_function(wrap_pyfunction!(train, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
