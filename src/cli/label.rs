@@ -189,10 +189,14 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
         },
     )?;
     if let Some(source) = &cmd.source {
-        labeler = labeler.with_source(&ActorSpec {
+        let (with, warning) = labeler.with_source(&ActorSpec {
             name: source.clone(),
             aliases: cmd.source_alias.clone(),
         })?;
+        if let Some(w) = warning {
+            eprintln!("warning: {w}");
+        }
+        labeler = with;
     }
     if cmd.explain.is_some() && cmd.format == Some(FormatArg::Csv) {
         return Err(Error::usage(

@@ -220,8 +220,9 @@ impl<'m> Labeler<'m> {
 
     /// Reads every statement as how `source` stands toward each actor: a statement the source
     /// holds no stance in (`none`) is listed but does not count in the article's verdict, and
-    /// an actor that is the source itself is skipped. The model must be source-aware.
-    pub fn with_source(mut self, source: &ActorSpec) -> Result<Self> {
+    /// an actor that is the source itself is skipped (with a warning, returned). The model must
+    /// be source-aware.
+    pub fn with_source(mut self, source: &ActorSpec) -> Result<(Self, Option<String>)> {
         if !self.model.is_source_aware() {
             return Err(Error::usage(format!(
                 "source '{}' given, but this model was trained without sources and cannot say how one actor \
@@ -248,14 +249,10 @@ impl<'m> Labeler<'m> {
                 source.name
             )));
         }
-        if self.actors.len() < before {
-            eprintln!(
-                "warning: the source '{}' is also an actor: skipped as a target",
-                source.name
-            );
-        }
+        let warning = (self.actors.len() < before)
+            .then(|| format!("the source '{}' is also an actor: skipped as a target", source.name));
         self.source = Some(m);
-        Ok(self)
+        Ok((self, warning))
     }
 
     /// The source whose stance is read, if any.
