@@ -62,3 +62,16 @@ fn default_model_reads_the_example_sentences_sensibly() {
         assert_eq!(model.labels()[p.label], want, "{text}");
     }
 }
+
+/// `inspect` says whether a model is source-aware and how many known actors it carries.
+#[test]
+fn inspect_shows_source_awareness_and_known_actors() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_postura"))
+        .args(["inspect", "-f", "json", "--top", "1"])
+        .output()
+        .expect("runs postura inspect");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["source_aware"], true);
+    assert_eq!(v["known_actors"], 86);
+}

@@ -906,3 +906,44 @@ fn pairs_and_the_stance_network() {
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("two or more actors"), "{}", r.stderr);
 }
+
+/// A generic role alias ("el presidente") counts only in an article that names the actor by a
+/// proper name; two actors sharing an alias are warned about once.
+#[test]
+fn generic_role_aliases_need_the_actor_named() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let named = dir.path().join("a.txt");
+    let unnamed = dir.path().join("b.txt");
+    std::fs::write(&named, "El presidente viajó a Chile. Milei no estuvo en la cumbre.").unwrap_or_default();
+    std::fs::write(&unnamed, "El presidente habló ayer en la cumbre.").unwrap_or_default();
+    let actors = dir.path().join("actors.csv");
+    std::fs::write(
+        &actors,
+        "actor,aliases\nJavier Milei,Milei|el presidente\nGabriel Boric,Boric|el presidente\n",
+    )
+    .unwrap_or_default();
+    let r = common::run(
+        None,
+        &[
+            "label",
+            "--actors",
+            actors.to_str().unwrap_or_default(),
+            "-f",
+            "jsonl",
+            named.to_str().unwrap_or_default(),
+            unnamed.to_str().unwrap_or_default(),
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let rows = r.json();
+    assert!(
+        rows.iter()
+            .all(|s| s["article"].as_str().is_some_and(|a| a.ends_with("a.txt"))),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|s| s["actor"] == "Javier Milei"), "{rows:?}");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(r.stderr.matches("share a name or alias").count(), 1, "{}", r.stderr);
+}

@@ -30,6 +30,10 @@ struct Card<'a> {
     created: String,
     file_bytes: Option<u64>,
     labels: &'a [String],
+    /// Trained on rows with a source: answers how a source stands toward a target (and `none`).
+    source_aware: bool,
+    /// How many known actors the model carries (their mentions become `_other_`).
+    known_actors: usize,
     features: usize,
     card: &'a postura::model::ModelCard,
     top_features: Vec<(String, Vec<(String, f64)>)>,
@@ -53,6 +57,8 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
         created: Date::from_unix(model.card().created_unix()).to_string(),
         file_bytes,
         labels: model.labels(),
+        source_aware: model.is_source_aware(),
+        known_actors: model.featurizer().known_actors(),
         features: model.n_features(),
         card: model.card(),
         top_features: top,
@@ -73,6 +79,14 @@ pub fn run(cmd: InspectCmd) -> Result<i32> {
                 model.n_labels()
             ))?;
             out.line(&format!("labels       {}", model.labels().join(", ")))?;
+            out.line(&format!(
+                "roles        source-aware {} (--source answers, none when the source holds no stance), {} known actors as _other_, role features {}, capitalized names as others {}, quote marks {}",
+                if card.source_aware { "yes" } else { "no" },
+                card.known_actors,
+                onoff(f.roles),
+                onoff(p.text.caps_others),
+                if p.text.drop_quotes { "dropped" } else { "read" }
+            ))?;
             out.line(&format!(
                 "postura      {}, created {} (UTC)",
                 c.postura_version(),

@@ -188,6 +188,9 @@ pub fn run(cmd: LabelCmd) -> Result<i32> {
             explain: cmd.explain,
         },
     )?;
+    for w in labeler.warnings() {
+        eprintln!("warning: {w}");
+    }
     if let Some(source) = &cmd.source {
         let (with, warning) = labeler.with_source(&ActorSpec {
             name: source.clone(),

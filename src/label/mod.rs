@@ -171,6 +171,26 @@ pub struct Labeler<'m> {
     /// With a source (`label --source`): each statement is read as the source's stance toward
     /// each actor, and an article's verdict counts only the statements the source holds.
     source: Option<ActorMatcher>,
+    /// Per actor with generic role aliases ("el presidente", written in lower case): a matcher
+    /// of its proper names alone, used in an article that never names the actor by one of them
+    /// (the role then is someone else's).
+    proper: Vec<Option<ActorMatcher>>,
+    /// Aliases shared by two actors, said once.
+    warnings: Vec<String>,
+}
+
+/// A matcher of the proper names (capitalized, @handles) of an actor that also has generic
+/// lower-case aliases; `None` when it has none or no proper name.
+fn proper_names(actor: &ActorSpec) -> Option<ActorMatcher> {
+    let is_proper = |n: &&String| n.starts_with('@') || n.chars().next().is_some_and(char::is_uppercase);
+    let names: Vec<&String> = std::iter::once(&actor.name).chain(&actor.aliases).collect();
+    let proper: Vec<&String> = names.iter().copied().filter(is_proper).collect();
+    if proper.len() == names.len() {
+        return None;
+    }
+    let (first, rest) = proper.split_first()?;
+    let m = ActorMatcher::new(first, rest);
+    m.is_usable().then_some(m)
 }
 
 /// The mention prefilter of one actor (see `Labeler::needles`).
@@ -208,6 +228,18 @@ impl<'m> Labeler<'m> {
             )));
         }
         options.check()?;
+        let mut warnings = Vec::new();
+        for (i, a) in matchers.iter().enumerate() {
+            for b in matchers.iter().skip(i + 1) {
+                if a.shares_a_name_with(b) {
+                    warnings.push(format!(
+                        "actors '{}' and '{}' share a name or alias: a mention of it counts for both",
+                        a.name(),
+                        b.name()
+                    ));
+                }
+            }
+        }
         Ok(Labeler {
             rule: StanceRule::for_labels(&model.labels),
             model,
@@ -215,6 +247,8 @@ impl<'m> Labeler<'m> {
             needles: actors.iter().map(needles).collect(),
             options,
             source: None,
+            proper: actors.iter().map(proper_names).collect(),
+            warnings,
         })
     }
 
@@ -243,6 +277,8 @@ impl<'m> Labeler<'m> {
         self.actors.retain(|_| flags.next().copied().unwrap_or(true));
         let mut flags = keep.iter();
         self.needles.retain(|_| flags.next().copied().unwrap_or(true));
+        let mut flags = keep.iter();
+        self.proper.retain(|_| flags.next().copied().unwrap_or(true));
         if self.actors.is_empty() {
             return Err(Error::usage(format!(
                 "the source '{}' is the only actor: give another --actor to ask how it stands toward",
@@ -253,6 +289,11 @@ impl<'m> Labeler<'m> {
             .then(|| format!("the source '{}' is also an actor: skipped as a target", source.name));
         self.source = Some(m);
         Ok((self, warning))
+    }
+
+    /// Warnings about the actor list (aliases shared by two actors), each once.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The source whose stance is read, if any.
@@ -274,6 +315,27 @@ impl<'m> Labeler<'m> {
     pub fn label_article(&self, article: Article, ex: &Extractor) -> LabeledArticle {
         let spans = split_sentences(&article.text);
         let mut sentences = Vec::new();
+        // An actor with generic role aliases that the article never names properly is matched
+        // by its proper names alone here: "el presidente" is someone else's title.
+        let mut article_keys: Option<Vec<String>> = None;
+        let matchers: Vec<&ActorMatcher> = self
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(a, all)| match self.proper.get(a) {
+                Some(Some(p))
+                    if !p.occurs_in_keys(article_keys.get_or_insert_with(|| {
+                        tokenize(&fold_key(&article.text))
+                            .into_iter()
+                            .map(|t| fold_key(&t.text))
+                            .collect()
+                    })) =>
+                {
+                    p
+                }
+                _ => all,
+            })
+            .collect();
         for (index, span) in spans.iter().enumerate() {
             let Some(text) = article.text.get(span.start..span.end) else {
                 continue;
@@ -281,7 +343,7 @@ impl<'m> Labeler<'m> {
             let folded = fold_key(text);
             // Tokenized only if some actor may be mentioned; then once for all of them.
             let mut tokens: Option<Vec<Token>> = None;
-            for (a, matcher) in self.actors.iter().enumerate() {
+            for (a, &matcher) in matchers.iter().enumerate() {
                 let possible = match self.needles.get(a) {
                     Some(Some(needles)) => needles.iter().any(|n| folded.contains(n.as_str())),
                     _ => true,

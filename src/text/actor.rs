@@ -130,6 +130,17 @@ impl ActorMatcher {
         self.patterns.iter().any(|p| other.patterns.contains(p))
     }
 
+    /// True when one of the names occurs in `keys`, tokens already folded (see [`fold_key`]):
+    /// for many actors over one text, the text is folded once.
+    pub fn occurs_in_keys(&self, keys: &[String]) -> bool {
+        (0..keys.len()).any(|i| {
+            self.patterns.iter().any(|p| {
+                keys.get(i..i + p.len())
+                    .is_some_and(|w| w.iter().zip(p.iter()).all(|(k, x)| k == x))
+            })
+        })
+    }
+
     /// True when `text` mentions the actor (used to pick sentences in articles).
     pub fn mentioned_in(&self, text: &str) -> bool {
         !self.find(&tokenize(&fold_key(text))).is_empty()
