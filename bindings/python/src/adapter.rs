@@ -262,7 +262,14 @@ impl Model {
                 })
                 .collect()
         };
-        let labeler = Labeler::new(&self.inner, &specs, LabelOptions { all_sentences })?;
+        let labeler = Labeler::new(
+            &self.inner,
+            &specs,
+            LabelOptions {
+                all_sentences,
+                ..LabelOptions::default()
+            },
+        )?;
         let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
         let per = if per_article { Per::Article } else { Per::Sentence };
         let mut buf: Vec<u8> = Vec::new();
@@ -277,7 +284,14 @@ impl Model {
             );
             let items = articles
                 .into_iter()
-                .map(|(id, text)| Ok(Article { id, text }))
+                .map(|(id, text)| {
+                    Ok(Article {
+                        id,
+                        text,
+                        title: None,
+                        date: None,
+                    })
+                })
                 .collect();
             for o in labeler.label_batch(items) {
                 match o {
@@ -475,6 +489,7 @@ fn in_memory_table<'a>(
             label: Some(label.clone()),
             group: None,
             source,
+            id: None,
         });
     }
     Ok(Table {
@@ -484,6 +499,7 @@ fn in_memory_table<'a>(
         skipped_empty: Vec::new(),
         duplicates: 0,
         first_duplicate: None,
+        unread_actor_column: None,
     })
 }
 
