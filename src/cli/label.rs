@@ -101,7 +101,9 @@ pub struct LabelCmd {
     #[arg(long, value_name = "NAME", requires = "source")]
     pub source_alias: Vec<String>,
     /// CSV of actors with a header `actor,aliases` (aliases separated by '|'): label every
-    /// article toward every actor in one pass
+    /// article toward every actor in one pass. A lower-case role alias ("el presidente") counts
+    /// only in an article that names the actor by a proper name or @handle; an alias two
+    /// actors share is warned about once
     #[arg(long, value_name = "FILE")]
     pub actors: Option<PathBuf>,
     /// Files and directories of articles; "-" for stdin

@@ -171,9 +171,9 @@ pub struct Labeler<'m> {
     /// With a source (`label --source`): each statement is read as the source's stance toward
     /// each actor, and an article's verdict counts only the statements the source holds.
     source: Option<ActorMatcher>,
-    /// Per actor with generic role aliases ("el presidente", written in lower case): a matcher
-    /// of its proper names alone, used in an article that never names the actor by one of them
-    /// (the role then is someone else's).
+    /// With two or more actors, per actor with generic role aliases ("el presidente", written
+    /// in lower case): a matcher of its proper names alone, used in an article that never names
+    /// the actor by one of them (the role then is someone else's).
     proper: Vec<Option<ActorMatcher>>,
     /// Aliases shared by two actors, said once.
     warnings: Vec<String>,
@@ -182,14 +182,11 @@ pub struct Labeler<'m> {
 /// A matcher of the proper names (capitalized, @handles) of an actor that also has generic
 /// lower-case aliases; `None` when it has none or no proper name.
 fn proper_names(actor: &ActorSpec) -> Option<ActorMatcher> {
-    let is_proper = |n: &&String| n.starts_with('@') || n.chars().next().is_some_and(char::is_uppercase);
-    let names: Vec<&String> = std::iter::once(&actor.name).chain(&actor.aliases).collect();
-    let proper: Vec<&String> = names.iter().copied().filter(is_proper).collect();
-    if proper.len() == names.len() {
+    let names = || std::iter::once(&actor.name).chain(&actor.aliases);
+    if names().all(|n| crate::text::actor::is_proper_name(n)) {
         return None;
     }
-    let (first, rest) = proper.split_first()?;
-    let m = ActorMatcher::new(first, rest);
+    let m = crate::text::actor::proper_names(names());
     m.is_usable().then_some(m)
 }
 
@@ -247,7 +244,13 @@ impl<'m> Labeler<'m> {
             needles: actors.iter().map(needles).collect(),
             options,
             source: None,
-            proper: actors.iter().map(proper_names).collect(),
+            // With one actor its role aliases are the user's own choice; with a list, a role
+            // such as "el presidente" may be anyone's.
+            proper: if actors.len() > 1 {
+                actors.iter().map(proper_names).collect()
+            } else {
+                Vec::new()
+            },
             warnings,
         })
     }

@@ -4,6 +4,7 @@
 //! as CSV, JSON lines, GraphML or GEXF (what networkx and Gephi read).
 
 use super::aggregate::{self, StanceRule};
+use super::html::escape;
 use crate::data::articles::{ActorSpec, Article};
 use crate::error::{Error, Result};
 use crate::features::{Extractor, Statement};
@@ -175,23 +176,6 @@ pub fn network(model: &Model, names: &[String], edges: &[(Edge, String)]) -> Vec
         .collect()
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The nodes of a network: every actor that holds or receives a stance, in name order.
 fn nodes(rows: &[NetworkRow]) -> Vec<&str> {
     let mut n: Vec<&str> = rows
@@ -214,7 +198,7 @@ pub fn to_graphml(model: &Model, rows: &[NetworkRow]) -> String {
     s.push_str("  <key id=\"sentences\" for=\"edge\" attr.name=\"sentences\" attr.type=\"int\"/>\n");
     s.push_str("  <key id=\"confidence\" for=\"edge\" attr.name=\"confidence\" attr.type=\"double\"/>\n");
     for (i, l) in model.labels.iter().enumerate() {
-        let l = xml_escape(l);
+        let l = escape(l);
         let _ = writeln!(
             s,
             "  <key id=\"n{i}\" for=\"edge\" attr.name=\"n_{l}\" attr.type=\"int\"/>\n  <key id=\"p{i}\" for=\"edge\" attr.name=\"p_{l}\" attr.type=\"double\"/>"
@@ -226,7 +210,7 @@ pub fn to_graphml(model: &Model, rows: &[NetworkRow]) -> String {
         let _ = writeln!(
             s,
             "    <node id=\"a{i}\"><data key=\"label\">{}</data></node>",
-            xml_escape(n)
+            escape(n)
         );
     }
     let id = |name: &str| ids.iter().position(|n| *n == name).unwrap_or(0);
@@ -240,7 +224,7 @@ pub fn to_graphml(model: &Model, rows: &[NetworkRow]) -> String {
         let _ = writeln!(
             s,
             "      <data key=\"stance\">{}</data>\n      <data key=\"sentences\">{}</data>\n      <data key=\"confidence\">{:.4}</data>",
-            xml_escape(r.summary.stance.name(&model.labels)),
+            escape(r.summary.stance.name(&model.labels)),
             r.summary.sentences,
             r.summary.confidence
         );
@@ -268,7 +252,7 @@ pub fn to_gexf(model: &Model, rows: &[NetworkRow]) -> String {
     let ids = nodes(rows);
     s.push_str("    <nodes>\n");
     for (i, n) in ids.iter().enumerate() {
-        let _ = writeln!(s, "      <node id=\"a{i}\" label=\"{}\"/>", xml_escape(n));
+        let _ = writeln!(s, "      <node id=\"a{i}\" label=\"{}\"/>", escape(n));
     }
     s.push_str("    </nodes>\n    <edges>\n");
     let id = |name: &str| ids.iter().position(|n| *n == name).unwrap_or(0);
@@ -279,7 +263,7 @@ pub fn to_gexf(model: &Model, rows: &[NetworkRow]) -> String {
             id(&r.source),
             id(&r.target),
             r.summary.sentences,
-            xml_escape(r.summary.stance.name(&model.labels)),
+            escape(r.summary.stance.name(&model.labels)),
             r.summary.confidence
         );
     }
@@ -365,15 +349,5 @@ impl NetworkRow {
             mean_probabilities: labels.zip(self.summary.mean_probs.iter().copied()).collect(),
             evidence: self.evidence.as_deref(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_escapes_markup_and_control_characters() {
-        assert_eq!(xml_escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos; ");
     }
 }

@@ -181,6 +181,20 @@ pub(crate) fn replace_spans(tokens: Vec<Token>, spans: &[(usize, usize)], kind: 
     out
 }
 
+/// A name written as a proper name: capitalized, or an @handle ("Milei", "@JMilei"), not a role
+/// phrase such as "el presidente".
+pub fn is_proper_name(name: &str) -> bool {
+    name.starts_with('@') || name.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A matcher of the proper names among `names` (see [`is_proper_name`]); unusable when there
+/// is none.
+pub fn proper_names<'n>(names: impl Iterator<Item = &'n String>) -> ActorMatcher {
+    let own: Vec<&String> = names.filter(|n| is_proper_name(n)).collect();
+    let (first, rest) = own.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+    ActorMatcher::new(first, rest)
+}
+
 /// The known actors of a model or a run (an actor list such as `datasets/actors.csv`). In a
 /// statement, the mentions of a known actor that shares a name with the target or the source
 /// become that placeholder too ("José Antonio Kast" when the target is "Kast"; proper names
@@ -199,16 +213,12 @@ pub struct ActorSet {
 impl ActorSet {
     /// One entry per actor: its name and aliases.
     pub fn new(actors: &[Vec<String>]) -> Self {
-        let proper = |n: &&String| n.starts_with('@') || n.chars().next().is_some_and(char::is_uppercase);
         let actors: Vec<(ActorMatcher, ActorMatcher)> = actors
             .iter()
             .filter_map(|names| {
                 let (name, aliases) = names.split_first()?;
                 let all = ActorMatcher::new(name, aliases);
-                let own: Vec<&String> = names.iter().filter(proper).collect();
-                let (first, rest) = own.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
-                let proper = ActorMatcher::new(first, rest);
-                all.is_usable().then_some((all, proper))
+                all.is_usable().then(|| (all, proper_names(names.iter())))
             })
             .collect();
         let mut first: rustc_hash::FxHashMap<String, Vec<(usize, bool, usize)>> = Default::default();
