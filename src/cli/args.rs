@@ -298,20 +298,6 @@ fn preset_opts(preset: Preset) -> Result<TrainOpts> {
         .map_err(|e| Error::Internal(format!("the preset's flags do not parse: {e}")))
 }
 
-fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
-    let s = s.trim();
-    if s == "0" || s.eq_ignore_ascii_case("none") {
-        return Ok((0, 0));
-    }
-    let (a, b) = s.split_once('-').unwrap_or((s, s));
-    match (a.trim().parse::<u8>(), b.trim().parse::<u8>()) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        _ => Err(Error::usage(format!(
-            "--{flag} takes MIN-MAX (like 2-5) or 0 (got '{s}')"
-        ))),
-    }
-}
-
 impl TrainOpts {
     /// The training parameters these flags describe, checked.
     pub fn params(&self) -> Result<postura::model::ValidTrainParams> {
@@ -352,10 +338,10 @@ impl TrainOpts {
         }
         let f: &mut FeatureConfig = &mut p.features;
         if let Some(r) = &self.word_ngrams {
-            f.word_ngrams = parse_range("word-ngrams", r)?;
+            f.word_ngrams = postura::features::parse_range("--word-ngrams", r)?;
         }
         if let Some(r) = &self.char_ngrams {
-            f.char_ngrams = parse_range("char-ngrams", r)?;
+            f.char_ngrams = postura::features::parse_range("--char-ngrams", r)?;
         }
         if self.stem {
             f.stem = true;

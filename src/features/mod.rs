@@ -74,6 +74,22 @@ impl Default for FeatureConfig {
     }
 }
 
+/// Parses an n-gram range as flags and settings write it: "MIN-MAX", "N", or "0"/"none" for
+/// off; `name` is the setting as the caller spells it (`--word-ngrams`, `word_ngrams`).
+pub fn parse_range(name: &str, s: &str) -> crate::Result<(u8, u8)> {
+    let s = s.trim();
+    if s == "0" || s.eq_ignore_ascii_case("none") {
+        return Ok((0, 0));
+    }
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    match (a.trim().parse::<u8>(), b.trim().parse::<u8>()) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        _ => Err(crate::Error::usage(format!(
+            "{name} takes MIN-MAX (like 2-5) or 0 (got '{s}')"
+        ))),
+    }
+}
+
 /// An n-gram range as flags write it: "2-5", or "off" when its max is 0.
 pub fn describe_range(r: (u8, u8)) -> String {
     if r.1 == 0 {

@@ -335,20 +335,6 @@ pub struct TrainSettings {
 }
 
 /// `--word-ngrams` / `--char-ngrams`: MIN-MAX, N, or 0 (none).
-fn parse_range(flag: &str, s: &str) -> Result<(u8, u8)> {
-    let s = s.trim();
-    if s == "0" || s.eq_ignore_ascii_case("none") {
-        return Ok((0, 0));
-    }
-    let (a, b) = s.split_once('-').unwrap_or((s, s));
-    match (a.trim().parse::<u8>(), b.trim().parse::<u8>()) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        _ => Err(Fault::value(format!(
-            "{flag} takes MIN-MAX (like 2-5) or 0 (got '{s}')"
-        ))),
-    }
-}
-
 fn choice<T: Copy>(flag: &str, given: &str, options: &[(&str, T)]) -> Result<T> {
     options
         .iter()
@@ -405,10 +391,10 @@ impl TrainSettings {
         }
         let f = &mut p.features;
         if let Some(r) = &self.word_ngrams {
-            f.word_ngrams = parse_range("word_ngrams", r)?;
+            f.word_ngrams = postura::features::parse_range("word_ngrams", r)?;
         }
         if let Some(r) = &self.char_ngrams {
-            f.char_ngrams = parse_range("char_ngrams", r)?;
+            f.char_ngrams = postura::features::parse_range("char_ngrams", r)?;
         }
         let flags = [
             (self.stem, &mut f.stem),
