@@ -45,7 +45,7 @@ pub mod train;
 pub use error::{Error, Result};
 pub use eval::{OutOfFold, cross_validate, out_of_fold};
 pub use features::Statement;
-pub use model::{Model, Prediction, StancePrediction, Target, TrainParams, TrainRow};
+pub use model::{Model, Prediction, StancePrediction, Target, TrainOverrides, TrainParams, TrainRow};
 pub use text::ActorMatcher;
 
 use data::Table;

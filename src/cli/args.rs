@@ -2,9 +2,8 @@
 
 use clap::Args;
 use postura::data::{Columns, LabelMap, LoadOptions};
-use postura::features::FeatureConfig;
-use postura::model::{ClassWeight, DataInfo, SolverKind, TrainParams};
-use postura::text::TextConfig;
+use postura::features::parse_range;
+use postura::model::{ClassWeight, DataInfo, SolverKind, TrainOverrides};
 use postura::{Error, Model, Result};
 use std::path::{Path, PathBuf};
 
@@ -175,17 +174,13 @@ impl TableArgs {
     }
 }
 
-/// Named sets of training settings that the flags given alongside override.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Preset {
-    /// The settings of the embedded default model (models/default.flags)
-    Default,
-}
-
-/// The flags the default model was trained with (`models/build.sh` reads the same file).
+/// The flags the default model was trained with (`models/build.sh` reads the same file); the
+/// `default` preset is the embedded model's own settings, which a test holds equal to these.
+#[cfg(test)]
 const DEFAULT_MODEL_FLAGS: &str = include_str!("../../models/default.flags");
 
 /// Parses a preset's flags as if given on the command line.
+#[cfg(test)]
 #[derive(clap::Parser, Debug)]
 #[command(no_binary_name = true)]
 struct PresetFlags {
@@ -199,7 +194,7 @@ pub struct TrainOpts {
     /// Start from a named set of settings; other training flags given override it
     /// ("default": train like the embedded default model: models/default.flags)
     #[arg(long, value_enum, value_name = "NAME")]
-    pub preset: Option<Preset>,
+    pub preset: Option<postura::model::Preset>,
     /// Inverse regularization strength (larger fits the training data more closely) [default: 10
     /// with the logistic loss, 0.3 with the hinge loss]
     #[arg(long, value_name = "C", conflicts_with = "alpha")]
@@ -287,118 +282,52 @@ pub struct TrainOpts {
     pub actors: Option<std::path::PathBuf>,
 }
 
-/// The training flags of a preset.
-fn preset_opts(preset: Preset) -> Result<TrainOpts> {
-    let flags = match preset {
-        Preset::Default => DEFAULT_MODEL_FLAGS,
-    };
-    use clap::Parser;
-    PresetFlags::try_parse_from(flags.split_whitespace())
-        .map(|p| p.opts)
-        .map_err(|e| Error::Internal(format!("the preset's flags do not parse: {e}")))
-}
-
 impl TrainOpts {
     /// The training parameters these flags describe, checked.
     pub fn params(&self) -> Result<postura::model::ValidTrainParams> {
-        let mut p = TrainParams::default();
-        if let Some(preset) = self.preset {
-            preset_opts(preset)?.apply(&mut p)?;
-        }
-        self.apply(&mut p)?;
-        p.check()
+        self.overrides()?.params()
     }
 
-    /// Applies the flags that were given on top of `p`.
-    pub fn apply(&self, p: &mut TrainParams) -> Result<()> {
-        if let Some(c) = self.c {
-            p.c = c;
-        }
-        if let Some(a) = self.alpha {
-            if !(a.is_finite() && a > 0.0) {
-                return Err(Error::usage(format!("--alpha must be a positive number (got {a})")));
-            }
-            p.c = 1.0 / a;
-        }
-        if let Some(l) = self.loss {
-            // A loss without --c/--alpha gets that loss's default C.
-            if self.c.is_none() && self.alpha.is_none() {
-                p.c = l.default_c();
-            }
-            p.loss = l;
-        }
-        if let Some(w) = self.class_weight {
-            p.class_weight = w;
-        }
-        if let Some(s) = self.solver {
-            p.solver.kind = s;
-        }
-        if let Some(m) = self.max_iter {
-            p.solver.max_iter = m;
-        }
-        let f: &mut FeatureConfig = &mut p.features;
-        if let Some(r) = &self.word_ngrams {
-            f.word_ngrams = postura::features::parse_range("--word-ngrams", r)?;
-        }
-        if let Some(r) = &self.char_ngrams {
-            f.char_ngrams = postura::features::parse_range("--char-ngrams", r)?;
-        }
-        if self.stem {
-            f.stem = true;
-        }
-        if self.no_stem {
-            f.stem = false;
-        }
-        if let Some(w) = self.window {
-            f.window = w;
-        }
-        if let Some(m) = self.min_df {
-            f.min_df = m;
-        }
-        if let Some(m) = self.char_min_df {
-            f.char_min_df = m;
-        }
-        if let Some(m) = self.max_features {
-            f.max_features = m;
-        }
-        if self.no_sublinear_tf {
-            f.sublinear_tf = false;
-        }
-        if self.char_chunks {
-            f.char_chunks = true;
-        }
-        if self.char_words {
-            f.char_chunks = false;
-        }
-        if self.nb_scale {
-            f.nb_scale = true;
-        }
-        if self.no_nb_scale {
-            f.nb_scale = false;
-        }
-        if self.no_actor_pairs {
-            f.actor_pairs = false;
-        }
-        if self.no_roles {
-            f.roles = false;
-        }
-        if let Some(path) = &self.actors {
-            f.known_actors = postura::data::articles::load_actor_list(path)?
-                .into_iter()
-                .map(|a| std::iter::once(a.name).chain(a.aliases).collect())
-                .collect();
-        }
-        let t: &mut TextConfig = &mut p.text;
-        if self.keep_accents {
-            t.accent_fold = false;
-        }
-        if self.no_negation {
-            t.negation = false;
-        }
-        if self.caps_others {
-            t.caps_others = true;
-        }
-        Ok(())
+    /// The library's settings these flags give (reading the `--actors` file); `None` for a
+    /// flag not given.
+    pub fn overrides(&self) -> Result<TrainOverrides> {
+        // A flag and its negation override each other (clap keeps the last): one is set.
+        let switch = |on: bool, off: bool| match (on, off) {
+            (_, true) => Some(false),
+            (true, false) => Some(true),
+            (false, false) => None,
+        };
+        let word_ngrams = self.word_ngrams.as_deref();
+        let char_ngrams = self.char_ngrams.as_deref();
+        Ok(TrainOverrides {
+            preset: self.preset,
+            c: self.c,
+            alpha: self.alpha,
+            loss: self.loss,
+            class_weight: self.class_weight,
+            solver: self.solver,
+            max_iter: self.max_iter,
+            word_ngrams: word_ngrams.map(|r| parse_range("--word-ngrams", r)).transpose()?,
+            char_ngrams: char_ngrams.map(|r| parse_range("--char-ngrams", r)).transpose()?,
+            stem: switch(self.stem, self.no_stem),
+            window: self.window,
+            min_df: self.min_df,
+            char_min_df: self.char_min_df,
+            max_features: self.max_features,
+            char_chunks: switch(self.char_chunks, self.char_words),
+            keep_accents: self.keep_accents.then_some(true),
+            negation: self.no_negation.then_some(false),
+            sublinear_tf: self.no_sublinear_tf.then_some(false),
+            nb_scale: switch(self.nb_scale, self.no_nb_scale),
+            actor_pairs: self.no_actor_pairs.then_some(false),
+            roles: self.no_roles.then_some(false),
+            caps_others: self.caps_others.then_some(true),
+            known_actors: self
+                .actors
+                .as_deref()
+                .map(postura::data::articles::load_actor_list)
+                .transpose()?,
+        })
     }
 }
 
@@ -417,6 +346,7 @@ pub fn model_label(path: Option<&PathBuf>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use postura::model::Preset;
 
     #[test]
     fn the_default_preset_trains_like_the_default_model() {
@@ -426,6 +356,10 @@ mod tests {
         };
         let model = postura::default_model().expect("embedded model");
         assert_eq!(opts.params().expect("valid").params(), model.card().params());
+        // models/default.flags, which models/build.sh trains with, says the same.
+        use clap::Parser;
+        let flags = PresetFlags::try_parse_from(DEFAULT_MODEL_FLAGS.split_whitespace()).expect("flags parse");
+        assert_eq!(flags.opts.params().expect("valid").params(), model.card().params());
         // Flags given alongside override the preset.
         let opts = TrainOpts {
             preset: Some(Preset::Default),
@@ -433,5 +367,26 @@ mod tests {
             ..TrainOpts::default()
         };
         assert!(!opts.params().expect("valid").params().features.stem);
+    }
+
+    #[test]
+    fn flags_fill_the_librarys_overrides() {
+        use clap::Parser;
+        let parse = |args: &str| {
+            PresetFlags::try_parse_from(args.split_whitespace())
+                .expect("flags parse")
+                .opts
+                .overrides()
+                .expect("valid")
+        };
+        assert_eq!(parse(""), TrainOverrides::default());
+        let o = parse("--no-roles --caps-others --stem --no-stem --char-words --word-ngrams 1-3 --no-negation");
+        assert_eq!(o.roles, Some(false));
+        assert_eq!(o.caps_others, Some(true));
+        assert_eq!(o.stem, Some(false));
+        assert_eq!(o.char_chunks, Some(false));
+        assert_eq!(o.word_ngrams, Some((1, 3)));
+        assert_eq!(o.negation, Some(false));
+        assert_eq!(o.nb_scale, None);
     }
 }

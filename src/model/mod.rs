@@ -5,11 +5,13 @@ pub mod file;
 pub(crate) mod lbfgs;
 #[doc(hidden)]
 pub mod objective;
+pub mod overrides;
 pub mod predict;
 pub mod solver;
 pub mod trainer;
 
 pub use objective::Loss;
+pub use overrides::{Preset, TrainOverrides};
 pub use predict::{StancePrediction, Target};
 pub use solver::{SolverConfig, SolverKind};
 pub use trainer::{ClassWeight, TrainParams, TrainRow, ValidTrainParams};

@@ -1,0 +1,338 @@
+//! Training settings given one by one over a base (the defaults or a preset): what the flags of
+//! `postura train` / `postura cv` and the keyword arguments of Python's `postura.train` both
+//! fill, applied and checked in one place.
+
+use super::objective::Loss;
+use super::solver::SolverKind;
+use super::trainer::{ClassWeight, TrainParams, ValidTrainParams};
+use crate::data::articles::ActorSpec;
+use crate::error::{Error, Result};
+use crate::text::ActorMatcher;
+
+/// Named sets of training settings that the settings given alongside override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Preset {
+    /// The settings of the embedded default model (models/default.flags)
+    Default,
+}
+
+impl Preset {
+    /// Every preset with its name, as `--preset` and Python's `preset=` spell them.
+    pub const ALL: [(&'static str, Preset); 1] = [("default", Preset::Default)];
+
+    /// The preset called `name` (case-insensitive).
+    pub fn from_name(name: &str) -> Result<Preset> {
+        Preset::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|&(_, p)| p)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Preset::ALL.iter().map(|(n, _)| *n).collect();
+                Error::usage(format!(
+                    "invalid value '{name}' for --preset [possible values: {}]",
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// The preset's settings. `Default` is the embedded default model's own (its model card),
+    /// so training with it reproduces the default model's settings wherever it runs; its known
+    /// actors travel inside the model, no file is read.
+    pub fn params(self) -> Result<TrainParams> {
+        match self {
+            Preset::Default => Ok(crate::default_model()?.card().params().clone()),
+        }
+    }
+}
+
+/// Training settings with nothing decided: each `None` (or empty) keeps the base's value. The
+/// command line's training flags and Python's `train(**params)` fill one of these; the library
+/// applies it. Field names follow the flags (`--no-roles` is `roles: Some(false)`).
+///
+/// ```
+/// use postura::model::{Loss, TrainOverrides};
+///
+/// let settings = TrainOverrides {
+///     loss: Some(Loss::Hinge),
+///     word_ngrams: Some((1, 3)),
+///     roles: Some(false),
+///     ..TrainOverrides::default()
+/// };
+/// let params = settings.params()?;
+/// // A loss given without C gets that loss's own default C.
+/// assert_eq!(params.params().c, Loss::Hinge.default_c());
+/// assert!(!params.params().features.roles);
+/// # Ok::<(), postura::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainOverrides {
+    /// Start from a named set of settings instead of the defaults (`--preset`).
+    pub preset: Option<Preset>,
+    /// Inverse regularization strength (`--c`); not together with `alpha`.
+    pub c: Option<f64>,
+    /// L2 penalty on the summed loss, 1/C (`--alpha`); not together with `c`.
+    pub alpha: Option<f64>,
+    /// Training loss (`--loss`); without `c` or `alpha` it brings its own default C.
+    pub loss: Option<Loss>,
+    /// Row weighting (`--class-weight`).
+    pub class_weight: Option<ClassWeight>,
+    /// Optimizer (`--solver`).
+    pub solver: Option<SolverKind>,
+    /// Maximum optimizer iterations (`--max-iter`).
+    pub max_iter: Option<u64>,
+    /// Word n-gram range (MIN, MAX), (0, 0) for none (`--word-ngrams`).
+    pub word_ngrams: Option<(u8, u8)>,
+    /// Character n-gram range (MIN, MAX), (0, 0) for none (`--char-ngrams`).
+    pub char_ngrams: Option<(u8, u8)>,
+    /// Spanish Snowball stemming (`--stem` / `--no-stem`).
+    pub stem: Option<bool>,
+    /// Tokens on each side of an actor mention that yield target features (`--window`).
+    pub window: Option<u8>,
+    /// Fewest statements a word or target feature must occur in (`--min-df`).
+    pub min_df: Option<u32>,
+    /// Fewest statements a character n-gram must occur in (`--char-min-df`).
+    pub char_min_df: Option<u32>,
+    /// Most features kept, the most frequent; 0 keeps all (`--max-features`).
+    pub max_features: Option<u32>,
+    /// Character n-grams of whitespace-separated chunks instead of words (`--char-chunks` /
+    /// `--char-words`).
+    pub char_chunks: Option<bool>,
+    /// Keep accents instead of folding them (`--keep-accents`).
+    pub keep_accents: Option<bool>,
+    /// Mark the scope of negators (`--no-negation` is `Some(false)`).
+    pub negation: Option<bool>,
+    /// 1 + ln(count) instead of raw counts (`--no-sublinear-tf` is `Some(false)`).
+    pub sublinear_tf: Option<bool>,
+    /// NB-SVM log-count-ratio scaling (`--nb-scale` / `--no-nb-scale`).
+    pub nb_scale: Option<bool>,
+    /// Target-identity features (`--no-actor-pairs` is `Some(false)`).
+    pub actor_pairs: Option<bool>,
+    /// Role features (`--no-roles` is `Some(false)`).
+    pub roles: Option<bool>,
+    /// An unknown run of capitalized words counts as another actor (`--caps-others`).
+    pub caps_others: Option<bool>,
+    /// Known actors the model carries, each with its aliases (`--actors FILE`).
+    pub known_actors: Option<Vec<ActorSpec>>,
+}
+
+impl TrainOverrides {
+    /// The settings these overrides describe over the preset (or the defaults), checked.
+    pub fn params(&self) -> Result<ValidTrainParams> {
+        let mut p = match self.preset {
+            Some(preset) => preset.params()?,
+            None => TrainParams::default(),
+        };
+        self.apply(&mut p)?;
+        p.check()
+    }
+
+    /// Applies the settings that were given on top of `p` (the preset is not applied here: see
+    /// [`Self::params`]). Settings that make no sense on their own are an error, and `p` is
+    /// left unchanged then.
+    pub fn apply(&self, p: &mut TrainParams) -> Result<()> {
+        self.validate()?;
+        if let Some(c) = self.c {
+            p.c = c;
+        }
+        if let Some(a) = self.alpha {
+            p.c = 1.0 / a;
+        }
+        if let Some(l) = self.loss {
+            // A loss without C or alpha gets that loss's default C.
+            if self.c.is_none() && self.alpha.is_none() {
+                p.c = l.default_c();
+            }
+            p.loss = l;
+        }
+        set(&mut p.class_weight, self.class_weight);
+        set(&mut p.solver.kind, self.solver);
+        set(&mut p.solver.max_iter, self.max_iter);
+        let f = &mut p.features;
+        set(&mut f.word_ngrams, self.word_ngrams);
+        set(&mut f.char_ngrams, self.char_ngrams);
+        set(&mut f.stem, self.stem);
+        set(&mut f.window, self.window);
+        set(&mut f.min_df, self.min_df);
+        set(&mut f.char_min_df, self.char_min_df);
+        set(&mut f.max_features, self.max_features);
+        set(&mut f.sublinear_tf, self.sublinear_tf);
+        set(&mut f.char_chunks, self.char_chunks);
+        set(&mut f.nb_scale, self.nb_scale);
+        set(&mut f.actor_pairs, self.actor_pairs);
+        set(&mut f.roles, self.roles);
+        if let Some(list) = &self.known_actors {
+            f.known_actors = list
+                .iter()
+                .map(|a| {
+                    std::iter::once(a.name.clone())
+                        .chain(a.aliases.iter().cloned())
+                        .collect()
+                })
+                .collect();
+        }
+        let t = &mut p.text;
+        if let Some(keep) = self.keep_accents {
+            t.accent_fold = !keep;
+        }
+        set(&mut t.negation, self.negation);
+        set(&mut t.caps_others, self.caps_others);
+        Ok(())
+    }
+
+    /// The checks that do not need the base: one form of C, a positive alpha, known actors that
+    /// can be found in a text and are listed once.
+    fn validate(&self) -> Result<()> {
+        if self.c.is_some() && self.alpha.is_some() {
+            return Err(Error::usage(
+                "--c and --alpha are one setting (alpha = 1/C): give one of them",
+            ));
+        }
+        if let Some(a) = self.alpha
+            && !(a.is_finite() && a > 0.0)
+        {
+            return Err(Error::usage(format!("--alpha must be a positive number (got {a})")));
+        }
+        for (i, a) in self.known_actors.iter().flatten().enumerate() {
+            if a.name.trim().is_empty() {
+                return Err(Error::usage(format!("known actor {}: empty actor name", i + 1)));
+            }
+            if !ActorMatcher::new(&a.name, &a.aliases).is_usable() {
+                return Err(Error::usage(format!(
+                    "known actor '{}' has no word in its name or aliases to look for",
+                    a.name
+                )));
+            }
+            if self.known_actors.iter().flatten().take(i).any(|b| b.name == a.name) {
+                return Err(Error::usage(format!(
+                    "known actor '{}' is listed twice (put all its aliases in one entry)",
+                    a.name
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `*field = v` when a value was given.
+fn set<T>(field: &mut T, given: Option<T>) {
+    if let Some(v) = given {
+        *field = v;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_given_is_the_defaults() {
+        let p = TrainOverrides::default().params().expect("valid");
+        assert_eq!(p.params(), &TrainParams::default());
+    }
+
+    #[test]
+    fn alpha_is_one_over_c_and_a_loss_brings_its_c() {
+        let p = TrainOverrides {
+            alpha: Some(4.0),
+            loss: Some(Loss::Hinge),
+            ..TrainOverrides::default()
+        };
+        let p = p.params().expect("valid");
+        assert_eq!(p.params().c, 0.25);
+        assert_eq!(p.params().loss, Loss::Hinge);
+        let p = TrainOverrides {
+            loss: Some(Loss::Hinge),
+            ..TrainOverrides::default()
+        };
+        assert_eq!(p.params().expect("valid").params().c, Loss::Hinge.default_c());
+    }
+
+    #[test]
+    fn bad_settings_say_which() {
+        let err = |o: TrainOverrides| o.params().err().map(|e| e.to_string()).unwrap_or_default();
+        let both = TrainOverrides {
+            c: Some(1.0),
+            alpha: Some(1.0),
+            ..TrainOverrides::default()
+        };
+        assert!(err(both).contains("one of them"));
+        let alpha = TrainOverrides {
+            alpha: Some(-1.0),
+            ..TrainOverrides::default()
+        };
+        assert!(err(alpha).contains("--alpha must be a positive number (got -1)"));
+        let c = TrainOverrides {
+            c: Some(f64::NAN),
+            ..TrainOverrides::default()
+        };
+        assert!(err(c).contains("C must be a positive number"));
+        let spec = |n: &str| ActorSpec {
+            name: n.into(),
+            aliases: Vec::new(),
+        };
+        let twice = TrainOverrides {
+            known_actors: Some(vec![spec("Kast"), spec("Boric"), spec("Kast")]),
+            ..TrainOverrides::default()
+        };
+        assert!(err(twice).contains("'Kast' is listed twice"));
+        let blank = TrainOverrides {
+            known_actors: Some(vec![spec("Kast"), spec("  ")]),
+            ..TrainOverrides::default()
+        };
+        assert!(err(blank).contains("known actor 2: empty actor name"));
+        // A failed apply leaves the parameters as they were.
+        let mut p = TrainParams::default();
+        let bad = TrainOverrides {
+            window: Some(9),
+            alpha: Some(0.0),
+            ..TrainOverrides::default()
+        };
+        assert!(bad.apply(&mut p).is_err());
+        assert_eq!(p, TrainParams::default());
+    }
+
+    #[test]
+    fn switches_and_known_actors_reach_the_params() {
+        let o = TrainOverrides {
+            roles: Some(false),
+            caps_others: Some(true),
+            keep_accents: Some(true),
+            negation: Some(false),
+            known_actors: Some(vec![ActorSpec {
+                name: "Gabriel Boric".into(),
+                aliases: vec!["Boric".into()],
+            }]),
+            ..TrainOverrides::default()
+        };
+        let v = o.params().expect("valid");
+        let p = v.params();
+        assert!(!p.features.roles && p.text.caps_others && !p.text.accent_fold && !p.text.negation);
+        assert_eq!(
+            p.features.known_actors,
+            vec![vec!["Gabriel Boric".to_string(), "Boric".to_string()]]
+        );
+    }
+
+    #[test]
+    fn the_default_preset_is_the_default_models_settings() {
+        let model = crate::default_model().expect("embedded model");
+        let o = TrainOverrides {
+            preset: Some(Preset::Default),
+            ..TrainOverrides::default()
+        };
+        assert_eq!(o.params().expect("valid").params(), model.card().params());
+        let o = TrainOverrides {
+            preset: Some(Preset::Default),
+            stem: Some(false),
+            ..TrainOverrides::default()
+        };
+        assert!(!o.params().expect("valid").params().features.stem);
+        assert_eq!(Preset::from_name("DEFAULT").ok(), Some(Preset::Default));
+        let e = Preset::from_name("fast")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("possible values: default"), "{e}");
+    }
+}
