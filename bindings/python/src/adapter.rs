@@ -3,10 +3,10 @@
 //! converts Python values to these types and back, so a change in the library's API is a change
 //! here alone.
 
-use postura::data::articles::{ActorSpec, Article};
+use postura::data::articles::{ActorSpec, Article, load_actor_list};
 use postura::data::{Columns, LabelMap, Record, Table};
 use postura::label::{LabelOptions, LabelWriter, Labeler, Outcome, OutputFormat, Per};
-use postura::model::{ClassWeight, DataInfo, Loss, SolverKind, TrainParams};
+use postura::model::{ClassWeight, DataInfo, Loss, Preset, SolverKind, TrainOverrides, ValidTrainParams};
 use postura::{ActorMatcher, Error, Target};
 use std::path::{Path, PathBuf};
 
@@ -231,83 +231,129 @@ impl Model {
         serde_json::to_string(&m).map_err(|e| Fault::from(Error::Internal(e.to_string())))
     }
 
-    /// Labels articles (id, text) toward actors (name, aliases; none: the model's own actor):
-    /// the JSON lines `postura label --format jsonl` writes, one row per sentence or per article
-    /// and actor.
+    /// The actors to label toward: those given (each with the aliases the model was trained
+    /// with when it is the model's own), else the model's own actor.
+    fn actor_specs(&self, actors: Vec<(String, Vec<String>)>) -> Result<Vec<ActorSpec>> {
+        if actors.is_empty() {
+            return match self.own_actor() {
+                Some(name) => Ok(vec![ActorSpec {
+                    name: name.to_string(),
+                    aliases: self.inner.aliases_for(&[], Some(name)),
+                }]),
+                None => Err(Fault::value(
+                    "no actor to label toward: give actors= (the model was not trained toward one actor)",
+                )),
+            };
+        }
+        Ok(actors
+            .into_iter()
+            .map(|(name, aliases)| {
+                let aliases = self.inner.aliases_for(&aliases, Some(&name));
+                ActorSpec { name, aliases }
+            })
+            .collect())
+    }
+
+    /// Labels articles (id, text) toward actors (name, aliases; none: the model's own actor),
+    /// each article read as its source's stance when it has one (`postura label --source`, per
+    /// article): the JSON lines `postura label --format jsonl` writes, one row per sentence or
+    /// per article and actor, in the order of the articles; and the warnings the labelers gave.
     pub fn label_articles(
         &self,
-        articles: Vec<(String, String)>,
+        articles: Vec<Sourced<(String, String)>>,
         actors: Vec<(String, Vec<String>)>,
         per_article: bool,
         all_sentences: bool,
-    ) -> Result<String> {
-        let specs: Vec<ActorSpec> = if actors.is_empty() {
-            match self.own_actor() {
-                Some(name) => vec![ActorSpec {
-                    name: name.to_string(),
-                    aliases: self.inner.aliases_for(&[], Some(name)),
-                }],
-                None => {
-                    return Err(Fault::value(
-                        "no actor to label toward: give actors= (the model was not trained toward one actor)",
-                    ));
-                }
-            }
-        } else {
-            actors
-                .into_iter()
-                .map(|(name, aliases)| {
-                    let aliases = self.inner.aliases_for(&aliases, Some(&name));
-                    ActorSpec { name, aliases }
-                })
-                .collect()
+    ) -> Result<(String, Vec<String>)> {
+        let specs = self.actor_specs(actors)?;
+        let options = LabelOptions {
+            all_sentences,
+            ..LabelOptions::default()
         };
-        let labeler = Labeler::new(
-            &self.inner,
-            &specs,
-            LabelOptions {
-                all_sentences,
-                ..LabelOptions::default()
-            },
-        )?;
-        let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
         let per = if per_article { Per::Article } else { Per::Sentence };
-        let mut buf: Vec<u8> = Vec::new();
-        {
-            let mut writer = LabelWriter::new(
-                &mut buf,
-                "<memory>",
-                OutputFormat::Jsonl,
-                per,
-                self.inner.labels(),
-                &names,
-            );
-            let items = articles
-                .into_iter()
-                .map(|(id, text)| {
-                    Ok(Article {
-                        id,
-                        text,
-                        title: None,
-                        date: None,
-                    })
-                })
-                .collect();
-            for o in labeler.label_batch(items) {
-                match o {
-                    Outcome::Labeled(l) => writer.write(&l)?,
-                    Outcome::Problem(p) => return Err(p.error.into()),
+        // One labeler per distinct source (none included), in order of first appearance; each
+        // labels its own articles, and the rows go back in the articles' order.
+        let mut groups: Vec<(Option<ActorSpec>, Vec<usize>)> = Vec::new();
+        for (i, a) in articles.iter().enumerate() {
+            match groups.iter_mut().find(|(s, _)| *s == a.source) {
+                Some((_, rows)) => rows.push(i),
+                None => groups.push((a.source.clone(), vec![i])),
+            }
+        }
+        let mut items: Vec<Option<Article>> = articles
+            .into_iter()
+            .map(|a| Some(Article::new(a.item.0, a.item.1)))
+            .collect();
+        let mut rows: Vec<Vec<u8>> = vec![Vec::new(); items.len()];
+        let mut warnings: Vec<String> = Vec::new();
+        for (source, indices) in groups {
+            let mut labeler = Labeler::new(&self.inner, &specs, options)?;
+            if let Some(source) = &source {
+                let (with, warning) = labeler.with_source(source)?;
+                warnings.extend(warning);
+                labeler = with;
+            }
+            for w in labeler.warnings() {
+                if !warnings.contains(w) {
+                    warnings.push(w.clone());
                 }
             }
-            writer.finish()?;
+            let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
+            let batch = indices
+                .iter()
+                .filter_map(|&i| items.get_mut(i).and_then(Option::take).map(Ok))
+                .collect();
+            for (o, &i) in labeler.label_batch(batch).into_iter().zip(&indices) {
+                let l = match o {
+                    Outcome::Labeled(l) => l,
+                    Outcome::Problem(p) => return Err(p.error.into()),
+                };
+                let Some(buf) = rows.get_mut(i) else {
+                    return Err(Fault::from(Error::Internal("article index out of range".into())));
+                };
+                let mut writer =
+                    LabelWriter::new(buf, "<memory>", OutputFormat::Jsonl, per, self.inner.labels(), &names);
+                writer.write(&l)?;
+                writer.finish()?;
+            }
         }
-        String::from_utf8(buf).map_err(|e| Fault::from(Error::Internal(e.to_string())))
+        let jsonl = String::from_utf8(rows.concat()).map_err(|e| Fault::from(Error::Internal(e.to_string())))?;
+        Ok((jsonl, warnings))
     }
 }
 
-/// Training settings with the names of `postura train`'s flags; `None` keeps the default.
+/// An item and the source (who speaks, with aliases) it is read as, if any.
+pub struct Sourced<T> {
+    pub item: T,
+    pub source: Option<ActorSpec>,
+}
+
+impl<T> Sourced<T> {
+    /// `item` as said by `source` (a name and its aliases), if any.
+    pub fn new(item: T, source: Option<(String, Vec<String>)>) -> Self {
+        Sourced {
+            item,
+            source: source.map(|(name, aliases)| ActorSpec { name, aliases }),
+        }
+    }
+}
+
+/// Known actors (`train --actors`): a CSV file, read when training starts, or a list.
+#[derive(Debug, Clone)]
+pub enum KnownActors {
+    /// A CSV file with `actor,aliases` columns, as datasets/actors.csv.
+    File(PathBuf),
+    /// Names, each with its aliases.
+    List(Vec<(String, Vec<String>)>),
+}
+
+/// Training settings with the names of `postura train`'s flags (`None` keeps the default),
+/// filled from Python's keyword arguments and turned into the library's [`TrainOverrides`],
+/// which applies and checks them as it does for the command line.
 #[derive(Debug, Clone, Default)]
 pub struct TrainSettings {
+    /// "default" (`--preset`).
+    pub preset: Option<String>,
     pub c: Option<f64>,
     pub alpha: Option<f64>,
     pub loss: Option<String>,
@@ -328,13 +374,16 @@ pub struct TrainSettings {
     pub sublinear_tf: Option<bool>,
     pub nb_scale: Option<bool>,
     pub actor_pairs: Option<bool>,
+    pub roles: Option<bool>,
+    pub caps_others: Option<bool>,
+    pub known_actors: Option<KnownActors>,
     pub aliases: Vec<String>,
     /// Fit a temperature on 5-fold out-of-fold predictions of the training rows
     /// (`train --calibrate` without --dev).
     pub calibrate: bool,
 }
 
-/// `--word-ngrams` / `--char-ngrams`: MIN-MAX, N, or 0 (none).
+/// A value-enum flag's value by name, with clap's message for a bad one.
 fn choice<T: Copy>(flag: &str, given: &str, options: &[(&str, T)]) -> Result<T> {
     options
         .iter()
@@ -350,83 +399,79 @@ fn choice<T: Copy>(flag: &str, given: &str, options: &[(&str, T)]) -> Result<T> 
 }
 
 impl TrainSettings {
-    /// The library's parameters, applied as `postura train` applies its flags, then checked.
-    fn params(&self) -> Result<postura::model::ValidTrainParams> {
-        let mut p = TrainParams::default();
-        if let Some(c) = self.c {
-            p.c = c;
-        }
-        if self.c.is_some() && self.alpha.is_some() {
-            return Err(Fault::value("give c or alpha, not both (alpha = 1/c)"));
-        }
-        if let Some(a) = self.alpha {
-            if !(a.is_finite() && a > 0.0) {
-                return Err(Fault::value(format!("alpha must be a positive number (got {a})")));
-            }
-            p.c = 1.0 / a;
-        }
-        if let Some(l) = &self.loss {
-            let l = choice("loss", l, &[("logistic", Loss::Logistic), ("hinge", Loss::Hinge)])?;
-            if self.c.is_none() && self.alpha.is_none() {
-                p.c = l.default_c();
-            }
-            p.loss = l;
-        }
-        if let Some(w) = &self.class_weight {
-            p.class_weight = choice(
-                "class_weight",
-                w,
-                &[("balanced", ClassWeight::Balanced), ("none", ClassWeight::None)],
-            )?;
-        }
-        if let Some(s) = &self.solver {
-            p.solver.kind = choice(
-                "solver",
-                s,
-                &[("sparse", SolverKind::Sparse), ("linfa", SolverKind::Linfa)],
-            )?;
-        }
-        if let Some(m) = self.max_iter {
-            p.solver.max_iter = m;
-        }
-        let f = &mut p.features;
-        if let Some(r) = &self.word_ngrams {
-            f.word_ngrams = postura::features::parse_range("word_ngrams", r)?;
-        }
-        if let Some(r) = &self.char_ngrams {
-            f.char_ngrams = postura::features::parse_range("char_ngrams", r)?;
-        }
-        let flags = [
-            (self.stem, &mut f.stem),
-            (self.char_chunks, &mut f.char_chunks),
-            (self.sublinear_tf, &mut f.sublinear_tf),
-            (self.nb_scale, &mut f.nb_scale),
-            (self.actor_pairs, &mut f.actor_pairs),
-        ];
-        for (given, field) in flags {
-            if let Some(v) = given {
-                *field = v;
-            }
-        }
-        if let Some(w) = self.window {
-            f.window = w;
-        }
-        if let Some(m) = self.min_df {
-            f.min_df = m;
-        }
-        if let Some(m) = self.char_min_df {
-            f.char_min_df = m;
-        }
-        if let Some(m) = self.max_features {
-            f.max_features = m;
-        }
-        if let Some(k) = self.keep_accents {
-            p.text.accent_fold = !k;
-        }
-        if let Some(n) = self.negation {
-            p.text.negation = n;
-        }
-        Ok(p.check()?)
+    /// The library's overrides these settings give (reading a known-actors file).
+    fn overrides(&self) -> Result<TrainOverrides> {
+        let range = |flag: &str, r: &Option<String>| -> Result<Option<(u8, u8)>> {
+            Ok(r.as_deref()
+                .map(|r| postura::features::parse_range(flag, r))
+                .transpose()?)
+        };
+        let known_actors = match &self.known_actors {
+            None => None,
+            Some(KnownActors::File(path)) => Some(load_actor_list(path)?),
+            Some(KnownActors::List(list)) => Some(
+                list.iter()
+                    .map(|(name, aliases)| ActorSpec {
+                        name: name.clone(),
+                        aliases: aliases.clone(),
+                    })
+                    .collect(),
+            ),
+        };
+        Ok(TrainOverrides {
+            preset: self.preset.as_deref().map(Preset::from_name).transpose()?,
+            c: self.c,
+            alpha: self.alpha,
+            loss: self
+                .loss
+                .as_deref()
+                .map(|l| choice("--loss", l, &[("logistic", Loss::Logistic), ("hinge", Loss::Hinge)]))
+                .transpose()?,
+            class_weight: self
+                .class_weight
+                .as_deref()
+                .map(|w| {
+                    choice(
+                        "--class-weight",
+                        w,
+                        &[("none", ClassWeight::None), ("balanced", ClassWeight::Balanced)],
+                    )
+                })
+                .transpose()?,
+            solver: self
+                .solver
+                .as_deref()
+                .map(|s| {
+                    choice(
+                        "--solver",
+                        s,
+                        &[("sparse", SolverKind::Sparse), ("linfa", SolverKind::Linfa)],
+                    )
+                })
+                .transpose()?,
+            max_iter: self.max_iter,
+            word_ngrams: range("--word-ngrams", &self.word_ngrams)?,
+            char_ngrams: range("--char-ngrams", &self.char_ngrams)?,
+            stem: self.stem,
+            window: self.window,
+            min_df: self.min_df,
+            char_min_df: self.char_min_df,
+            max_features: self.max_features,
+            char_chunks: self.char_chunks,
+            keep_accents: self.keep_accents,
+            negation: self.negation,
+            sublinear_tf: self.sublinear_tf,
+            nb_scale: self.nb_scale,
+            actor_pairs: self.actor_pairs,
+            roles: self.roles,
+            caps_others: self.caps_others,
+            known_actors,
+        })
+    }
+
+    /// The library's parameters, as `postura train` makes them from its flags, checked.
+    fn params(&self) -> Result<ValidTrainParams> {
+        Ok(self.overrides()?.params()?)
     }
 }
 

@@ -5,7 +5,7 @@
 
 mod adapter;
 
-use adapter::{Failure, Fault, PerText, TrainSettings};
+use adapter::{Failure, Fault, KnownActors, PerText, Sourced, TrainSettings};
 use pyo3::exceptions::{
     PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyRuntimeError,
     PyTypeError, PyValueError,
@@ -327,9 +327,11 @@ impl Model {
     }
 
     /// Labels articles: the rows of `postura label --format jsonl` as dicts. `articles` is a
-    /// list of (id, text) pairs and `actors` a list of (name, aliases) pairs (empty: the
-    /// model's own actor). See `postura.label_articles` for the friendly form.
-    #[pyo3(signature = (articles, actors, per_article=false, all_sentences=false))]
+    /// list of (id, text) pairs, `actors` a list of (name, aliases) pairs (empty: the model's
+    /// own actor) and `sources` empty or one (name, aliases) pair or None per article: the
+    /// source each article is read as (`postura label --source`). The labelers' warnings
+    /// become Python warnings. See `postura.label_articles` for the friendly form.
+    #[pyo3(signature = (articles, actors, per_article=false, all_sentences=false, sources=Vec::new()))]
     fn _label_articles<'py>(
         &self,
         py: Python<'py>,
@@ -337,10 +339,27 @@ impl Model {
         actors: Vec<(String, Vec<String>)>,
         per_article: bool,
         all_sentences: bool,
+        sources: Vec<Option<(String, Vec<String>)>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let jsonl = py
+        if !sources.is_empty() && sources.len() != articles.len() {
+            return Err(PyValueError::new_err(format!(
+                "source has {} items but articles has {}: give one per article, or one str for all",
+                sources.len(),
+                articles.len()
+            )));
+        }
+        let mut sources = sources.into_iter();
+        let articles: Vec<Sourced<(String, String)>> = articles
+            .into_iter()
+            .map(|a| Sourced::new(a, sources.next().flatten()))
+            .collect();
+        let (jsonl, warnings) = py
             .allow_threads(|| self.inner.label_articles(articles, actors, per_article, all_sentences))
             .map_err(py_err)?;
+        for w in warnings {
+            let cw = py.get_type::<pyo3::exceptions::PyUserWarning>();
+            PyErr::warn(py, &cw, &std::ffi::CString::new(w).unwrap_or_default(), 1)?;
+        }
         let rows: Vec<&str> = jsonl.lines().filter(|l| !l.is_empty()).collect();
         json_loads(py, &format!("[{}]", rows.join(",")))
     }
@@ -443,6 +462,109 @@ fn range_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(int_setting(name, v, 255)?.to_string())
 }
 
+/// Aliases of one known actor: None (or NaN), one str, or a list of str.
+fn known_aliases(v: &Bound<'_, PyAny>, what: &str, split_bars: bool) -> PyResult<Vec<String>> {
+    if v.is_none() || v.downcast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+        return Ok(Vec::new());
+    }
+    if let Ok(s) = v.downcast::<PyString>() {
+        let s = s.to_cow()?;
+        if !split_bars {
+            return Ok(vec![s.into_owned()]);
+        }
+        // As in an actor list's CSV: aliases separated by '|'.
+        return Ok(s
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(String::from)
+            .collect());
+    }
+    texts_arg(v, what)
+}
+
+/// The name of one known actor: a str.
+fn known_name(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    v.downcast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{what}: the actor's name is {}, not a str", type_name(v))))?
+        .to_cow()
+        .map(|s| s.into_owned())
+}
+
+/// `known_actors` (`postura train --actors`): a path to a CSV file (`actor,aliases`, aliases
+/// separated by '|'), a pandas DataFrame with those columns, a dict name -> aliases, or a list
+/// of names and (name, aliases) pairs.
+fn known_actors_arg(v: &Bound<'_, PyAny>) -> PyResult<KnownActors> {
+    const WHAT: &str = "known_actors";
+    if v.is_instance_of::<PyString>() || v.hasattr("__fspath__")? {
+        return Ok(KnownActors::File(v.extract()?));
+    }
+    let mut out = Vec::new();
+    if v.hasattr("columns")? && v.hasattr("iloc")? {
+        // A pandas DataFrame, as pandas.read_csv reads datasets/actors.csv.
+        let columns = v.getattr("columns")?;
+        if !columns.contains("actor")? {
+            return Err(PyValueError::new_err(
+                "known_actors: the DataFrame has no 'actor' column (expected the columns actor and aliases)",
+            ));
+        }
+        let names = as_list(&v.get_item("actor")?)?;
+        let aliases = if columns.contains("aliases")? {
+            Some(as_list(&v.get_item("aliases")?)?)
+        } else {
+            None
+        };
+        for (i, name) in names.try_iter()?.enumerate() {
+            let what = format!("{WHAT}[{i}]");
+            let name = known_name(&name?, &what)?;
+            let aliases = match &aliases {
+                Some(a) => known_aliases(&a.get_item(i)?, &what, true)?,
+                None => Vec::new(),
+            };
+            out.push((name, aliases));
+        }
+        return Ok(KnownActors::List(out));
+    }
+    let items = if v.downcast::<PyDict>().is_ok() || (v.hasattr("items")? && v.hasattr("keys")?) {
+        v.call_method0("items")?
+    } else {
+        v.clone()
+    };
+    let iter = items.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{WHAT} must be a path, a DataFrame, a dict name -> aliases or a list of names, not {}",
+            type_name(v)
+        ))
+    })?;
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        let what = format!("{WHAT}[{i}]");
+        if item.is_instance_of::<PyString>() {
+            out.push((known_name(&item, &what)?, Vec::new()));
+            continue;
+        }
+        let pair: Vec<Bound<'_, PyAny>> = match item.try_iter() {
+            Ok(it) if item.is_instance_of::<PyTuple>() || item.is_instance_of::<PyList>() => {
+                it.collect::<PyResult<_>>()?
+            }
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} is {}: give a name, or a (name, aliases) pair",
+                    type_name(&item)
+                )));
+            }
+        };
+        let [name, aliases] = pair.as_slice() else {
+            return Err(PyValueError::new_err(format!(
+                "{what} has {} values: give a name, or a (name, aliases) pair",
+                pair.len()
+            )));
+        };
+        out.push((known_name(name, &what)?, known_aliases(aliases, &what, false)?));
+    }
+    Ok(KnownActors::List(out))
+}
+
 /// The keyword arguments of `train`, by the names of `postura train`'s flags.
 fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings> {
     let mut s = TrainSettings::default();
@@ -456,6 +578,7 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
         }
         let name = key.as_str();
         match name {
+            "preset" => s.preset = Some(str_setting(name, &v)?),
             "c" | "C" => s.c = Some(float_setting(name, &v)?),
             "alpha" => s.alpha = Some(float_setting(name, &v)?),
             "loss" => s.loss = Some(str_setting(name, &v)?),
@@ -475,6 +598,9 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
             "sublinear_tf" => s.sublinear_tf = Some(bool_setting(name, &v)?),
             "nb_scale" => s.nb_scale = Some(bool_setting(name, &v)?),
             "actor_pairs" => s.actor_pairs = Some(bool_setting(name, &v)?),
+            "roles" => s.roles = Some(bool_setting(name, &v)?),
+            "caps_others" => s.caps_others = Some(bool_setting(name, &v)?),
+            "known_actors" => s.known_actors = Some(known_actors_arg(&v)?),
             "aliases" => s.aliases = aliases_arg(Some(&v))?,
             "calibrate" => s.calibrate = bool_setting(name, &v)?,
             _ => {
@@ -488,11 +614,15 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
 }
 
 /// Trains a model on labeled texts, with the settings of `postura train` as keyword arguments
-/// (None keeps the default): c or alpha, loss ("logistic", "hinge"), class_weight
-/// ("balanced", "none"), solver ("sparse", "linfa"), max_iter, word_ngrams and char_ngrams
-/// ("1-2", (1, 2), or 0 for none), stem, window, min_df, char_min_df, max_features,
-/// char_chunks, keep_accents, negation, sublinear_tf, nb_scale, actor_pairs, aliases, and
-/// calibrate (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
+/// (None keeps the default; the library applies and checks them as it does the flags):
+/// preset ("default": the embedded default model's settings, which the others override), c or
+/// alpha, loss ("logistic", "hinge"), class_weight ("balanced", "none"), solver ("sparse",
+/// "linfa"), max_iter, word_ngrams and char_ngrams ("1-2", (1, 2), or 0 for none), stem, window,
+/// min_df, char_min_df, max_features, char_chunks, keep_accents, negation, sublinear_tf,
+/// nb_scale, actor_pairs, roles (False: `--no-roles`), caps_others (`--caps-others`),
+/// known_actors (`--actors`: a CSV path, a DataFrame with actor and aliases columns, a dict
+/// name -> aliases or a list of names / (name, aliases) pairs), aliases, and calibrate
+/// (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
 /// text (recorded as the model's own actor, as `postura train --actor`), or one str (or None)
 /// per text; `sources` likewise, who says each text (the corpus's source column). Rows with an
 /// empty text are left out, as `postura train` leaves them out.

@@ -120,7 +120,7 @@ def test_bad_settings_and_actors(corpus, default):
         postura.train(texts, labels, loss="squared")
     with pytest.raises(ValueError, match="C must be a positive number"):
         postura.train(texts, labels, c=-1.0)
-    with pytest.raises(ValueError, match="word_ngrams"):
+    with pytest.raises(ValueError, match="word-ngrams"):
         postura.train(texts, labels, word_ngrams="a-b")
     with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
         postura.train(texts, labels, bogus=1)
@@ -246,6 +246,10 @@ def test_bad_values_anywhere_raise_python_errors(default, corpus):
             lambda b=bad: postura.evaluate(default, ["Kast habló"], b),
             lambda b=bad: postura.label_articles(b, actors="Kast"),
             lambda b=bad: postura.label_articles(["Kast habló."], actors=b),
+            lambda b=bad: postura.label_articles(["Kast habló."], actors="Kast", source=b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], known_actors=b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], preset=b),
+            lambda b=bad: postura.train(texts[:30], labels[:30], roles=b),
             lambda b=bad: postura.Model.load(b),
             lambda b=bad: postura.Model.from_bytes(b),
         ]

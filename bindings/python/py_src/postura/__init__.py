@@ -107,6 +107,41 @@ def _actors(actors: Any, aliases: Any) -> list:
     return out
 
 
+def _sources(source: Any, source_aliases: Any, n: int) -> list:
+    """One (name, aliases) pair or None per article, or [] when no source is given."""
+    if source is None:
+        if source_aliases:
+            raise ValueError("source_aliases= needs source=: the aliases of which source?")
+        return []
+    if isinstance(source, str):
+        aliases = [source_aliases] if isinstance(source_aliases, str) else list(source_aliases or [])
+        if not all(isinstance(a, str) for a in aliases):
+            raise TypeError("source_aliases: aliases must be str")
+        return [(source, aliases)] * n
+    if source_aliases:
+        raise ValueError("source_aliases= goes with one source for every article (source= a str)")
+    items = source.tolist() if hasattr(source, "tolist") else source
+    try:
+        items = list(items)
+    except TypeError:
+        raise TypeError(
+            f"source must be a str, or a list with one str (or None) per article, not {type(source).__name__}"
+        ) from None
+    if len(items) != n:
+        raise ValueError(
+            f"source has {len(items)} items but articles has {n}: give one per article, or one str for all"
+        )
+    out: list = []
+    for i, s in enumerate(items):
+        if s is None or (isinstance(s, float) and s != s) or (isinstance(s, str) and not s.strip()):
+            out.append(None)  # None, pandas' NaN or an empty cell: the article's own stance
+        elif isinstance(s, str):
+            out.append((s, []))
+        else:
+            raise TypeError(f"source[{i}] is {type(s).__name__}, not a str")
+    return out
+
+
 def label_articles(
     articles: Any,
     actors: Any = None,
@@ -114,6 +149,8 @@ def label_articles(
     *,
     model: Optional[Model] = None,
     aliases: Optional[Union[str, Sequence[str]]] = None,
+    source: Any = None,
+    source_aliases: Optional[Union[str, Sequence[str]]] = None,
     all_sentences: bool = False,
     text_field: str = "text",
     id_field: str = "id",
@@ -130,6 +167,14 @@ def label_articles(
     unless given. ``start`` and ``end`` are indices into the article's str (``text[start:end]``
     is the sentence; the command line's are UTF-8 byte offsets). ``pandas.DataFrame(rows)``
     takes the result as it is.
+
+    source: read each statement as how this actor (who speaks) stands toward the actors, as
+    ``postura label --source``: a str for every article (with ``source_aliases=``, its other
+    names), or one str (or None: the article's own stance) per article, e.g.
+    ``source=df["source"]``. Statements where the source holds no stance are labeled ``none``
+    and do not count in an article's verdict; an actor that is the article's source is not a
+    target there (a warning says so). Each row then has a ``source`` field. The model must be
+    source-aware (the default model is).
     """
     if per not in ("sentence", "article"):
         raise ValueError(f"per must be 'sentence' or 'article' (got {per!r})")
@@ -138,19 +183,22 @@ def label_articles(
     elif not isinstance(model, Model):
         raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
     pairs = _articles(articles, text_field, id_field)
+    sources = _sources(source, source_aliases, len(pairs))
     rows = model._label_articles(
         pairs,
         _actors(actors, aliases),
         per_article=per == "article",
         all_sentences=bool(all_sentences),
+        sources=sources,
     )
-    _char_offsets(rows, pairs)
+    _finish_rows(rows, pairs, sources)
     return rows
 
 
-def _char_offsets(rows: list, pairs: list) -> None:
-    """The library's byte offsets (in UTF-8) as str indices, in place. Rows come in article
-    order, so one pass over the articles finds each row's text."""
+def _finish_rows(rows: list, pairs: list, sources: list) -> None:
+    """In place: the library's byte offsets (in UTF-8) as str indices, and each row's source
+    when sources were given. Rows come in article order, so one pass over the articles finds
+    each row's article."""
     at = 0
     cache: dict = {}
 
@@ -168,6 +216,8 @@ def _char_offsets(rows: list, pairs: list) -> None:
         if at == len(pairs):
             return
         text = pairs[at][1]
+        if sources:
+            row["source"] = sources[at][0] if sources[at] else None
         spans = [row] + [e for e in (row.get("evidence") or {}).values() if e]
         for span in spans:
             if "start" in span:

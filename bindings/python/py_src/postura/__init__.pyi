@@ -17,6 +17,8 @@ def label_articles(
     *,
     model: Optional[Model] = None,
     aliases: Optional[Union[str, Sequence[str]]] = None,
+    source: Optional[Union[str, Sequence[Optional[str]], Any]] = None,
+    source_aliases: Optional[Union[str, Sequence[str]]] = None,
     all_sentences: bool = False,
     text_field: str = "text",
     id_field: str = "id",

@@ -1,7 +1,7 @@
 """Type stubs of the compiled extension (postura._postura)."""
 
 from os import PathLike
-from typing import Any, Optional, Sequence, Tuple, Union
+from typing import Any, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +12,15 @@ Texts = Union[Sequence[str], Any]  # a list of str, a pandas Series or a numpy a
 Actor = Optional[Union[str, Sequence[Optional[str]]]]
 Aliases = Optional[Union[str, Sequence[str]]]
 Range = Union[str, int, Tuple[int, int]]
+# A CSV path (actor,aliases; aliases separated by '|'), a pandas DataFrame with those columns, a
+# dict name -> aliases, or a list of names and (name, aliases) pairs.
+KnownActors = Union[
+    str,
+    PathLike[str],
+    Mapping[str, Optional[Union[str, Sequence[str]]]],
+    Sequence[Union[str, Tuple[str, Optional[Union[str, Sequence[str]]]]]],
+    Any,
+]
 
 class Model:
     """A fitted postura model; immutable and safe to share between threads."""
@@ -56,6 +65,7 @@ class Model:
         actors: Sequence[Tuple[str, Sequence[str]]],
         per_article: bool = False,
         all_sentences: bool = False,
+        sources: Sequence[Optional[Tuple[str, Sequence[str]]]] = ...,
     ) -> list[dict[str, Any]]: ...
 
 def train(
@@ -64,6 +74,7 @@ def train(
     actors: Actor = None,
     sources: Actor = None,
     *,
+    preset: Optional[str] = None,
     c: Optional[float] = None,
     alpha: Optional[float] = None,
     loss: Optional[str] = None,
@@ -83,7 +94,16 @@ def train(
     sublinear_tf: Optional[bool] = None,
     nb_scale: Optional[bool] = None,
     actor_pairs: Optional[bool] = None,
+    roles: Optional[bool] = None,
+    caps_others: Optional[bool] = None,
+    known_actors: Optional[KnownActors] = None,
     aliases: Aliases = None,
     calibrate: bool = False,
 ) -> Model:
-    """Trains a model with `postura train`'s settings (None keeps the default)."""
+    """Trains a model with `postura train`'s settings (None keeps the default).
+
+    preset="default" starts from the embedded default model's settings; roles=False is
+    --no-roles, caps_others=True --caps-others, known_actors --actors (a CSV path, a DataFrame,
+    a dict name -> aliases or a list). Bad values raise ValueError / TypeError with the command
+    line's messages; an unreadable known-actors file raises OSError.
+    """

@@ -50,14 +50,21 @@ _TRAIN_SETTINGS = (
     "actor_pairs",
     "aliases",
     "calibrate",
+    "preset",
+    "roles",
+    "caps_others",
+    "known_actors",
 )
 
 
 class PosturaClassifier(ClassifierMixin, BaseEstimator):
     """Stance classifier: postura's n-gram features and logistic regression as an estimator.
 
-    Every training setting is ``postura train``'s flag of the same name; None keeps postura's
-    default. ``actor``: one target actor for every row (as ``postura train --actor``), used
+    Every training setting is ``postura train``'s flag of the same name (see ``postura.train``);
+    None keeps postura's default: ``preset="default"`` starts from the embedded default model's
+    settings, ``roles=False`` is ``--no-roles``, ``caps_others=True`` is ``--caps-others`` and
+    ``known_actors`` is ``--actors`` (a CSV path, a DataFrame with actor and aliases columns, a
+    dict name -> aliases or a list of names). ``actor``: one target actor for every row (as ``postura train --actor``), used
     when X has no actor column. ``text_column`` / ``actor_column`` / ``source_column``: the
     DataFrame columns read when X is a DataFrame (the actor and source columns are optional;
     the source is who says the statement).
@@ -89,6 +96,10 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         actor_pairs: Optional[bool] = None,
         aliases: Optional[Sequence[str]] = None,
         calibrate: bool = False,
+        preset: Optional[str] = None,
+        roles: Optional[bool] = None,
+        caps_others: Optional[bool] = None,
+        known_actors: Any = None,
         actor: Optional[str] = None,
         text_column: str = "text",
         actor_column: str = "actor",
@@ -115,6 +126,10 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         self.actor_pairs = actor_pairs
         self.aliases = aliases
         self.calibrate = calibrate
+        self.preset = preset
+        self.roles = roles
+        self.caps_others = caps_others
+        self.known_actors = known_actors
         self.actor = actor
         self.text_column = text_column
         self.actor_column = actor_column
