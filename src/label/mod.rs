@@ -26,6 +26,7 @@ use crate::text::normalize::fold_key;
 use crate::text::sentences::split_sentences;
 use crate::text::{ActorMatcher, Token, TokenKind, tokenize};
 use rayon::prelude::*;
+use std::rc::Rc;
 
 /// What to classify and how to report it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -476,6 +477,75 @@ impl<'m> Labeler<'m> {
     }
 }
 
+/// Articles each labeled as read by its own source (see [`label_by_source`]).
+pub struct SourcedOutcomes {
+    /// Per article, in input order: its outcome and the names of the actors its labeler read
+    /// toward (an actor that is the article's source is not its target), which a
+    /// [`LabelWriter`] for it needs.
+    pub outcomes: Vec<(Outcome, Rc<Vec<String>>)>,
+    /// The labelers' warnings (a source that is also an actor, an alias two actors share),
+    /// each once.
+    pub warnings: Vec<String>,
+}
+
+/// Labels articles that each have their own source (or none: the statements' own stance), as
+/// `postura label --source` labels all of them with one: one [`Labeler`] per distinct source,
+/// each labeling its articles in parallel ([`Labeler::with_source`] says what a source does).
+/// An error of any labeler (a model without sources, a source that is the only actor) is the
+/// call's error.
+pub fn label_by_source(
+    model: &Model,
+    actors: &[ActorSpec],
+    options: LabelOptions,
+    articles: Vec<(Article, Option<ActorSpec>)>,
+) -> Result<SourcedOutcomes> {
+    // The articles of each distinct source, sources in order of first appearance.
+    let mut groups: Vec<(Option<ActorSpec>, Vec<usize>)> = Vec::new();
+    let mut items: Vec<Option<Article>> = Vec::with_capacity(articles.len());
+    for (i, (article, source)) in articles.into_iter().enumerate() {
+        match groups.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, rows)) => rows.push(i),
+            None => groups.push((source, vec![i])),
+        }
+        items.push(Some(article));
+    }
+    let mut slots: Vec<Option<(Outcome, Rc<Vec<String>>)>> = items.iter().map(|_| None).collect();
+    let mut warnings: Vec<String> = Vec::new();
+    for (source, indices) in groups {
+        let mut labeler = Labeler::new(model, actors, options)?;
+        if let Some(source) = &source {
+            let (with, warning) = labeler.with_source(source)?;
+            warnings.extend(warning);
+            labeler = with;
+        }
+        for w in labeler.warnings() {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
+        let names = Rc::new(
+            labeler
+                .actors()
+                .iter()
+                .map(|a| a.name().to_string())
+                .collect::<Vec<_>>(),
+        );
+        let batch = indices
+            .iter()
+            .filter_map(|&i| items.get_mut(i).and_then(Option::take).map(Ok))
+            .collect();
+        for (outcome, &i) in labeler.label_batch(batch).into_iter().zip(&indices) {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some((outcome, Rc::clone(&names)));
+            }
+        }
+    }
+    Ok(SourcedOutcomes {
+        outcomes: slots.into_iter().flatten().collect(),
+        warnings,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,5 +694,52 @@ mod tests {
         let model = tiny_model();
         assert!(Labeler::new(&model, &[], LabelOptions::default()).is_err());
         assert!(Labeler::new(&model, &[spec("...", &[])], LabelOptions::default()).is_err());
+    }
+
+    #[test]
+    fn each_article_is_read_as_its_own_source() {
+        let model = crate::default_model().expect("embedded model");
+        let actors = [spec("Kast", &[]), spec("Boric", &[])];
+        let text = "Boric dijo que Kast es un peligro para el país. Kast viajó a Temuco.";
+        let sentences = |o: &Outcome| match o {
+            Outcome::Labeled(l) => l
+                .sentences
+                .iter()
+                .map(|s| (s.index, s.actor, s.prediction.label))
+                .collect::<Vec<_>>(),
+            Outcome::Problem(_) => Vec::new(),
+        };
+        let articles = vec![
+            (Article::new("a", text), Some(spec("Boric", &[]))),
+            (Article::new("b", text), None),
+            (Article::new("c", text), Some(spec("Boric", &[]))),
+        ];
+        let got = label_by_source(&model, &actors, LabelOptions::default(), articles).expect("labels");
+        assert_eq!(got.outcomes.len(), 3);
+        assert_eq!(
+            got.warnings,
+            vec!["the source 'Boric' is also an actor: skipped as a target".to_string()]
+        );
+        // As one labeler with that source, or none, labels each alone.
+        let plain = Labeler::new(&model, &actors, LabelOptions::default()).expect("labeler");
+        let (boric, _) = Labeler::new(&model, &actors, LabelOptions::default())
+            .and_then(|l| l.with_source(&spec("Boric", &[])))
+            .expect("source-aware");
+        let alone = |l: &Labeler, id: &str| l.label_batch(vec![Ok(Article::new(id, text))]);
+        let expected = [alone(&boric, "a"), alone(&plain, "b"), alone(&boric, "c")];
+        for ((outcome, names), want) in got.outcomes.iter().zip(&expected) {
+            assert_eq!(sentences(outcome), want.iter().flat_map(sentences).collect::<Vec<_>>());
+            assert!(!sentences(outcome).is_empty());
+            let Outcome::Labeled(l) = outcome else { unreachable!() };
+            let want_names: &[&str] = if l.article.id == "b" {
+                &["Kast", "Boric"]
+            } else {
+                &["Kast"]
+            };
+            assert_eq!(names.as_slice(), want_names);
+        }
+        // A source that is the only actor is the call's error.
+        let only = vec![(Article::new("x", text), Some(spec("Kast", &[])))];
+        assert!(label_by_source(&model, &actors[..1], LabelOptions::default(), only).is_err());
     }
 }

@@ -5,7 +5,7 @@
 
 use postura::data::articles::{ActorSpec, Article, load_actor_list};
 use postura::data::{Columns, LabelMap, Record, Table};
-use postura::label::{LabelOptions, LabelWriter, Labeler, Outcome, OutputFormat, Per};
+use postura::label::{LabelOptions, LabelWriter, Outcome, OutputFormat, Per, label_by_source};
 use postura::model::{ClassWeight, DataInfo, Loss, Preset, SolverKind, TrainOverrides, ValidTrainParams};
 use postura::{ActorMatcher, Error, Target};
 use std::path::{Path, PathBuf};
@@ -271,53 +271,31 @@ impl Model {
             ..LabelOptions::default()
         };
         let per = if per_article { Per::Article } else { Per::Sentence };
-        // One labeler per distinct source (none included), in order of first appearance; each
-        // labels its own articles, and the rows go back in the articles' order.
-        let mut groups: Vec<(Option<ActorSpec>, Vec<usize>)> = Vec::new();
-        for (i, a) in articles.iter().enumerate() {
-            match groups.iter_mut().find(|(s, _)| *s == a.source) {
-                Some((_, rows)) => rows.push(i),
-                None => groups.push((a.source.clone(), vec![i])),
-            }
-        }
-        let mut items: Vec<Option<Article>> = articles
+        let articles = articles
             .into_iter()
-            .map(|a| Some(Article::new(a.item.0, a.item.1)))
+            .map(|a| (Article::new(a.item.0, a.item.1), a.source))
             .collect();
-        let mut rows: Vec<Vec<u8>> = vec![Vec::new(); items.len()];
-        let mut warnings: Vec<String> = Vec::new();
-        for (source, indices) in groups {
-            let mut labeler = Labeler::new(&self.inner, &specs, options)?;
-            if let Some(source) = &source {
-                let (with, warning) = labeler.with_source(source)?;
-                warnings.extend(warning);
-                labeler = with;
-            }
-            for w in labeler.warnings() {
-                if !warnings.contains(w) {
-                    warnings.push(w.clone());
-                }
-            }
-            let names: Vec<String> = labeler.actors().iter().map(|a| a.name().to_string()).collect();
-            let batch = indices
-                .iter()
-                .filter_map(|&i| items.get_mut(i).and_then(Option::take).map(Ok))
-                .collect();
-            for (o, &i) in labeler.label_batch(batch).into_iter().zip(&indices) {
-                let l = match o {
-                    Outcome::Labeled(l) => l,
-                    Outcome::Problem(p) => return Err(p.error.into()),
-                };
-                let Some(buf) = rows.get_mut(i) else {
-                    return Err(Fault::from(Error::Internal("article index out of range".into())));
-                };
-                let mut writer =
-                    LabelWriter::new(buf, "<memory>", OutputFormat::Jsonl, per, self.inner.labels(), &names);
-                writer.write(&l)?;
-                writer.finish()?;
-            }
+        let sourced = label_by_source(&self.inner, &specs, options, articles)?;
+        let mut rows: Vec<u8> = Vec::new();
+        for (outcome, names) in sourced.outcomes {
+            let l = match outcome {
+                Outcome::Labeled(l) => l,
+                Outcome::Problem(p) => return Err(p.error.into()),
+            };
+            // A writer per article: articles of different sources have different actor lists.
+            let mut writer = LabelWriter::new(
+                &mut rows,
+                "<memory>",
+                OutputFormat::Jsonl,
+                per,
+                self.inner.labels(),
+                &names,
+            );
+            writer.write(&l)?;
+            writer.finish()?;
         }
-        let jsonl = String::from_utf8(rows.concat()).map_err(|e| Fault::from(Error::Internal(e.to_string())))?;
+        let warnings = sourced.warnings;
+        let jsonl = String::from_utf8(rows).map_err(|e| Fault::from(Error::Internal(e.to_string())))?;
         Ok((jsonl, warnings))
     }
 }
