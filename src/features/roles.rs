@@ -409,9 +409,16 @@ pub fn relation_features(tokens: &[Token], emit: &mut dyn FnMut(String)) {
     if between.iter().any(is_boundary) {
         emit("rel:apart".to_string());
     }
+    // A negated lexicon word counts apart: "Milei no respaldó a Kast" is not a backing.
     for class in [Lex::Pos, Lex::Neg, Lex::Speech] {
-        if between.iter().any(|t| lex_class(t) == Some(class)) {
-            emit(format!("rel:{order}:{}", class.tag()));
+        for negated in [false, true] {
+            if between
+                .iter()
+                .any(|t| lex_class(t) == Some(class) && t.negated == negated)
+            {
+                let neg = if negated { "~" } else { "" };
+                emit(format!("rel:{order}:{neg}{}", class.tag()));
+            }
         }
     }
     emit(format!(
@@ -447,6 +454,37 @@ mod tests {
         let t = tokens(text, actor, other);
         let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or(0);
         role_of(&t, p)
+    }
+
+    fn relations(text: &str, source: &str, target: &str) -> Vec<String> {
+        let (s, a) = (
+            ActorMatcher::new(source, &[] as &[&str]),
+            ActorMatcher::new(target, &[] as &[&str]),
+        );
+        let t = analyze_mentions(
+            text,
+            &TextConfig::default(),
+            &Mentions {
+                actor: Some(&a),
+                source: Some(&s),
+                others: None,
+            },
+        );
+        let mut out = Vec::new();
+        relation_features(&t, &mut |f| out.push(f));
+        out
+    }
+
+    #[test]
+    fn negated_words_between_source_and_target_count_apart() {
+        let backed = relations("Milei respaldó a Kast", "Milei", "Kast");
+        assert!(backed.contains(&"rel:s<t:+".to_string()), "{backed:?}");
+        let refused = relations("Milei no respaldó a Kast", "Milei", "Kast");
+        assert!(refused.contains(&"rel:s<t:~+".to_string()), "{refused:?}");
+        assert!(!refused.contains(&"rel:s<t:+".to_string()), "{refused:?}");
+        let avoided = relations("Milei evitó respaldar a Kast", "Milei", "Kast");
+        assert!(avoided.contains(&"rel:s<t:-".to_string()), "{avoided:?}");
+        assert!(avoided.contains(&"rel:s<t:~+".to_string()), "{avoided:?}");
     }
 
     #[test]

@@ -254,7 +254,30 @@ const NEGATORS: &[&str] = &[
 /// Words that close a negation scope as punctuation does ("no lo apoya, pero …").
 const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "aunque", "mientras", "porque"];
 
-/// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction.
+/// Verbs of refusal that negate what follows them ("descartó apoyar", "evitó felicitar", "se negó
+/// a recibir"), as prefixes of lower-cased words, accent-folded or not. Negated themselves they
+/// cancel out: "no descartó apoyar" leaves "apoyar" unmarked.
+const REFUSAL_PREFIXES: &[&str] = &["descart", "evit", "rehus", "rehús"];
+/// Whole words of refusal too short or ambiguous as prefixes ("negó", not "negocio").
+const REFUSAL_WORDS: &[&str] = &[
+    "nego",
+    "negó",
+    "negaron",
+    "niega",
+    "niegan",
+    "negarse",
+    "negandose",
+    "negándose",
+    "negara",
+    "negará",
+];
+
+fn is_refusal(word: &str) -> bool {
+    REFUSAL_WORDS.contains(&word) || REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p))
+}
+
+/// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction. A
+/// verb of refusal opens a scope too, and closes one it stands in (a double negation).
 pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut in_scope = false;
     for t in tokens.iter_mut() {
@@ -262,6 +285,10 @@ pub(crate) fn mark_negation(tokens: &mut [Token]) {
             TokenKind::Punct => in_scope = false,
             TokenKind::Word if NEGATORS.contains(&t.text.as_str()) => in_scope = true,
             TokenKind::Word if SCOPE_BREAKERS.contains(&t.text.as_str()) => in_scope = false,
+            TokenKind::Word if is_refusal(&t.text) => {
+                t.negated = in_scope;
+                in_scope = !in_scope;
+            }
             _ => t.negated = in_scope,
         }
     }
@@ -346,6 +373,19 @@ mod tests {
         );
         let t = analyze("otorgará apoyo sin condiciones. Bien", &TextConfig::default(), None);
         assert_eq!(texts(&t), vec!["otorgara", "apoyo", "sin", "~condiciones", ".", "bien"]);
+    }
+
+    #[test]
+    fn refusal_verbs_negate_what_follows_and_cancel_a_negation() {
+        let t = analyze("Evitó felicitar a Kast y viajó", &TextConfig::default(), None);
+        assert_eq!(texts(&t), vec!["evito", "~felicitar", "~a", "~kast", "~y", "~viajo"]);
+        let t = analyze("No descartó apoyar a Kast", &TextConfig::default(), None);
+        assert_eq!(texts(&t), vec!["no", "~descarto", "apoyar", "a", "kast"]);
+        let t = analyze("Se negó a recibirlo, pero negoció", &TextConfig::default(), None);
+        assert_eq!(
+            texts(&t),
+            vec!["se", "nego", "~a", "~recibirlo", ",", "pero", "negocio"]
+        );
     }
 
     #[test]
