@@ -22,32 +22,53 @@ pub fn score_on_dev(model: &mut Model, dev: &Table) -> Result<Metrics> {
     Ok(m)
 }
 
+/// Most folds of calibration grouped by a column: one fold per group up to this many.
+pub const MAX_GROUP_FOLDS: usize = 10;
+
+/// The rows a temperature is fitted on (see [`calibrate`]).
+#[derive(Debug, Clone, Copy)]
+pub enum CalibrationRows<'a> {
+    /// Labeled rows the model has not seen.
+    Dev(&'a Table),
+    /// [`CALIBRATION_FOLDS`]-fold out-of-fold predictions of the training rows (rows sharing a
+    /// text stay in one fold).
+    OutOfFold,
+    /// Out-of-fold predictions where each value of the training table's group column (for
+    /// example the writing pass or the writer) is held out of its own fold's training rows:
+    /// one fold per value, up to [`MAX_GROUP_FOLDS`]. The temperature then matches how the
+    /// model reads text by writers it has not seen. The table must be read with that group
+    /// column, named here for messages and the card.
+    HeldOutGroups(&'a str),
+}
+
 /// Fits the temperature of `model`'s probabilities (temperature scaling: labels and accuracy do
-/// not change) on the `dev` rows, else on [`CALIBRATION_FOLDS`]-fold out-of-fold predictions
-/// of the `train` rows, and records it in the card. Out of fold, every label must be in every
-/// fold's training rows: a temperature cannot be fitted on rows whose label had probability 0.
-pub fn calibrate<'m>(model: &'m mut Model, train: &Table, dev: Option<&Table>) -> Result<&'m Calibration> {
-    let (truth, probs, source) = match dev {
-        Some(dev) => {
+/// not change) on the rows `on` names and records it in the card. Out of fold, every label must
+/// be in every fold's training rows: a temperature cannot be fitted on rows whose label had
+/// probability 0.
+pub fn calibrate<'m>(model: &'m mut Model, train: &Table, on: CalibrationRows) -> Result<&'m Calibration> {
+    let (truth, probs, source) = match on {
+        CalibrationRows::Dev(dev) => {
             let (truth, preds) = crate::predict_labeled(model, dev, &model.card.data.aliases)?;
             let probs: Vec<Vec<f64>> = preds.into_iter().map(|p| p.probs).collect();
             (truth, probs, dev.path.display().to_string())
         }
-        None => {
+        CalibrationRows::OutOfFold | CalibrationRows::HeldOutGroups(_) => {
             let params = model.card.params.clone().check()?;
-            let plan = crate::eval::FoldPlan {
-                folds: CALIBRATION_FOLDS,
-                seed: 42,
-                grouping: crate::eval::Grouping::Text,
-            };
+            let plan = calibration_plan(train, on)?;
             let split = crate::eval::FoldSplit::new(train, &plan)?;
             if let Some(m) = split.missing.first() {
+                let fix = match on {
+                    CalibrationRows::HeldOutGroups(column) => {
+                        format!(": every label needs rows in at least two values of {column}")
+                    }
+                    _ => String::new(),
+                };
                 return Err(Error::input(
                     &train.path,
                     None,
                     format!(
-                        "label '{}' has too few rows to split into {CALIBRATION_FOLDS} folds",
-                        m.label
+                        "label '{}' has too few rows to split into {} folds{fix}",
+                        m.label, plan.folds
                     ),
                 ));
             }
@@ -55,7 +76,14 @@ pub fn calibrate<'m>(model: &'m mut Model, train: &Table, dev: Option<&Table>) -
             if split.labels != model.labels {
                 return Err(Error::Internal("out-of-fold labels differ from the model's".into()));
             }
-            let source = format!("{} ({CALIBRATION_FOLDS}-fold out-of-fold)", train.path.display());
+            let source = match &plan.grouping {
+                crate::eval::Grouping::Column(c) => format!(
+                    "{} ({}-fold out-of-fold, each {c} held out)",
+                    train.path.display(),
+                    plan.folds
+                ),
+                _ => format!("{} ({}-fold out-of-fold)", train.path.display(), plan.folds),
+            };
             let (mut truth, mut probs) = (Vec::new(), Vec::new());
             for f in folds {
                 truth.extend(f.truth);
@@ -76,6 +104,46 @@ pub fn calibrate<'m>(model: &'m mut Model, train: &Table, dev: Option<&Table>) -
         ece_after: after,
     };
     Ok(model.card.calibration.insert(c))
+}
+
+/// The folds of out-of-fold calibration.
+fn calibration_plan(train: &Table, on: CalibrationRows) -> Result<crate::eval::FoldPlan> {
+    let CalibrationRows::HeldOutGroups(column) = on else {
+        return Ok(crate::eval::FoldPlan {
+            folds: CALIBRATION_FOLDS,
+            seed: 42,
+            grouping: crate::eval::Grouping::Text,
+        });
+    };
+    let mut groups: Vec<&str> = Vec::new();
+    for r in &train.records {
+        match r.group.as_deref() {
+            Some(g) => groups.push(g),
+            None => {
+                return Err(Error::Internal(format!(
+                    "calibration by held-out groups needs {} read with its group column",
+                    train.path.display()
+                )));
+            }
+        }
+    }
+    groups.sort_unstable();
+    groups.dedup();
+    if groups.len() < 2 {
+        return Err(Error::input(
+            &train.path,
+            None,
+            format!(
+                "column {column} has {} value: calibrating on held-out groups needs at least two",
+                groups.len()
+            ),
+        ));
+    }
+    Ok(crate::eval::FoldPlan {
+        folds: groups.len().min(MAX_GROUP_FOLDS),
+        seed: 42,
+        grouping: crate::eval::Grouping::Column(column.to_string()),
+    })
 }
 
 /// Trains `scored`'s settings again on the `train` rows and the `dev` rows together. The new

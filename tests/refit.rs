@@ -180,3 +180,85 @@ fn calibrate_without_dev_fits_on_out_of_fold_predictions_of_the_training_rows() 
     assert!((c.temperature - 1.0 / scale).abs() < 1e-12, "{c:?} vs 1/{scale}");
     assert!(c.ece_after <= c.ece_before + 1e-9, "{c:?}");
 }
+
+#[test]
+fn calibrate_by_holds_each_value_of_the_column_out_of_its_own_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    // The writer of a row is its tail: five writers, one fold each.
+    let mut csv = String::from("text,actor,label,writer\n");
+    for (w, tail) in TRAIN_TAILS.iter().enumerate() {
+        for line in rows(&[tail]).lines() {
+            csv.push_str(&format!("{line},w{w}\n"));
+        }
+    }
+    std::fs::write(dir.path().join("w.csv"), &csv).unwrap();
+    train(dir.path(), &["--data", "w.csv", "-o", "plain.postura"]);
+    train(
+        dir.path(),
+        &["--data", "w.csv", "--calibrate-by", "writer", "-o", "cal.postura"],
+    );
+    let plain = file::load(&dir.path().join("plain.postura")).unwrap();
+    let cal = file::load(&dir.path().join("cal.postura")).unwrap();
+    assert_eq!(plain.weights(), cal.weights(), "calibration leaves the weights alone");
+    let c = cal.card().calibration().expect("the card records the calibration");
+    assert_eq!(c.path, "w.csv (5-fold out-of-fold, each writer held out)");
+    assert_eq!(c.rows, csv.lines().count() - 1);
+
+    // The temperature is the one fitted on predictions of folds that each hold one writer.
+    let mut opts = postura::data::LoadOptions {
+        label_required: true,
+        ..Default::default()
+    };
+    opts.columns.group = Some("writer".into());
+    let table = postura::data::load_table(&dir.path().join("w.csv"), &opts).unwrap();
+    let plan = postura::eval::FoldPlan {
+        folds: 5,
+        seed: 42,
+        grouping: postura::eval::Grouping::Column("writer".into()),
+    };
+    let split = postura::eval::FoldSplit::new(&table, &plan).unwrap();
+    for fold in &split.folds {
+        let writers: std::collections::BTreeSet<_> =
+            fold.test.iter().map(|&i| table.records[i].group.clone()).collect();
+        assert_eq!(writers.len(), 1, "one writer per fold: {writers:?}");
+    }
+    let params = plain.card().params().clone().check().unwrap();
+    let folds = split
+        .predict(&table, &params, plain.card().data(), &postura::progress::NoProgress)
+        .unwrap();
+    let truth: Vec<usize> = folds.iter().flat_map(|f| f.truth.clone()).collect();
+    let probs: Vec<Vec<f64>> = folds.iter().flat_map(|f| f.probs.clone()).collect();
+    let scale = postura::eval::metrics::fit_temperature_scale(&truth, &probs);
+    assert!((c.temperature - 1.0 / scale).abs() < 1e-12, "{c:?} vs 1/{scale}");
+
+    // One writer is not enough to hold anyone out.
+    let one: String = csv
+        .lines()
+        .filter(|l| !l.ends_with(",w1") && !l.ends_with(",w2") && !l.ends_with(",w3") && !l.ends_with(",w4"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("one.csv"), one).unwrap();
+    let r = run(
+        Some(dir.path()),
+        &[
+            "train",
+            "-q",
+            "--data",
+            "one.csv",
+            "--calibrate-by",
+            "writer",
+            "-o",
+            "x.postura",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("one.csv: column writer has 1 value: calibrating on held-out groups needs at least two"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("x.postura").exists());
+}

@@ -5,7 +5,7 @@ use super::output::metrics_report;
 use clap::Args;
 use postura::data::{Table, load_table};
 use postura::model::{DataInfo, ValidTrainParams};
-use postura::train::{self, MIN_TUNING_ROWS};
+use postura::train::{self, CalibrationRows, MIN_TUNING_ROWS};
 use postura::{Error, Model, Result};
 use std::path::PathBuf;
 
@@ -53,6 +53,12 @@ pub struct TrainCmd {
     /// trainings on 80% of them). The card records the calibration error before and after
     #[arg(long)]
     pub calibrate: bool,
+    /// Calibrate (implies --calibrate) on out-of-fold predictions where each value of COLUMN in
+    /// --data is held out of its own fold's training rows: one fold per value, up to 10. With a
+    /// column naming who wrote each row (the corpus's `pass`), the temperature matches how the
+    /// model reads writers it has not seen, not the rows' own style. Used instead of --dev
+    #[arg(long, value_name = "COLUMN")]
+    pub calibrate_by: Option<String>,
     /// No progress or summary lines: only warnings about the data, and errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -74,7 +80,8 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
     if cmd.output.is_dir() {
         return Err(Error::input(&cmd.output, None, "is a directory: name the model file"));
     }
-    let load = cmd.table.load_options(None, Some(&cmd.labels))?;
+    let mut load = cmd.table.load_options(None, Some(&cmd.labels))?;
+    load.columns.group = cmd.calibrate_by.clone();
     let table = load_table(&cmd.data, &load)?;
     cmd.table.check_warnings(&table)?;
     let info = DataInfo {
@@ -96,7 +103,7 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         None => None,
     };
     if let Some(dev) = &dev
-        && (cmd.autotune || cmd.calibrate)
+        && (cmd.autotune || (cmd.calibrate && cmd.calibrate_by.is_none()))
         && dev.records.len() < MIN_TUNING_ROWS
     {
         return Err(Error::input(
@@ -105,12 +112,16 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
             format!(
                 "{} rows: {} {} at least {MIN_TUNING_ROWS} dev rows to measure anything",
                 dev.records.len(),
-                match (cmd.autotune, cmd.calibrate) {
+                match (cmd.autotune, cmd.calibrate && cmd.calibrate_by.is_none()) {
                     (true, true) => "--autotune and --calibrate",
                     (true, false) => "--autotune",
                     _ => "--calibrate",
                 },
-                if cmd.autotune && cmd.calibrate { "need" } else { "needs" }
+                if cmd.autotune && cmd.calibrate && cmd.calibrate_by.is_none() {
+                    "need"
+                } else {
+                    "needs"
+                }
             ),
         ));
     }
@@ -118,7 +129,7 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         Some(dev) if cmd.autotune => autotune(&cmd, &table, dev, params.params(), info)?,
         _ => train_and_score(&cmd, &table, dev.as_ref(), &params, info)?,
     };
-    if cmd.calibrate {
+    if cmd.calibrate || cmd.calibrate_by.is_some() {
         calibrate(&cmd, &mut model, &table, dev.as_ref())?;
     }
     if cmd.refit
@@ -175,7 +186,12 @@ fn trained_line(model: &Model) -> String {
 
 /// Fits the temperature of `model`'s probabilities (see `--calibrate`) and says so.
 fn calibrate(cmd: &TrainCmd, model: &mut Model, train: &Table, dev: Option<&Table>) -> Result<()> {
-    let c = train::calibrate(model, train, dev)?;
+    let on = match (&cmd.calibrate_by, dev) {
+        (Some(column), _) => CalibrationRows::HeldOutGroups(column),
+        (None, Some(dev)) => CalibrationRows::Dev(dev),
+        (None, None) => CalibrationRows::OutOfFold,
+    };
+    let c = train::calibrate(model, train, on)?;
     if !cmd.quiet {
         eprintln!(
             "calibrated on {}: temperature {:.3}, ECE {:.4} -> {:.4} (on the rows it was fitted on)",

@@ -524,7 +524,7 @@ pub fn train(
     };
     let mut inner = params.fit_table(&table, info)?;
     if settings.calibrate {
-        postura::train::calibrate(&mut inner, &table, None)?;
+        postura::train::calibrate(&mut inner, &table, postura::train::CalibrationRows::OutOfFold)?;
     }
     Ok(Model { inner })
 }
