@@ -128,15 +128,28 @@ impl<'c> Extractor<'c> {
                 if n > 1 && span.iter().any(|t| !t.is_wordlike()) {
                     break;
                 }
-                let parts: Vec<&str> = forms[i..i + n].iter().map(|c| c.as_ref()).collect();
+                // At most three parts (n-grams above trigrams share the trigram namespace).
+                let mut buf = [""; 3];
+                let owned: Vec<&str>;
+                let parts: &[&str] = match forms.get(i..i + n) {
+                    Some(f) if n <= 3 => {
+                        for (slot, c) in buf.iter_mut().zip(f) {
+                            *slot = c.as_ref();
+                        }
+                        &buf[..n]
+                    }
+                    Some(f) => {
+                        owned = f.iter().map(|c| c.as_ref()).collect();
+                        &owned
+                    }
+                    None => break,
+                };
                 let ns = match n {
                     1 => Ns::Unigram,
                     2 => Ns::Bigram,
                     _ => Ns::Trigram,
                 };
-                emit(hash_parts(ns, &parts, Block::Word), &|| {
-                    format!("w:{}", parts.join(" "))
-                });
+                emit(hash_parts(ns, parts, Block::Word), &|| format!("w:{}", parts.join(" ")));
             }
         }
         // Character n-grams, padded with boundary marks: inside words, hashtags and handles
@@ -242,11 +255,21 @@ impl<'c> Extractor<'c> {
 /// Character n-grams of `word` padded as `<word>`, for n in `min..=max`.
 fn char_ngrams(word: &str, min: usize, max: usize, emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
     // Byte offset of each char, plus the end: chars are word[b[i]..b[i+1]].
-    let b: Vec<usize> = word
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(word.len()))
-        .collect();
+    // On the stack for words of up to 63 bytes (nearly all of them).
+    let mut stack = [0usize; 64];
+    let heap: Vec<usize>;
+    let offsets = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len()));
+    let b: &[usize] = if word.len() < stack.len() {
+        let mut m = 0;
+        for (slot, i) in stack.iter_mut().zip(offsets) {
+            *slot = i;
+            m += 1;
+        }
+        &stack[..m]
+    } else {
+        heap = offsets.collect();
+        &heap
+    };
     let m = b.len() - 1; // number of chars
     // Virtual positions: 0 = '<', 1..=m the chars, m+1 = '>'.
     let total = m + 2;
@@ -339,6 +362,47 @@ mod tests {
         let f = names("sí", &cfg, None);
         assert_eq!(f, vec!["c:<s", "c:si", "c:i>", "c:<si", "c:si>"]);
         assert!(names("ñandú", &cfg, None).contains(&"c:<ña".to_string()));
+    }
+
+    /// Character n-grams the plain way: pad the chars, take every window, hash its text.
+    fn reference_char_ngrams(word: &str, min: usize, max: usize) -> Vec<(u64, String)> {
+        let chars: Vec<char> = word.chars().collect();
+        let m = chars.len();
+        let mut out = Vec::new();
+        for n in min..=max {
+            for s in 0..(m + 2).saturating_sub(n - 1) {
+                let e = s + n - 1;
+                let (bos, eos) = (s == 0, e == m + 1);
+                let inner: String = chars[s.max(1) - 1..e.min(m)].iter().collect();
+                if inner.is_empty() {
+                    continue;
+                }
+                let mut h = rustc_hash::FxHasher::default();
+                h.write_u8(Ns::Char as u8);
+                if bos {
+                    h.write_u8(b'<');
+                }
+                h.write(inner.as_bytes());
+                if eos {
+                    h.write_u8(b'>');
+                }
+                let name = format!("c:{}{inner}{}", if bos { "<" } else { "" }, if eos { ">" } else { "" });
+                out.push((finish(h, Block::Char), name));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Character n-grams of any word, short (offsets on the stack) or long (on the heap),
+        /// are the plain windows of its padded chars.
+        #[test]
+        fn char_ngrams_equal_plain_windows(word in "\\PC{1,12}|\\PC{60,90}", min in 1usize..4, extra in 0usize..4) {
+            let max = min + extra;
+            let mut got = Vec::new();
+            char_ngrams(&word, min, max, &mut |h, name| got.push((h, name())));
+            proptest::prop_assert_eq!(got, reference_char_ngrams(&word, min, max));
+        }
     }
 
     #[test]

@@ -138,6 +138,9 @@ pub struct Vocabulary {
     pub idf: Vec<f32>,
     #[serde(skip)]
     index: FxHashMap<u64, u32>,
+    /// True when the hashes strictly increase (columns in hash order, as training lays them out).
+    #[serde(skip)]
+    hash_ordered: bool,
 }
 
 impl Vocabulary {
@@ -148,6 +151,7 @@ impl Vocabulary {
             names,
             idf,
             index: FxHashMap::default(),
+            hash_ordered: false,
         };
         v.rebuild_index();
         v
@@ -156,6 +160,7 @@ impl Vocabulary {
     /// Rebuilds the hash → column map (after loading from a file).
     pub(crate) fn rebuild_index(&mut self) {
         self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+        self.hash_ordered = self.hashes.windows(2).all(|w| w[0] < w[1]);
     }
 
     /// Number of features.
@@ -171,6 +176,11 @@ impl Vocabulary {
     /// The column of a feature hash, if the feature was kept.
     pub fn column(&self, hash: u64) -> Option<u32> {
         self.index.get(&hash).copied()
+    }
+
+    /// True when the columns follow hash order (as training lays them out).
+    pub(crate) fn is_hash_ordered(&self) -> bool {
+        self.hash_ordered
     }
 
     /// The check a loaded file must pass: every table has one entry per feature.
@@ -410,7 +420,29 @@ impl Featurizer {
 
     /// The feature row of one statement.
     pub fn transform_one(&self, st: &Statement, ex: &Extractor) -> Vec<(u32, f32)> {
-        self.weigh_columns(self.columns_of(st, ex, None))
+        if !self.vocab.is_hash_ordered() {
+            return self.weigh_columns(self.columns_of(st, ex, None));
+        }
+        // Columns follow hash order: the statement's hashes, sorted, give its columns in order,
+        // each distinct hash looked up once and its block read off the hash.
+        let tokens = analyze_statement(st, &self.text, &self.others);
+        let mut hashes = Vec::with_capacity(tokens.len() * 16);
+        ex.extract(&tokens, st.actor, &mut |h, _| hashes.push(h));
+        hashes.sort_unstable();
+        let mut distinct: Vec<u64> = Vec::with_capacity(hashes.len());
+        let mut counts: Vec<usize> = Vec::with_capacity(hashes.len());
+        for run in hashes.chunk_by(|a, b| a == b) {
+            if let Some(&h) = run.first() {
+                distinct.push(h);
+                counts.push(run.len());
+            }
+        }
+        let runs: Vec<(u32, usize, Block)> = distinct
+            .iter()
+            .zip(&counts)
+            .filter_map(|(&h, &c)| Some((self.vocab.column(h)?, c, Block::of(h))))
+            .collect();
+        self.weigh_runs(&runs)
     }
 
     /// Compiles what is not stored in the model file (after loading).
@@ -451,29 +483,39 @@ impl Featurizer {
     /// whichever way it was built.
     fn weigh_columns(&self, mut cols: Vec<u32>) -> Vec<(u32, f32)> {
         cols.sort_unstable();
-        let mut row: Vec<(u32, f32)> = Vec::with_capacity(cols.len());
-        let mut blocks: Vec<Block> = Vec::with_capacity(cols.len());
+        let runs: Vec<(u32, usize, Block)> = cols
+            .chunk_by(|a, b| a == b)
+            .filter_map(|run| {
+                let &col = run.first()?;
+                let block = self
+                    .vocab
+                    .hashes
+                    .get(col as usize)
+                    .map_or(Block::Word, |&h| Block::of(h));
+                Some((col, run.len(), block))
+            })
+            .collect();
+        self.weigh_runs(&runs)
+    }
+
+    /// Sublinear TF × IDF and L2 normalization within each block of a row given as runs
+    /// (column, occurrences, block) in column order.
+    fn weigh_runs(&self, runs: &[(u32, usize, Block)]) -> Vec<(u32, f32)> {
+        let mut row: Vec<(u32, f32)> = Vec::with_capacity(runs.len());
         let mut norms = [0f64; N_BLOCKS];
-        for run in cols.chunk_by(|a, b| a == b) {
-            let Some(&col) = run.first() else { continue };
-            let c = run.len();
+        for &(col, c, block) in runs {
             let tf = if self.features.sublinear_tf {
-                1.0 + (c as f32).ln()
+                // ln 1 = 0 exactly: most features occur once, and skip the logarithm.
+                if c == 1 { 1.0 } else { 1.0 + (c as f32).ln() }
             } else {
                 c as f32
             };
             let w = tf * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
-            let block = self
-                .vocab
-                .hashes
-                .get(col as usize)
-                .map_or(Block::Word, |&h| Block::of(h));
             norms[block as usize] += f64::from(w) * f64::from(w);
             row.push((col, w));
-            blocks.push(block);
         }
-        for ((_, w), b) in row.iter_mut().zip(&blocks) {
-            let n = norms[*b as usize].sqrt();
+        for ((_, w), &(_, _, b)) in row.iter_mut().zip(runs) {
+            let n = norms[b as usize].sqrt();
             *w = if n > 0.0 { (f64::from(*w) / n) as f32 } else { 0.0 };
         }
         row
@@ -522,6 +564,66 @@ mod tests {
         assert!(f.vocab.names.contains(&"w:apoyo".to_string()));
         // Transform of the same statements gives the same matrix.
         assert_eq!(f.transform(&docs), m);
+    }
+
+    proptest::proptest! {
+        /// The row of a statement built from its sorted hashes (vocabulary in hash order) is
+        /// the row built by looking up and sorting every column, bit for bit; the training
+        /// matrix holds the same rows.
+        #[test]
+        fn hash_ordered_rows_equal_the_general_path(
+            texts in proptest::collection::vec("\\PC{0,60}|[a-zñáé ,.!¿?«»]{0,80}", 1..6),
+            probe in "\\PC{0,60}|[a-zñáé ,.!¿?«»]{0,80}",
+            sublinear in proptest::bool::ANY,
+        ) {
+            let docs: Vec<Statement> = texts.iter().map(|t| st(t)).collect();
+            let cfg = FeatureConfig { char_min_df: 1, sublinear_tf: sublinear, ..FeatureConfig::default() };
+            let (f, m) = Featurizer::fit_transform(TextConfig::default(), cfg, &docs);
+            proptest::prop_assert!(f.vocab.is_hash_ordered());
+            let ex = f.extractor();
+            for (i, d) in docs.iter().chain([st(&probe)].iter()).enumerate() {
+                let fast = f.transform_one(d, &ex);
+                let general = f.weigh_columns(f.columns_of(d, &ex, None));
+                let bits = |r: &[(u32, f32)]| r.iter().map(|&(c, v)| (c, v.to_bits())).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(bits(&fast), bits(&general));
+                if i < docs.len() {
+                    let (idx, val) = m.row(i);
+                    let stored: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
+                    proptest::prop_assert_eq!(bits(&fast), bits(&stored));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn vocabularies_out_of_hash_order_still_transform() {
+        let (f, _) = Featurizer::fit_transform(
+            TextConfig::default(),
+            FeatureConfig::default(),
+            &[st("apoyo total"), st("apoyo")],
+        );
+        let mut g = f.clone();
+        // Reverse the columns: the same features, no longer in hash order.
+        g.vocab = Vocabulary::new(
+            f.vocab.hashes.iter().rev().copied().collect(),
+            f.vocab.names.iter().rev().cloned().collect(),
+            f.vocab.idf.iter().rev().copied().collect(),
+        );
+        assert!(f.vocab.is_hash_ordered() && !g.vocab.is_hash_ordered());
+        let d = f.vocab.len() as u32;
+        let row_f = f.transform_one(&st("apoyo total"), &f.extractor());
+        let mut row_g: Vec<(u32, f32)> = g
+            .transform_one(&st("apoyo total"), &g.extractor())
+            .into_iter()
+            .map(|(c, v)| (d - 1 - c, v))
+            .collect();
+        row_g.sort_by_key(|&(c, _)| c);
+        assert!(!row_f.is_empty());
+        assert_eq!(row_f.len(), row_g.len());
+        for ((cf, vf), (cg, vg)) in row_f.iter().zip(&row_g) {
+            assert_eq!(cf, cg);
+            assert!((vf - vg).abs() < 1e-6, "{vf} vs {vg}");
+        }
     }
 
     #[test]

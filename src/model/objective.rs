@@ -6,6 +6,7 @@
 
 use crate::features::CsrMatrix;
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Rows and features are processed in this many fixed chunks and the partial results summed
 /// in order, so the result does not depend on the number of threads: the same data gives the
@@ -139,15 +140,13 @@ impl<'a> Objective<'a> {
             .into_par_iter()
             .map(|c| {
                 let mut z = vec![0.0; n * k];
-                for j in (c * block).min(d)..((c + 1) * block).min(d) {
-                    let (rows, vals) = self.xt.row(j);
-                    let w = &theta[j * k..j * k + k];
-                    for (&i, &v) in rows.iter().zip(vals) {
-                        let zi = &mut z[i as usize * k..i as usize * k + k];
-                        for (zc, wc) in zi.iter_mut().zip(w) {
-                            *zc += f64::from(v) * wc;
-                        }
-                    }
+                let features = (c * block).min(d)..((c + 1) * block).min(d);
+                match k {
+                    2 => add_scores::<2>(&self.xt, theta, features, k, &mut z),
+                    3 => add_scores::<3>(&self.xt, theta, features, k, &mut z),
+                    4 => add_scores::<4>(&self.xt, theta, features, k, &mut z),
+                    5 => add_scores::<5>(&self.xt, theta, features, k, &mut z),
+                    _ => add_scores::<0>(&self.xt, theta, features, k, &mut z),
                 }
                 z
             })
@@ -218,24 +217,15 @@ impl<'a> Objective<'a> {
             .par_chunks_mut(FEATURE_BLOCK * k)
             .enumerate()
             .map(|(b, out)| {
-                let mut penalty = 0.0;
-                for (local, g) in out.chunks_mut(k).enumerate() {
-                    let j = b * FEATURE_BLOCK + local;
-                    g.fill(0.0);
-                    let (rows, vals) = self.xt.row(j);
-                    for (&i, &v) in rows.iter().zip(vals) {
-                        let r = &residual[i as usize * k..i as usize * k + k];
-                        for (gc, rc) in g.iter_mut().zip(r) {
-                            *gc += f64::from(v) * rc;
-                        }
-                    }
-                    let w = &theta[j * k..j * k + k];
-                    for (gc, wc) in g.iter_mut().zip(w) {
-                        penalty += wc * wc;
-                        *gc += self.alpha * wc;
-                    }
+                let first = b * FEATURE_BLOCK;
+                let (xt, alpha, r) = (&self.xt, self.alpha, residual.as_slice());
+                match k {
+                    2 => gradient_block::<2>(xt, r, theta, alpha, first, k, out),
+                    3 => gradient_block::<3>(xt, r, theta, alpha, first, k, out),
+                    4 => gradient_block::<4>(xt, r, theta, alpha, first, k, out),
+                    5 => gradient_block::<5>(xt, r, theta, alpha, first, k, out),
+                    _ => gradient_block::<0>(xt, r, theta, alpha, first, k, out),
                 }
-                penalty
             })
             .collect::<Vec<f64>>()
             .iter()
@@ -248,6 +238,74 @@ impl<'a> Objective<'a> {
         }
         loss + 0.5 * self.alpha * penalty
     }
+}
+
+/// z += X_j θ_j for the features `features` (rows × labels, row-major): each feature's
+/// weights are read once and added to the rows it occurs in, in row order. `K` is the number
+/// of labels when known at compile time (the common 2–5: the label loop unrolls and the
+/// weights stay in registers), 0 for any `k`; the additions are the same either way.
+fn add_scores<const K: usize>(xt: &CsrMatrix, theta: &[f64], features: Range<usize>, k: usize, z: &mut [f64]) {
+    let k = if K > 0 { K } else { k };
+    for j in features {
+        let (rows, vals) = xt.row(j);
+        let Some(w) = theta.get(j * k..j * k + k) else { continue };
+        for (&i, &v) in rows.iter().zip(vals) {
+            let i = i as usize;
+            if let Some(zi) = z.get_mut(i * k..i * k + k) {
+                for (zc, wc) in zi.iter_mut().zip(w) {
+                    *zc += f64::from(v) * wc;
+                }
+            }
+        }
+    }
+}
+
+/// The gradient rows of the features `first..` that `out` holds (features × labels):
+/// Σ_i x_ij R_i + α θ_j, summed in row order; returns Σ θ_j² over them. `K` as for
+/// [`add_scores`]: with it the sums stay in registers, added in the same order.
+fn gradient_block<const K: usize>(
+    xt: &CsrMatrix,
+    residual: &[f64],
+    theta: &[f64],
+    alpha: f64,
+    first: usize,
+    k: usize,
+    out: &mut [f64],
+) -> f64 {
+    let k = if K > 0 { K } else { k };
+    let mut penalty = 0.0;
+    for (local, g) in out.chunks_mut(k).enumerate() {
+        let j = first + local;
+        let (rows, vals) = xt.row(j);
+        if K > 0 {
+            let mut acc = [0.0f64; K];
+            for (&i, &v) in rows.iter().zip(vals) {
+                let i = i as usize;
+                if let Some(r) = residual.get(i * K..i * K + K) {
+                    for (a, rc) in acc.iter_mut().zip(r) {
+                        *a += f64::from(v) * rc;
+                    }
+                }
+            }
+            g.copy_from_slice(&acc[..g.len().min(K)]);
+        } else {
+            g.fill(0.0);
+            for (&i, &v) in rows.iter().zip(vals) {
+                let i = i as usize;
+                if let Some(r) = residual.get(i * k..i * k + k) {
+                    for (gc, rc) in g.iter_mut().zip(r) {
+                        *gc += f64::from(v) * rc;
+                    }
+                }
+            }
+        }
+        let Some(w) = theta.get(j * k..j * k + k) else { continue };
+        for (gc, wc) in g.iter_mut().zip(w) {
+            penalty += wc * wc;
+            *gc += alpha * wc;
+        }
+    }
+    penalty
 }
 
 #[cfg(test)]

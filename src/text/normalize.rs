@@ -2,14 +2,25 @@
 //! elongations squeezed. Works char by char in one pass.
 
 use super::TextConfig;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Normalizes `text` for tokenization. NFC and NFD input give the same output.
 pub fn normalize(text: &str, cfg: &TextConfig) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Text already in NFC (the quick check says so for nearly every text) is read as is:
+    // composing it again would give the same chars.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        normalize_chars(text.chars(), text.len(), cfg)
+    } else {
+        normalize_chars(text.nfc(), text.len(), cfg)
+    }
+}
+
+/// [`normalize`] of chars already in NFC.
+fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConfig) -> String {
+    let mut out = String::with_capacity(len);
     let mut last: Option<char> = None;
     let mut run = 0usize;
-    for c in text.nfc() {
+    for c in chars {
         if is_invisible(c) {
             continue;
         }
@@ -79,6 +90,18 @@ mod tests {
 
     fn cfg() -> TextConfig {
         TextConfig::default()
+    }
+
+    proptest::proptest! {
+        /// The NFC quick check only skips work: the result is what composing every text gives.
+        #[test]
+        fn quick_check_path_equals_composing(text in "\\PC{0,40}", nfd in proptest::bool::ANY, fold in proptest::bool::ANY) {
+            let text: String = if nfd { text.nfd().collect() } else { text };
+            let cfg = TextConfig { accent_fold: fold, ..cfg() };
+            // Composing every text, as normalize always did.
+            let want = normalize_chars(text.nfc(), text.len(), &cfg);
+            proptest::prop_assert_eq!(normalize(&text, &cfg), want);
+        }
     }
 
     #[test]
