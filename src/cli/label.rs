@@ -17,7 +17,8 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Table,
-    /// One self-contained HTML page (highlighted articles, verdicts, per-actor summary)
+    /// One self-contained HTML page (highlighted articles, verdicts, per-actor summary; with
+    /// --per pair the stance network drawn as SVG and a table of its edges)
     Html,
 }
 
@@ -28,6 +29,7 @@ pub enum PerArg {
     /// One row per actor over all the input (per actor and period with --by)
     Actor,
     /// Source → target stances between the listed actors (--actors FILE), one row per edge
+    /// (-f html: the stance network as a page)
     Pair,
 }
 
@@ -68,6 +70,7 @@ or on bad usage, 1 internal failure. Empty inputs are reported and skipped.
 Examples:
   postura label --actor \"José Antonio Kast\" --alias Kast --alias @joseantoniokast news/
   postura label --actors datasets/actors.csv --per article --format csv news/ > stances.csv
+  postura label --actors datasets/actors.csv --per pair -f html news/ > network.html
   cat articles.jsonl | postura label --actor Boric --id-field url -   # a map step for pipes";
 
 /// Label the stance of news articles toward one or many actors.
