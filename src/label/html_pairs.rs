@@ -455,3 +455,69 @@ fn examples<'e>(model: &Model, stance: Stance, edges: &[&'e (Edge, String)]) -> 
     }
     picked
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Prediction;
+
+    /// An edge `source → target` predicted as `label` with probability `p` (the rest spread).
+    fn edge(model: &Model, source: usize, target: usize, label: &str, p: f64, text: &str) -> (Edge, String) {
+        let k = model.n_labels();
+        let l = model.label_index(label).unwrap_or(0);
+        let rest = (1.0 - p) / (k.saturating_sub(1).max(1)) as f64;
+        let probs = (0..k).map(|i| if i == l { p } else { rest }).collect();
+        let e = Edge {
+            article: "a".into(),
+            sentence: 0,
+            start: 0,
+            end: text.len(),
+            source,
+            target,
+            prediction: Prediction { label: l, probs },
+        };
+        (e, text.to_string())
+    }
+
+    #[test]
+    fn examples_show_both_sides_of_a_mixed_edge() {
+        let model = crate::default_model().expect("embedded model");
+        let edges = [
+            edge(&model, 0, 1, "distancing", 0.9, "d1"),
+            edge(&model, 0, 1, "distancing", 0.95, "d2"),
+            edge(&model, 0, 1, "supportive", 0.7, "s1"),
+            edge(&model, 0, 1, "neutral", 0.99, "n1"),
+        ];
+        let refs: Vec<&(Edge, String)> = edges.iter().collect();
+        let texts = |picked: Vec<&(Edge, String)>| picked.iter().map(|e| e.1.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(examples(&model, Stance::Mixed, &refs)), ["s1", "d2"]);
+        let distancing = model.label_index("distancing").map(Stance::Label);
+        assert_eq!(
+            texts(examples(&model, distancing.unwrap_or(Stance::Mixed), &refs)),
+            ["d2", "d1"]
+        );
+    }
+
+    #[test]
+    fn many_actors_are_named_along_the_radius_and_the_page_repeats() {
+        let model = crate::default_model().expect("embedded model");
+        let names: Vec<String> = (0..20).map(|i| format!("Actor {i:02}")).collect();
+        let edges: Vec<(Edge, String)> = (0..20)
+            .map(|i| edge(&model, i, (i * 7 + 3) % 20, "supportive", 0.8, "una frase"))
+            .collect();
+        let run = PairRun {
+            model_name: "test",
+            articles: 1,
+            actors: &names,
+        };
+        let page = pair_report(&model, &run, &edges);
+        assert_eq!(page.matches("<g class=\"node\"").count(), 20);
+        assert_eq!(page.matches("<path class=\"edge").count(), 20);
+        assert_eq!(page.matches("transform=\"rotate(").count(), 20);
+        assert_eq!(page, pair_report(&model, &run, &edges));
+        // Few actors are named level.
+        let few = pair_report(&model, &run, &edges[..1]);
+        assert_eq!(few.matches("<g class=\"node\"").count(), 2);
+        assert!(!few.contains("rotate("));
+    }
+}
