@@ -36,7 +36,7 @@ const EXAMPLES: usize = 2;
 const NODE_RADIUS: f64 = 6.0;
 const ARROW: f64 = 11.0;
 /// From this many actors on, names are written along the radius.
-const RADIAL_FROM: usize = 13;
+const RADIAL_FROM: usize = 21;
 /// Least sideways bend of an edge, in px, so that A → B and B → A between neighbours part.
 const BEND: f64 = 16.0;
 
@@ -501,9 +501,9 @@ mod tests {
     #[test]
     fn many_actors_are_named_along_the_radius_and_the_page_repeats() {
         let model = crate::default_model().expect("embedded model");
-        let names: Vec<String> = (0..20).map(|i| format!("Actor {i:02}")).collect();
-        let edges: Vec<(Edge, String)> = (0..20)
-            .map(|i| edge(&model, i, (i * 7 + 3) % 20, "supportive", 0.8, "una frase"))
+        let names: Vec<String> = (0..24).map(|i| format!("Actor {i:02}")).collect();
+        let edges: Vec<(Edge, String)> = (0..24)
+            .map(|i| edge(&model, i, (i * 5 + 3) % 24, "supportive", 0.8, "una frase"))
             .collect();
         let run = PairRun {
             model_name: "test",
@@ -511,9 +511,9 @@ mod tests {
             actors: &names,
         };
         let page = pair_report(&model, &run, &edges);
-        assert_eq!(page.matches("<g class=\"node\"").count(), 20);
-        assert_eq!(page.matches("<path class=\"edge").count(), 20);
-        assert_eq!(page.matches("transform=\"rotate(").count(), 20);
+        assert_eq!(page.matches("<g class=\"node\"").count(), 24);
+        assert_eq!(page.matches("<path class=\"edge").count(), 24);
+        assert_eq!(page.matches("transform=\"rotate(").count(), 24);
         assert_eq!(page, pair_report(&model, &run, &edges));
         // Few actors are named level.
         let few = pair_report(&model, &run, &edges[..1]);
