@@ -11,7 +11,7 @@ pub mod solver;
 pub mod trainer;
 
 pub use objective::Loss;
-pub use overrides::{Preset, TrainOverrides};
+pub use overrides::{Named, Preset, TrainOverrides};
 pub use predict::{StancePrediction, Target};
 pub use solver::{SolverConfig, SolverKind};
 pub use trainer::{ClassWeight, TrainParams, TrainRow, ValidTrainParams};

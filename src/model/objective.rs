@@ -17,7 +17,6 @@ const FEATURE_BLOCK: usize = 4096;
 
 /// The loss summed over rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Loss {
     /// Multinomial logistic (softmax cross-entropy): the default, the model postura is.
     #[default]

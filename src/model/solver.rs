@@ -9,7 +9,6 @@ use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 /// Which optimizer fits the weights.
 pub enum SolverKind {
     /// L-BFGS over sparse features (fast, scales to text).

@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 /// How rows are weighted in the loss.
 pub enum ClassWeight {
     /// Every row counts the same.

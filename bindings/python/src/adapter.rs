@@ -6,7 +6,7 @@
 use postura::data::articles::{ActorSpec, Article, load_actor_list};
 use postura::data::{Columns, LabelMap, Record, Table};
 use postura::label::{LabelOptions, LabelWriter, Outcome, OutputFormat, Per, label_by_source};
-use postura::model::{ClassWeight, DataInfo, Loss, Preset, SolverKind, TrainOverrides, ValidTrainParams};
+use postura::model::{ClassWeight, DataInfo, Loss, Named, Preset, SolverKind, TrainOverrides, ValidTrainParams};
 use postura::{ActorMatcher, Error, Target};
 use std::path::{Path, PathBuf};
 
@@ -361,21 +361,6 @@ pub struct TrainSettings {
     pub calibrate: bool,
 }
 
-/// A value-enum flag's value by name, with clap's message for a bad one.
-fn choice<T: Copy>(flag: &str, given: &str, options: &[(&str, T)]) -> Result<T> {
-    options
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(given.trim()))
-        .map(|&(_, v)| v)
-        .ok_or_else(|| {
-            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-            Fault::value(format!(
-                "invalid value '{given}' for {flag} [possible values: {}]",
-                names.join(", ")
-            ))
-        })
-}
-
 impl TrainSettings {
     /// The library's overrides these settings give (reading a known-actors file).
     fn overrides(&self) -> Result<TrainOverrides> {
@@ -400,33 +385,9 @@ impl TrainSettings {
             preset: self.preset.as_deref().map(Preset::from_name).transpose()?,
             c: self.c,
             alpha: self.alpha,
-            loss: self
-                .loss
-                .as_deref()
-                .map(|l| choice("--loss", l, &[("logistic", Loss::Logistic), ("hinge", Loss::Hinge)]))
-                .transpose()?,
-            class_weight: self
-                .class_weight
-                .as_deref()
-                .map(|w| {
-                    choice(
-                        "--class-weight",
-                        w,
-                        &[("none", ClassWeight::None), ("balanced", ClassWeight::Balanced)],
-                    )
-                })
-                .transpose()?,
-            solver: self
-                .solver
-                .as_deref()
-                .map(|s| {
-                    choice(
-                        "--solver",
-                        s,
-                        &[("sparse", SolverKind::Sparse), ("linfa", SolverKind::Linfa)],
-                    )
-                })
-                .transpose()?,
+            loss: self.loss.as_deref().map(Loss::from_name).transpose()?,
+            class_weight: self.class_weight.as_deref().map(ClassWeight::from_name).transpose()?,
+            solver: self.solver.as_deref().map(SolverKind::from_name).transpose()?,
             max_iter: self.max_iter,
             word_ngrams: range("--word-ngrams", &self.word_ngrams)?,
             char_ngrams: range("--char-ngrams", &self.char_ngrams)?,
@@ -451,6 +412,17 @@ impl TrainSettings {
     fn params(&self) -> Result<ValidTrainParams> {
         Ok(self.overrides()?.params()?)
     }
+}
+
+/// The names each named setting takes (`preset`, `loss`, `class_weight`, `solver`), from the
+/// library's tables, which the command line's flags read too.
+pub fn setting_names() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("preset", Preset::names()),
+        ("loss", Loss::names()),
+        ("class_weight", ClassWeight::names()),
+        ("solver", SolverKind::names()),
+    ]
 }
 
 /// Rows held in memory as the table the library trains and scores on. Each row's "line" is its

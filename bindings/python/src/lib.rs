@@ -652,5 +652,12 @@ fn _postura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Model>()?;
     m.add_function(wrap_pyfunction!(train, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The values `train`'s named settings take, for tests and tools: the library's own tables.
+    m.add(
+        "_SETTING_NAMES",
+        adapter::setting_names()
+            .into_iter()
+            .collect::<std::collections::HashMap<_, _>>(),
+    )?;
     Ok(())
 }
