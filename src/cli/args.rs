@@ -203,8 +203,9 @@ pub struct TrainOpts {
     #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
     /// Training loss: logistic (multinomial) or hinge (squared, one-vs-rest, as LinearSVC;
-    /// probabilities from its margins at a fixed temperature; often a little more accurate)
-    /// [default: logistic]
+    /// probabilities from its margins at a fixed temperature; often a little more accurate).
+    /// Without --c or --alpha, a loss other than the preset's brings its own default C; the
+    /// preset's own loss keeps the preset's C [default: logistic]
     #[arg(long, value_enum)]
     pub loss: Option<postura::model::Loss>,
     /// Weight rows so each label counts the same (balanced), or every row the same (none) [default: balanced]

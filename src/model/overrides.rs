@@ -166,7 +166,7 @@ impl Preset {
 ///     ..TrainOverrides::default()
 /// };
 /// let params = settings.params()?;
-/// // A loss given without C gets that loss's own default C.
+/// // A loss that changes the base's, given without C, gets that loss's own default C.
 /// assert_eq!(params.params().c, Loss::Hinge.default_c());
 /// assert!(!params.params().features.roles);
 /// # Ok::<(), postura::Error>(())
@@ -179,7 +179,9 @@ pub struct TrainOverrides {
     pub c: Option<f64>,
     /// L2 penalty on the summed loss, 1/C (`--alpha`); not together with `c`.
     pub alpha: Option<f64>,
-    /// Training loss (`--loss`); without `c` or `alpha` it brings its own default C.
+    /// Training loss (`--loss`). Without `c` or `alpha`, a loss other than the base's (the
+    /// preset's or the default's) brings its own default C; the base's own loss keeps the
+    /// base's C.
     pub loss: Option<Loss>,
     /// Row weighting (`--class-weight`).
     pub class_weight: Option<ClassWeight>,
@@ -245,8 +247,9 @@ impl TrainOverrides {
             p.c = 1.0 / a;
         }
         if let Some(l) = self.loss {
-            // A loss without C or alpha gets that loss's default C.
-            if self.c.is_none() && self.alpha.is_none() {
+            // A loss that changes the base's, without C or alpha, gets that loss's default C;
+            // the base's own loss keeps the base's C.
+            if self.c.is_none() && self.alpha.is_none() && l != p.loss {
                 p.c = l.default_c();
             }
             p.loss = l;
@@ -352,6 +355,44 @@ mod tests {
             ..TrainOverrides::default()
         };
         assert_eq!(p.params().expect("valid").params().c, Loss::Hinge.default_c());
+    }
+
+    #[test]
+    fn the_bases_own_loss_keeps_the_bases_c() {
+        let base = TrainParams {
+            c: 2.0,
+            ..TrainParams::default()
+        };
+        let same = TrainOverrides {
+            loss: Some(base.loss),
+            ..TrainOverrides::default()
+        };
+        let mut p = base.clone();
+        same.apply(&mut p).expect("valid");
+        assert_eq!((p.loss, p.c), (base.loss, 2.0));
+        // Another loss brings its own C, unless C is given.
+        let other = if base.loss == Loss::Hinge {
+            Loss::Logistic
+        } else {
+            Loss::Hinge
+        };
+        let mut p = base.clone();
+        TrainOverrides {
+            loss: Some(other),
+            ..TrainOverrides::default()
+        }
+        .apply(&mut p)
+        .expect("valid");
+        assert_eq!((p.loss, p.c), (other, other.default_c()));
+        let mut p = base.clone();
+        TrainOverrides {
+            loss: Some(other),
+            c: Some(5.0),
+            ..TrainOverrides::default()
+        }
+        .apply(&mut p)
+        .expect("valid");
+        assert_eq!((p.loss, p.c), (other, 5.0));
     }
 
     /// Every variant of a named setting; a new variant fails to compile here until listed.
