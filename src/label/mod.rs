@@ -160,6 +160,7 @@ pub struct RunStats {
 }
 
 /// Labels articles toward a fixed list of actors with one model.
+#[derive(Clone)]
 pub struct Labeler<'m> {
     model: &'m Model,
     actors: Vec<ActorMatcher>,
@@ -209,6 +210,18 @@ fn needles(actor: &ActorSpec) -> Option<Vec<String>> {
     out.sort();
     out.dedup();
     Some(out)
+}
+
+/// A model that can read statements as a source's stance; an error naming `source` otherwise.
+fn source_aware(model: &Model, source: &ActorSpec) -> Result<()> {
+    if model.is_source_aware() {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "source '{}' given, but this model was trained without sources and cannot say how one actor \
+         stands toward another; train with a source column (datasets/stance_es.csv has one)",
+        source.name
+    )))
 }
 
 impl<'m> Labeler<'m> {
@@ -262,13 +275,7 @@ impl<'m> Labeler<'m> {
     /// an actor that is the source itself is skipped (with a warning, returned). The model must
     /// be source-aware.
     pub fn with_source(mut self, source: &ActorSpec) -> Result<(Self, Option<String>)> {
-        if !self.model.is_source_aware() {
-            return Err(Error::usage(format!(
-                "source '{}' given, but this model was trained without sources and cannot say how one actor \
-                 stands toward another; train with a source column (datasets/stance_es.csv has one)",
-                source.name
-            )));
-        }
+        source_aware(self.model, source)?;
         let m = ActorMatcher::new(&source.name, &source.aliases);
         if !m.is_usable() {
             return Err(Error::usage(format!(
@@ -490,59 +497,99 @@ pub struct SourcedOutcomes {
 }
 
 /// Labels articles that each have their own source (or none: the statements' own stance), as
-/// `postura label --source` labels all of them with one: one [`Labeler`] per distinct source,
-/// each labeling its articles in parallel ([`Labeler::with_source`] says what a source does).
-/// An error of any labeler (a model without sources, a source that is the only actor) is the
-/// call's error.
+/// `postura label --source` labels all of them with one ([`Labeler::with_source`] says what a
+/// source does), in one parallel pass over all the articles, each with its source's labeler
+/// (one per distinct source, found by hashing, so thousands of sources cost no more than one
+/// pass).
+///
+/// What is wrong for every article is the call's error: the actor list or options
+/// ([`Labeler::new`]), or a model trained without sources when any article has one. A source
+/// that is wrong on its own (no word to look for, or the only actor) fails only its articles:
+/// each becomes an [`Outcome::Problem`] of kind [`ProblemKind::Failed`] whose error names the
+/// article, as the command line reports an article it could not label, and the others are
+/// labeled.
 pub fn label_by_source(
     model: &Model,
     actors: &[ActorSpec],
     options: LabelOptions,
     articles: Vec<(Article, Option<ActorSpec>)>,
 ) -> Result<SourcedOutcomes> {
-    // The articles of each distinct source, sources in order of first appearance.
-    let mut groups: Vec<(Option<ActorSpec>, Vec<usize>)> = Vec::new();
-    let mut items: Vec<Option<Article>> = Vec::with_capacity(articles.len());
-    for (i, (article, source)) in articles.into_iter().enumerate() {
-        match groups.iter_mut().find(|(s, _)| *s == source) {
-            Some((_, rows)) => rows.push(i),
-            None => groups.push((source, vec![i])),
-        }
-        items.push(Some(article));
+    use std::collections::HashMap;
+    let base = Labeler::new(model, actors, options)?;
+    if let Some(source) = articles.iter().find_map(|(_, s)| s.as_ref()) {
+        source_aware(model, source)?;
     }
-    let mut slots: Vec<Option<(Outcome, Rc<Vec<String>>)>> = items.iter().map(|_| None).collect();
-    let mut warnings: Vec<String> = Vec::new();
-    for (source, indices) in groups {
-        let mut labeler = Labeler::new(model, actors, options)?;
-        if let Some(source) = &source {
-            let (with, warning) = labeler.with_source(source)?;
-            warnings.extend(warning);
-            labeler = with;
-        }
-        for w in labeler.warnings() {
-            if !warnings.contains(w) {
-                warnings.push(w.clone());
+    // The distinct sources, in order of first appearance, and each article's.
+    let mut index: HashMap<Option<(&str, &[String])>, usize> = HashMap::new();
+    let mut sources: Vec<Option<&ActorSpec>> = Vec::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(articles.len());
+    for (_, source) in &articles {
+        let key = source.as_ref().map(|s| (s.name.as_str(), s.aliases.as_slice()));
+        let g = *index.entry(key).or_insert_with(|| {
+            sources.push(source.as_ref());
+            sources.len() - 1
+        });
+        group_of.push(g);
+    }
+    // One labeler per distinct source, or why the source cannot be read.
+    let mut warnings: Vec<String> = base.warnings().to_vec();
+    let mut labelers: Vec<std::result::Result<Labeler, String>> = Vec::with_capacity(sources.len());
+    let mut names: Vec<Rc<Vec<String>>> = Vec::with_capacity(sources.len());
+    let base_names = Rc::new(base.actors().iter().map(|a| a.name().to_string()).collect::<Vec<_>>());
+    for source in &sources {
+        let labeler = match source {
+            None => Ok(base.clone()),
+            Some(source) => base.clone().with_source(source).map(|(l, warning)| {
+                if let Some(w) = warning
+                    && !warnings.contains(&w)
+                {
+                    warnings.push(w);
+                }
+                l
+            }),
+        };
+        match labeler {
+            Ok(l) => {
+                names.push(if l.actors().len() == base.actors().len() {
+                    Rc::clone(&base_names)
+                } else {
+                    Rc::new(l.actors().iter().map(|a| a.name().to_string()).collect())
+                });
+                labelers.push(Ok(l));
+            }
+            Err(e) => {
+                names.push(Rc::clone(&base_names));
+                labelers.push(Err(e.to_string()));
             }
         }
-        let names = Rc::new(
-            labeler
-                .actors()
-                .iter()
-                .map(|a| a.name().to_string())
-                .collect::<Vec<_>>(),
-        );
-        let batch = indices
-            .iter()
-            .filter_map(|&i| items.get_mut(i).and_then(Option::take).map(Ok))
-            .collect();
-        for (outcome, &i) in labeler.label_batch(batch).into_iter().zip(&indices) {
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some((outcome, Rc::clone(&names)));
-            }
-        }
     }
+    drop(index);
+    let work: Vec<(Article, usize)> = articles.into_iter().map(|(a, _)| a).zip(group_of).collect();
+    let outcomes: Vec<(Outcome, usize)> = work
+        .into_par_iter()
+        .map_init(
+            || model.featurizer.extractor(),
+            |ex, (article, g)| {
+                let outcome = match labelers.get(g) {
+                    Some(Ok(l)) => Outcome::Labeled(l.label_article(article, ex)),
+                    Some(Err(why)) => Outcome::Problem(Problem {
+                        kind: ProblemKind::Failed,
+                        error: Error::usage(format!("article '{}': {why}", article.id)),
+                    }),
+                    None => Outcome::Problem(Problem {
+                        kind: ProblemKind::Failed,
+                        error: Error::Internal(format!("article '{}': no labeler for its source", article.id)),
+                    }),
+                };
+                (outcome, g)
+            },
+        )
+        .collect();
     Ok(SourcedOutcomes {
-        outcomes: slots.into_iter().flatten().collect(),
+        outcomes: outcomes
+            .into_iter()
+            .map(|(o, g)| (o, names.get(g).map_or_else(|| Rc::clone(&base_names), Rc::clone)))
+            .collect(),
         warnings,
     })
 }
@@ -739,8 +786,91 @@ mod tests {
             };
             assert_eq!(names.as_slice(), want_names);
         }
-        // A source that is the only actor is the call's error.
-        let only = vec![(Article::new("x", text), Some(spec("Kast", &[])))];
-        assert!(label_by_source(&model, &actors[..1], LabelOptions::default(), only).is_err());
+    }
+
+    #[test]
+    fn a_bad_source_fails_only_its_articles() {
+        let model = crate::default_model().expect("embedded model");
+        let actors = [spec("Kast", &[])];
+        let text = "Boric dijo que Kast es un peligro para el país. Kast viajó a Temuco.";
+        let articles = vec![
+            (Article::new("a", text), Some(spec("Boric", &[]))),
+            // The only actor as the source, and a source with no word to look for.
+            (Article::new("b", text), Some(spec("Kast", &[]))),
+            (Article::new("c", text), None),
+            (Article::new("d", text), Some(spec("...", &[]))),
+            (Article::new("e", text), Some(spec("Kast", &[]))),
+        ];
+        let got = label_by_source(&model, &actors, LabelOptions::default(), articles).expect("labels");
+        let seen: Vec<(String, bool)> = got
+            .outcomes
+            .iter()
+            .map(|(o, _)| match o {
+                Outcome::Labeled(l) => (l.article.id.clone(), !l.sentences.is_empty()),
+                Outcome::Problem(p) => {
+                    assert_eq!(p.kind, ProblemKind::Failed);
+                    (p.error.to_string(), false)
+                }
+            })
+            .collect();
+        let only = "the source 'Kast' is the only actor: give another --actor to ask how it stands toward";
+        assert_eq!(
+            seen,
+            vec![
+                ("a".to_string(), true),
+                (format!("article 'b': {only}"), false),
+                ("c".to_string(), true),
+                (
+                    "article 'd': source '...' has no word in its name or aliases to look for".to_string(),
+                    false
+                ),
+                (format!("article 'e': {only}"), false),
+            ]
+        );
+        // What is wrong for every article is still the call's error.
+        let no_actor = vec![(Article::new("x", text), None)];
+        assert!(label_by_source(&model, &[], LabelOptions::default(), no_actor).is_err());
+        let without_sources = tiny_model();
+        let sourced = vec![
+            (Article::new("x", "Ana Ruiz habló."), None),
+            (Article::new("y", "Ana Ruiz habló."), Some(spec("Pedro Gil", &[]))),
+        ];
+        let e = label_by_source(
+            &without_sources,
+            &[spec("Ana Ruiz", &[])],
+            LabelOptions::default(),
+            sourced,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(e.contains("trained without sources"), "{e}");
+    }
+
+    #[test]
+    fn thousands_of_sources_label_as_each_alone() {
+        let model = crate::default_model().expect("embedded model");
+        let actors = [spec("Kast", &[])];
+        let text = "El vocero dijo que Kast es un peligro. Kast viajó a Temuco.";
+        let n = 3000;
+        let source = |i: usize| spec(&format!("Vocero{i}"), &[]);
+        let articles: Vec<(Article, Option<ActorSpec>)> = (0..n)
+            .map(|i| (Article::new(format!("a{i}"), text), Some(source(i % 1500))))
+            .collect();
+        let got = label_by_source(&model, &actors, LabelOptions::default(), articles).expect("labels");
+        assert_eq!(got.outcomes.len(), n);
+        for (i, (o, names)) in got.outcomes.iter().enumerate().step_by(499) {
+            let Outcome::Labeled(l) = o else {
+                panic!("article {i} not labeled")
+            };
+            assert_eq!(l.article.id, format!("a{i}"));
+            assert_eq!(names.as_slice(), ["Kast".to_string()]);
+            let (alone, _) = Labeler::new(&model, &actors, LabelOptions::default())
+                .and_then(|l| l.with_source(&source(i % 1500)))
+                .expect("source-aware");
+            let ex = model.featurizer.extractor();
+            let want = alone.label_article(Article::new(format!("a{i}"), text), &ex);
+            assert_eq!(l, &want);
+        }
     }
 }
