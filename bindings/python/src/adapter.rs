@@ -256,15 +256,18 @@ impl Model {
 
     /// Labels articles (id, text) toward actors (name, aliases; none: the model's own actor),
     /// each article read as its source's stance when it has one (`postura label --source`, per
-    /// article): the JSON lines `postura label --format jsonl` writes, one row per sentence or
-    /// per article and actor, in the order of the articles; and the warnings the labelers gave.
+    /// article): the rows `postura label --format jsonl` writes, one per sentence or per
+    /// article and actor, in the order of the articles, each with its article's position in
+    /// `articles`; the articles that could not be labeled (a source that is the only actor or
+    /// has no word to look for), each with its position and the command line's message; and
+    /// the warnings the labelers gave. What is wrong for every article is the call's error.
     pub fn label_articles(
         &self,
         articles: Vec<Sourced<(String, String)>>,
         actors: Vec<(String, Vec<String>)>,
         per_article: bool,
         all_sentences: bool,
-    ) -> Result<(String, Vec<String>)> {
+    ) -> Result<LabeledArticles> {
         let specs = self.actor_specs(actors)?;
         let options = LabelOptions {
             all_sentences,
@@ -276,15 +279,23 @@ impl Model {
             .map(|a| (Article::new(a.item.0, a.item.1), a.source))
             .collect();
         let sourced = label_by_source(&self.inner, &specs, options, articles)?;
-        let mut rows: Vec<u8> = Vec::new();
-        for (outcome, names) in sourced.outcomes {
+        let mut out = LabeledArticles {
+            rows: Vec::new(),
+            problems: Vec::new(),
+            warnings: sourced.warnings,
+        };
+        for (index, (outcome, names)) in sourced.outcomes.into_iter().enumerate() {
             let l = match outcome {
                 Outcome::Labeled(l) => l,
-                Outcome::Problem(p) => return Err(p.error.into()),
+                Outcome::Problem(p) => {
+                    out.problems.push((index, p.error.to_string()));
+                    continue;
+                }
             };
             // A writer per article: articles of different sources have different actor lists.
+            let mut bytes: Vec<u8> = Vec::new();
             let mut writer = LabelWriter::new(
-                &mut rows,
+                &mut bytes,
                 "<memory>",
                 OutputFormat::Jsonl,
                 per,
@@ -293,11 +304,23 @@ impl Model {
             );
             writer.write(&l)?;
             writer.finish()?;
+            drop(writer);
+            let jsonl = String::from_utf8(bytes).map_err(|e| Fault::from(Error::Internal(e.to_string())))?;
+            out.rows
+                .extend(jsonl.lines().filter(|r| !r.is_empty()).map(|r| (index, r.to_string())));
         }
-        let warnings = sourced.warnings;
-        let jsonl = String::from_utf8(rows).map_err(|e| Fault::from(Error::Internal(e.to_string())))?;
-        Ok((jsonl, warnings))
+        Ok(out)
     }
+}
+
+/// What [`Model::label_articles`] gives.
+pub struct LabeledArticles {
+    /// Each row's article (its position in the input) and the row as a JSON object.
+    pub rows: Vec<(usize, String)>,
+    /// Each article that could not be labeled: its position and why.
+    pub problems: Vec<(usize, String)>,
+    /// The labelers' warnings, each once.
+    pub warnings: Vec<String>,
 }
 
 /// An item and the source (who speaks, with aliases) it is read as, if any.

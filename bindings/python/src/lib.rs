@@ -129,16 +129,29 @@ fn per_text_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<
     Ok(PerText::PerRow(out))
 }
 
-/// Aliases: None, one str, or a list of str.
+/// Aliases given as one str: separated by '|', as in an actor list's CSV (`actor,aliases`);
+/// blanks dropped. The one rule for every argument that takes aliases.
+fn split_aliases(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Aliases: None, one str (several separated by '|'), or a list of str (each as it is).
 fn aliases_arg(v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
     match v.filter(|v| !v.is_none()) {
         None => Ok(Vec::new()),
         Some(v) => match v.downcast::<PyString>() {
-            Ok(s) => Ok(vec![s.to_cow()?.into_owned()]),
+            Ok(s) => Ok(split_aliases(&s.to_cow()?)),
             Err(_) => texts_arg(v, "aliases"),
         },
     }
 }
+
+/// Articles that could not be labeled: each one's position in the input and why.
+type Unlabeled = Vec<(usize, String)>;
 
 /// Parses JSON text with Python's json module.
 fn json_loads<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -240,7 +253,7 @@ impl Model {
     ///
     /// texts: a list of str or a pandas Series. actor: None (the model's own actor, if it was
     /// trained toward one), one str for every text, or one str (or None) per text. aliases:
-    /// other names of the actor. source: who says each text (a str, or one per text), when
+    /// other names of the actor (a str, several separated by '|', or a list of str). source: who says each text (a str, or one per text), when
     /// the speaker is not the text's grammatical subject. Returns one dict per text: `label`, `confidence` (the
     /// label's probability), `probabilities` (label → probability), `actor` and `mentioned`
     /// (whether the text names the actor).
@@ -326,11 +339,13 @@ impl Model {
         json_loads(py, &json)
     }
 
-    /// Labels articles: the rows of `postura label --format jsonl` as dicts. `articles` is a
-    /// list of (id, text) pairs, `actors` a list of (name, aliases) pairs (empty: the model's
-    /// own actor) and `sources` empty or one (name, aliases) pair or None per article: the
-    /// source each article is read as (`postura label --source`). The labelers' warnings
-    /// become Python warnings. See `postura.label_articles` for the friendly form.
+    /// Labels articles: the rows of `postura label --format jsonl` as dicts, each with
+    /// `article_index` (the article's position in `articles`), and the articles that could not
+    /// be labeled as (position, message) pairs. `articles` is a list of (id, text) pairs,
+    /// `actors` a list of (name, aliases) pairs (empty: the model's own actor) and `sources`
+    /// empty or one (name, aliases) pair or None per article: the source each article is read
+    /// as (`postura label --source`). The labelers' warnings become Python warnings. See
+    /// `postura.label_articles` for the friendly form.
     #[pyo3(signature = (articles, actors, per_article=false, all_sentences=false, sources=Vec::new()))]
     fn _label_articles<'py>(
         &self,
@@ -340,7 +355,7 @@ impl Model {
         per_article: bool,
         all_sentences: bool,
         sources: Vec<Option<(String, Vec<String>)>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<(Bound<'py, PyAny>, Unlabeled)> {
         if !sources.is_empty() && sources.len() != articles.len() {
             return Err(PyValueError::new_err(format!(
                 "source has {} items but articles has {}: give one per article, or one str for all",
@@ -353,15 +368,19 @@ impl Model {
             .into_iter()
             .map(|a| Sourced::new(a, sources.next().flatten()))
             .collect();
-        let (jsonl, warnings) = py
+        let labeled = py
             .allow_threads(|| self.inner.label_articles(articles, actors, per_article, all_sentences))
             .map_err(py_err)?;
-        for w in warnings {
+        for w in labeled.warnings {
             let cw = py.get_type::<pyo3::exceptions::PyUserWarning>();
             PyErr::warn(py, &cw, &std::ffi::CString::new(w).unwrap_or_default(), 1)?;
         }
-        let rows: Vec<&str> = jsonl.lines().filter(|l| !l.is_empty()).collect();
-        json_loads(py, &format!("[{}]", rows.join(",")))
+        let json: Vec<&str> = labeled.rows.iter().map(|(_, r)| r.as_str()).collect();
+        let rows = json_loads(py, &format!("[{}]", json.join(",")))?;
+        for (i, (index, _)) in labeled.rows.iter().enumerate() {
+            rows.get_item(i)?.set_item("article_index", index)?;
+        }
+        Ok((rows, labeled.problems))
     }
 
     /// Pickling and copying go through the model file's bytes.
@@ -462,23 +481,14 @@ fn range_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(int_setting(name, v, 255)?.to_string())
 }
 
-/// Aliases of one known actor: None (or NaN), one str, or a list of str.
-fn known_aliases(v: &Bound<'_, PyAny>, what: &str, split_bars: bool) -> PyResult<Vec<String>> {
+/// Aliases of one known actor: None (or NaN), one str (several separated by '|'), or a list of
+/// str (each as it is) — whichever form `known_actors` takes.
+fn known_aliases(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     if v.is_none() || v.downcast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
         return Ok(Vec::new());
     }
     if let Ok(s) = v.downcast::<PyString>() {
-        let s = s.to_cow()?;
-        if !split_bars {
-            return Ok(vec![s.into_owned()]);
-        }
-        // As in an actor list's CSV: aliases separated by '|'.
-        return Ok(s
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(String::from)
-            .collect());
+        return Ok(split_aliases(&s.to_cow()?));
     }
     texts_arg(v, what)
 }
@@ -493,7 +503,8 @@ fn known_name(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 
 /// `known_actors` (`postura train --actors`): a path to a CSV file (`actor,aliases`, aliases
 /// separated by '|'), a pandas DataFrame with those columns, a dict name -> aliases, or a list
-/// of names and (name, aliases) pairs.
+/// of names and (name, aliases) pairs. In every form an actor's aliases are a str, split on
+/// '|', or a list of str, taken as is.
 fn known_actors_arg(v: &Bound<'_, PyAny>) -> PyResult<KnownActors> {
     const WHAT: &str = "known_actors";
     if v.is_instance_of::<PyString>() || v.hasattr("__fspath__")? {
@@ -518,7 +529,7 @@ fn known_actors_arg(v: &Bound<'_, PyAny>) -> PyResult<KnownActors> {
             let what = format!("{WHAT}[{i}]");
             let name = known_name(&name?, &what)?;
             let aliases = match &aliases {
-                Some(a) => known_aliases(&a.get_item(i)?, &what, true)?,
+                Some(a) => known_aliases(&a.get_item(i)?, &what)?,
                 None => Vec::new(),
             };
             out.push((name, aliases));
@@ -560,7 +571,7 @@ fn known_actors_arg(v: &Bound<'_, PyAny>) -> PyResult<KnownActors> {
                 pair.len()
             )));
         };
-        out.push((known_name(name, &what)?, known_aliases(aliases, &what, false)?));
+        out.push((known_name(name, &what)?, known_aliases(aliases, &what)?));
     }
     Ok(KnownActors::List(out))
 }
@@ -621,7 +632,9 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
 /// min_df, char_min_df, max_features, char_chunks, keep_accents, negation, sublinear_tf,
 /// nb_scale, actor_pairs, roles (False: `--no-roles`), caps_others (`--caps-others`),
 /// known_actors (`--actors`: a CSV path, a DataFrame with actor and aliases columns, a dict
-/// name -> aliases or a list of names / (name, aliases) pairs), aliases, and calibrate
+/// name -> aliases or a list of names / (name, aliases) pairs; in every form an actor's aliases
+/// are a str, split on '|' as in the CSV, or a list of str, taken as is), aliases (a str split
+/// on '|', or a list), and calibrate
 /// (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
 /// text (recorded as the model's own actor, as `postura train --actor`), or one str (or None)
 /// per text; `sources` likewise, who says each text (the corpus's source column). Rows with an

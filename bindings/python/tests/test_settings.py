@@ -153,7 +153,7 @@ def test_label_articles_with_a_source_per_article(default_model):
     mixed = postura.label_articles(ARTICLES, actors="Kast", model=default_model, source=pd.Series(["Boric", None]))
     alone_a = postura.label_articles(ARTICLES[:1], actors="Kast", model=default_model, source="Boric")
     alone_b = postura.label_articles(ARTICLES[1:], actors="Kast", model=default_model)
-    expected = [dict(r) for r in alone_a] + [dict(r, source=None) for r in alone_b]
+    expected = [dict(r) for r in alone_a] + [dict(r, source=None, article_index=1) for r in alone_b]
     assert mixed == expected
     # Articles keep their order whatever the sources' order.
     order = postura.label_articles(ARTICLES, actors="Kast", model=default_model, source=[None, "Boric"])
@@ -187,3 +187,85 @@ def test_label_articles_source_errors_and_warnings(default_model, corpus):
 @pytest.fixture(scope="module")
 def default_model():
     return postura.Model.default()
+
+
+def test_aliases_split_on_bars_in_every_form(small, default_model):
+    """A str of aliases is split on '|' (as in the actor list's CSV), a list is taken as is,
+    whichever form known_actors or label_articles' actors take."""
+    texts, labels, actors = small
+    want = [[ACTORS[0], "Quiroga", "MQ"], [ACTORS[1], "Pereyra|JP"]]
+    forms = [
+        {ACTORS[0]: "Quiroga|MQ", ACTORS[1]: ["Pereyra|JP"]},
+        [(ACTORS[0], "Quiroga | MQ"), (ACTORS[1], ["Pereyra|JP"])],
+        pd.DataFrame({"actor": ACTORS[:2], "aliases": ["Quiroga|MQ", ["Pereyra|JP"]]}),
+    ]
+    for form in forms:
+        got = params(postura.train(texts, labels, actors=actors, known_actors=form))
+        assert got["features"]["known_actors"] == want, form
+    # label_articles: 'JAK' is found only as an alias of its own.
+    article = ["JAK criticó el plan de transporte."]
+    for actors_arg in ({"Kast": "José Antonio Kast|JAK"}, [("Kast", "JAK")], "Kast"):
+        kw = {"aliases": "José Antonio Kast|JAK"} if actors_arg == "Kast" else {}
+        rows = postura.label_articles(article, actors=actors_arg, model=default_model, **kw)
+        assert [(r["actor"], r["sentence"]) for r in rows] == [("Kast", 0)], actors_arg
+    rows = postura.label_articles(article, actors={"Kast": ["José Antonio Kast|JAK"]}, model=default_model)
+    assert rows == []
+
+
+def test_rows_find_their_article_when_ids_repeat(default_model):
+    # Same id, different texts (and non-ASCII before the mention, so offsets differ).
+    articles = [
+        {"id": "x", "text": "Kast viajó a Temuco."},
+        {"id": "x", "text": "Según la crónica, ayer por la mañana Kast habló en Valparaíso."},
+    ]
+    rows = postura.label_articles(articles, actors="Kast", model=default_model, source=["Boric", None])
+    assert [r["article_index"] for r in rows] == [0, 1]
+    for r in rows:
+        text = articles[r["article_index"]]["text"]
+        assert r["text"] == text[r["start"]:r["end"]]
+    assert [r["source"] for r in rows] == ["Boric", None]
+    per_article = postura.label_articles(articles, actors="Kast", model=default_model, per="article")
+    assert [r["article_index"] for r in per_article] == [0, 1]
+    for r in per_article:
+        text = articles[r["article_index"]]["text"]
+        for e in (r.get("evidence") or {}).values():
+            if e:
+                assert e["text"] == text[e["start"]:e["end"]]
+
+
+def test_a_bad_source_row_fails_only_its_article(default_model):
+    df = pd.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "text": [ARTICLES[0]["text"], ARTICLES[1]["text"], ARTICLES[1]["text"], ARTICLES[0]["text"]],
+        "source": ["Boric", "Kast", None, "..."],
+    })
+    with pytest.warns(UserWarning) as caught:
+        rows = postura.label_articles(df, actors="Kast", model=default_model, source=df["source"])
+    message = "\n".join(str(w.message) for w in caught)
+    assert "2 of 4 articles not labeled" in message
+    assert "[1] article 'b': the source 'Kast' is the only actor" in message
+    assert "[3] article 'd': source '...' has no word in its name or aliases to look for" in message
+    assert {r["article_index"] for r in rows} == {0, 2}
+    alone = postura.label_articles(df.iloc[[0]], actors="Kast", model=default_model, source="Boric")
+    assert [dict(r, article_index=0) for r in alone] == [r for r in rows if r["article_index"] == 0]
+    with pytest.raises(ValueError, match="article 'b': the source 'Kast' is the only actor"):
+        postura.label_articles(df, actors="Kast", model=default_model, source=df["source"], errors="raise")
+    with pytest.raises(ValueError, match="errors must be 'warn' or 'raise'"):
+        postura.label_articles(df, actors="Kast", model=default_model, errors="ignore")
+
+
+def test_named_settings_come_from_the_librarys_tables(small):
+    from postura import _postura
+
+    texts, labels, _ = small
+    names = _postura._SETTING_NAMES
+    assert set(names) == {"preset", "loss", "class_weight", "solver"}
+    for setting, values in names.items():
+        for v in values:
+            assert f'"{v}"' in postura.train.__doc__, (setting, v)
+        listed = ", ".join(values)
+        with pytest.raises(ValueError, match=rf"\[possible values: {listed}\]"):
+            postura.train(texts, labels, **{setting: "no-such-value"})
+    assert names["loss"] == ["logistic", "hinge"]
+    hinge = params(postura.train(texts, labels, loss="HINGE"))
+    assert hinge["loss"] in ("Hinge", "hinge")

@@ -14,6 +14,7 @@ process, with the GIL released while they work.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any, Iterable, Optional, Sequence, Union
 
@@ -74,16 +75,21 @@ def _articles(articles: Any, text_field: str, id_field: str) -> list:
     return out
 
 
+def _alias_list(v: Any, where: str) -> list:
+    """Aliases: None, a str (several separated by '|', as in an actor list's CSV) or a list of
+    str (each as it is) — the one rule of every argument that takes aliases."""
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [a.strip() for a in v.split("|") if a.strip()]
+    if not all(isinstance(a, str) for a in v):
+        raise TypeError(f"{where}: aliases must be str")
+    return list(v)
+
+
 def _actors(actors: Any, aliases: Any) -> list:
     """(name, aliases) pairs from a str, a list of str or pairs, or a dict name -> aliases."""
-    def alias_list(v: Any, where: str) -> list:
-        if v is None:
-            return []
-        if isinstance(v, str):
-            return [v]
-        if not all(isinstance(a, str) for a in v):
-            raise TypeError(f"{where}: aliases must be str")
-        return list(v)
+    alias_list = _alias_list
 
     if actors is None:
         if aliases:
@@ -114,10 +120,7 @@ def _sources(source: Any, source_aliases: Any, n: int) -> list:
             raise ValueError("source_aliases= needs source=: the aliases of which source?")
         return []
     if isinstance(source, str):
-        aliases = [source_aliases] if isinstance(source_aliases, str) else list(source_aliases or [])
-        if not all(isinstance(a, str) for a in aliases):
-            raise TypeError("source_aliases: aliases must be str")
-        return [(source, aliases)] * n
+        return [(source, _alias_list(source_aliases, "source_aliases"))] * n
     if source_aliases:
         raise ValueError("source_aliases= goes with one source for every article (source= a str)")
     items = source.tolist() if hasattr(source, "tolist") else source
@@ -154,6 +157,7 @@ def label_articles(
     all_sentences: bool = False,
     text_field: str = "text",
     id_field: str = "id",
+    errors: str = "warn",
 ) -> list:
     """Labels news articles toward actors, as ``postura label --format jsonl`` does.
 
@@ -165,8 +169,14 @@ def label_articles(
     confidence, probabilities, text) or ``"article"`` (one row per article and actor: stance,
     confidence, counts, mean probabilities, vote shares and evidence). model: the default model
     unless given. ``start`` and ``end`` are indices into the article's str (``text[start:end]``
-    is the sentence; the command line's are UTF-8 byte offsets). ``pandas.DataFrame(rows)``
-    takes the result as it is.
+    is the sentence; the command line's are UTF-8 byte offsets). Every row also has
+    ``article_index``, the article's position in ``articles`` (``df.iloc[row["article_index"]]``),
+    which tells articles apart even when ids repeat. ``pandas.DataFrame(rows)`` takes the
+    result as it is.
+
+    Aliases, wherever given (``aliases=``, a dict's or a pair's aliases, ``source_aliases=``),
+    are a str — several separated by ``|``, as in an actor list's CSV — or a list of str, each
+    taken as is.
 
     source: read each statement as how this actor (who speaks) stands toward the actors, as
     ``postura label --source``: a str for every article (with ``source_aliases=``, its other
@@ -175,7 +185,16 @@ def label_articles(
     and do not count in an article's verdict; an actor that is the article's source is not a
     target there (a warning says so). Each row then has a ``source`` field. The model must be
     source-aware (the default model is).
+
+    errors: what to do with an article that cannot be labeled while the others can — a source
+    that is the only actor, or has no word to look for (as ``postura label`` reports such an
+    article and goes on). ``"warn"`` (the default): the article has no rows and one
+    ``UserWarning`` names every such article (its position in ``articles`` and id) and why;
+    ``"raise"``: ``ValueError`` naming the first. What is wrong for every article always raises:
+    no actor, a model without sources, or one ``source=`` str for all that cannot be read.
     """
+    if errors not in ("warn", "raise"):
+        raise ValueError(f"errors must be 'warn' or 'raise' (got {errors!r})")
     if per not in ("sentence", "article"):
         raise ValueError(f"per must be 'sentence' or 'article' (got {per!r})")
     if model is None:
@@ -184,22 +203,33 @@ def label_articles(
         raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
     pairs = _articles(articles, text_field, id_field)
     sources = _sources(source, source_aliases, len(pairs))
-    rows = model._label_articles(
+    rows, problems = model._label_articles(
         pairs,
         _actors(actors, aliases),
         per_article=per == "article",
         all_sentences=bool(all_sentences),
         sources=sources,
     )
+    if problems:
+        # One source for every article that cannot be read is the call's error, as
+        # `postura label --source` is.
+        if errors == "raise" or isinstance(source, str):
+            raise ValueError(problems[0][1])
+        shown = [f"  [{i}] {why}" for i, why in problems[:10]]
+        if len(problems) > 10:
+            shown.append(f"  … and {len(problems) - 10} more")
+        warnings.warn(
+            f"{len(problems)} of {len(pairs)} articles not labeled (they have no rows):\n" + "\n".join(shown),
+            UserWarning,
+            stacklevel=2,
+        )
     _finish_rows(rows, pairs, sources)
     return rows
 
 
 def _finish_rows(rows: list, pairs: list, sources: list) -> None:
     """In place: the library's byte offsets (in UTF-8) as str indices, and each row's source
-    when sources were given. Rows come in article order, so one pass over the articles finds
-    each row's article."""
-    at = 0
+    when sources were given; each row names its article by ``article_index``."""
     cache: dict = {}
 
     def char(text: str, byte: int) -> int:
@@ -211,10 +241,7 @@ def _finish_rows(rows: list, pairs: list, sources: list) -> None:
         return cache[key]
 
     for row in rows:
-        while at < len(pairs) and pairs[at][0] != row["article"]:
-            at += 1
-        if at == len(pairs):
-            return
+        at = row["article_index"]
         text = pairs[at][1]
         if sources:
             row["source"] = sources[at][0] if sources[at] else None

@@ -22,4 +22,5 @@ def label_articles(
     all_sentences: bool = False,
     text_field: str = "text",
     id_field: str = "id",
+    errors: str = "warn",
 ) -> list[dict[str, Any]]: ...

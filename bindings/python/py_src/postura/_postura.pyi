@@ -7,13 +7,17 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+# The values train's named settings take (preset, loss, class_weight, solver): the library's tables.
+_SETTING_NAMES: dict[str, list[str]]
 
 Texts = Union[Sequence[str], Any]  # a list of str, a pandas Series or a numpy array of str
 Actor = Optional[Union[str, Sequence[Optional[str]]]]
+# Aliases: a str (several separated by '|', as in an actor list's CSV) or a list of str (each as is).
 Aliases = Optional[Union[str, Sequence[str]]]
 Range = Union[str, int, Tuple[int, int]]
 # A CSV path (actor,aliases; aliases separated by '|'), a pandas DataFrame with those columns, a
-# dict name -> aliases, or a list of names and (name, aliases) pairs.
+# dict name -> aliases, or a list of names and (name, aliases) pairs. In every form an actor's
+# aliases are a str, split on '|', or a list of str, taken as is.
 KnownActors = Union[
     str,
     PathLike[str],
@@ -66,7 +70,8 @@ class Model:
         per_article: bool = False,
         all_sentences: bool = False,
         sources: Sequence[Optional[Tuple[str, Sequence[str]]]] = ...,
-    ) -> list[dict[str, Any]]: ...
+    ) -> Tuple[list[dict[str, Any]], list[Tuple[int, str]]]:
+        """Rows (each with article_index) and the articles not labeled as (position, message)."""
 
 def train(
     texts: Texts,
