@@ -327,6 +327,7 @@ impl Model {
     pub fn predict_statements(&self, statements: &[Statement]) -> Vec<Prediction> {
         statements
             .par_iter()
+            .with_min_len(crate::features::MIN_SPLIT)
             .map_init(|| self.featurizer.extractor(), |ex, st| self.predict_with(st, ex))
             .collect()
     }

@@ -214,6 +214,7 @@ impl Model {
         Ok(texts
             .par_iter()
             .enumerate()
+            .with_min_len(crate::features::MIN_SPLIT)
             .map_init(
                 || self.featurizer.extractor(),
                 |ex, (i, text)| {
@@ -231,6 +232,7 @@ impl Model {
         Ok(texts
             .par_iter()
             .enumerate()
+            .with_min_len(crate::features::MIN_SPLIT)
             .map_init(
                 || self.featurizer.extractor(),
                 |ex, (i, text)| {
