@@ -476,6 +476,9 @@ impl Sink for RowSink<'_> {
 /// Statements featurized together in one parallel batch: bounds memory on large inputs.
 const BATCH: usize = 2048;
 
+/// The document-frequency table is split in 2^SHARD_BITS parts by the top bits of the hash.
+const SHARD_BITS: u32 = 4;
+
 /// The fewest statements a parallel job takes: each job starts a scratch and word cache, and
 /// tiny splits would start cold ones over and over. (Rows never depend on the split.)
 pub(crate) const MIN_SPLIT: usize = 64;
@@ -513,35 +516,53 @@ impl Featurizer {
         let n = statements.len();
         let others = ActorSet::new(&features.known_actors);
         // Pass 1, in bounded batches: document frequency and total count per feature. Only the
-        // frequency table outlives a batch, so memory does not grow with per-row counts.
-        let mut df: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
+        // frequency table outlives a batch, so memory does not grow with per-row counts. The
+        // table is split by the top bits of the hash, one part per parallel job: each job reads
+        // its range of every statement's sorted counts.
+        let mut shards: Vec<FxHashMap<u64, (u32, u64)>> =
+            (0..1usize << SHARD_BITS).map(|_| FxHashMap::default()).collect();
         for batch in statements.chunks(BATCH) {
-            for doc in count_all(batch, &text, &features, &others) {
-                for (h, c) in doc {
-                    let e = df.entry(h).or_insert((0, 0));
-                    e.0 += 1;
-                    e.1 += u64::from(c);
+            let docs = count_all(batch, &text, &features, &others);
+            shards.par_iter_mut().enumerate().for_each(|(s, df)| {
+                let s = s as u64;
+                for doc in &docs {
+                    let lo = doc.partition_point(|&(h, _)| h >> (64 - SHARD_BITS) < s);
+                    let hi = doc.partition_point(|&(h, _)| h >> (64 - SHARD_BITS) <= s);
+                    for &(h, c) in doc.get(lo..hi).unwrap_or(&[]) {
+                        let e = df.entry(h).or_insert((0, 0));
+                        e.0 += 1;
+                        e.1 += u64::from(c);
+                    }
                 }
-            }
+            });
         }
-        let mut kept: Vec<(u64, u32, u64)> = df
-            .into_iter()
-            .filter(|&(h, (d, _))| {
-                let min = if Block::of(h) == Block::Char {
-                    features.char_min_df
-                } else {
-                    features.min_df
-                };
-                d >= min.max(1)
+        // Each part's kept features in hash order; the parts follow the top bits, so together
+        // they are in hash order: columns independent of thread scheduling and hash-map iteration.
+        let parts: Vec<Vec<(u64, u32, u64)>> = shards
+            .into_par_iter()
+            .map(|df| {
+                let mut part: Vec<(u64, u32, u64)> = df
+                    .into_iter()
+                    .filter(|&(h, (d, _))| {
+                        let min = if Block::of(h) == Block::Char {
+                            features.char_min_df
+                        } else {
+                            features.min_df
+                        };
+                        d >= min.max(1)
+                    })
+                    .map(|(h, (d, t))| (h, d, t))
+                    .collect();
+                part.sort_unstable_by_key(|k| k.0);
+                part
             })
-            .map(|(h, (d, t))| (h, d, t))
             .collect();
+        let mut kept: Vec<(u64, u32, u64)> = parts.concat();
         if features.max_features > 0 && kept.len() > features.max_features as usize {
-            kept.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            kept.par_sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             kept.truncate(features.max_features as usize);
+            kept.par_sort_unstable_by_key(|k| k.0);
         }
-        // Columns in hash order: independent of thread scheduling and hash-map iteration.
-        kept.sort_unstable_by_key(|k| k.0);
         let hashes: Vec<u64> = kept.iter().map(|k| k.0).collect();
         let idf: Vec<f32> = kept
             .iter()
@@ -912,6 +933,47 @@ mod tests {
                     proptest::prop_assert_eq!(bits(&stored), want);
                 }
             }
+        }
+
+        /// The vocabulary (from the document-frequency table split by hash bits, merged in
+        /// parallel) is the one a single table of every statement's distinct hashes gives.
+        #[test]
+        fn split_frequency_table_gives_the_plain_vocabulary(
+            texts in proptest::collection::vec("\\PC{0,40}|((hola|apoyo|de|la|[a-zé]{1,4}) ){0,20}", 1..12),
+            min_df in 1u32..3,
+            char_min_df in 1u32..3,
+            max_features in proptest::prop_oneof![proptest::strategy::Just(0u32), 1u32..200],
+        ) {
+            let docs: Vec<Statement> = texts.iter().map(|t| st(t)).collect();
+            let cfg = FeatureConfig { min_df, char_min_df, max_features, ..FeatureConfig::default() };
+            let (f, _) = Featurizer::fit_transform(TextConfig::default(), cfg.clone(), &docs);
+            let ex = Extractor::new(&cfg);
+            let mut df: std::collections::BTreeMap<u64, (u32, u64)> = std::collections::BTreeMap::new();
+            for d in &docs {
+                let tokens = analyze_statement(d, &TextConfig::default(), &ActorSet::new(&[]));
+                let mut hs = Vec::new();
+                ex.extract(&tokens, None, &mut |h, _| hs.push(h));
+                hs.sort_unstable();
+                for run in hs.chunk_by(|a, b| a == b) {
+                    let e = df.entry(run[0]).or_insert((0, 0));
+                    e.0 += 1;
+                    e.1 += run.len() as u64;
+                }
+            }
+            let mut kept: Vec<(u64, u32, u64)> = df
+                .into_iter()
+                .filter(|&(h, (d, _))| d >= if Block::of(h) == Block::Char { char_min_df } else { min_df })
+                .map(|(h, (d, t))| (h, d, t))
+                .collect();
+            if max_features > 0 && kept.len() > max_features as usize {
+                kept.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+                kept.truncate(max_features as usize);
+                kept.sort_by_key(|k| k.0);
+            }
+            let n = docs.len();
+            let idf: Vec<u32> = kept.iter().map(|&(_, d, _)| ((((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32).to_bits()).collect();
+            proptest::prop_assert_eq!(&f.vocab.hashes, &kept.iter().map(|k| k.0).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(f.vocab.idf.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), idf);
         }
 
         /// Per-column counts give what sorting the columns and counting the runs gives.
