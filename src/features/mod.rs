@@ -14,8 +14,8 @@ use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, analyze_mentions
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// Which features a statement yields and how they are weighted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -473,6 +473,37 @@ impl Sink for RowSink<'_> {
     }
 }
 
+/// One extractor per thread of the rayon pool for a whole batch, so a thread's word cache stays
+/// warm across the batch's jobs (rayon's `map_init` starts one per job). Rows never depend on
+/// which extractor a statement meets.
+pub(crate) struct ThreadExtractors<'f> {
+    featurizer: &'f Featurizer,
+    slots: Vec<Mutex<Extractor<'f>>>,
+}
+
+impl<'f> ThreadExtractors<'f> {
+    /// Empty extractors (their scratch is made on first use) for the current pool's threads.
+    pub(crate) fn new(featurizer: &'f Featurizer) -> Self {
+        ThreadExtractors {
+            featurizer,
+            slots: (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::new(featurizer.extractor()))
+                .collect(),
+        }
+    }
+
+    /// Runs `f` with the calling thread's extractor (a fresh one if it is busy).
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&Extractor) -> R) -> R {
+        let i = rayon::current_thread_index().unwrap_or(0);
+        if let Some(slot) = self.slots.get(i % self.slots.len().max(1))
+            && let Ok(ex) = slot.try_lock()
+        {
+            return f(&ex);
+        }
+        f(&self.featurizer.extractor())
+    }
+}
+
 /// Statements featurized together in one parallel batch: bounds memory on large inputs.
 const BATCH: usize = 2048;
 
@@ -581,13 +612,11 @@ impl Featurizer {
         let names = Names::new(d);
         let mut matrix = CsrMatrix::new(d);
         for batch in statements.chunks(BATCH) {
+            let extractors = ThreadExtractors::new(&featurizer);
             let rows: Vec<Vec<(u32, f32)>> = batch
                 .par_iter()
                 .with_min_len(MIN_SPLIT)
-                .map_init(
-                    || featurizer.extractor(),
-                    |ex, st| featurizer.row_of(st, ex, Some(&names)),
-                )
+                .map(|st| extractors.with(|ex| featurizer.row_of(st, ex, Some(&names))))
                 .collect();
             for row in rows {
                 matrix.push_row(&row);
