@@ -41,6 +41,23 @@ pub enum CalibrationRows<'a> {
     HeldOutGroups(&'a str),
 }
 
+impl<'a> CalibrationRows<'a> {
+    /// The rows `postura train` calibrates on: held-out groups of `by` when given, else the dev
+    /// rows when there are any, else out-of-fold predictions of the training rows.
+    pub fn choose(by: Option<&'a str>, dev: Option<&'a Table>) -> Self {
+        match (by, dev) {
+            (Some(column), _) => CalibrationRows::HeldOutGroups(column),
+            (None, Some(dev)) => CalibrationRows::Dev(dev),
+            (None, None) => CalibrationRows::OutOfFold,
+        }
+    }
+
+    /// Whether these are dev rows (which then need at least [`MIN_TUNING_ROWS`]).
+    pub fn is_dev(&self) -> bool {
+        matches!(self, CalibrationRows::Dev(_))
+    }
+}
+
 /// Fits the temperature of `model`'s probabilities (temperature scaling: labels and accuracy do
 /// not change) on the rows `on` names and records it in the card. Out of fold, every label must
 /// be in every fold's training rows: a temperature cannot be fitted on rows whose label had

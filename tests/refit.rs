@@ -262,3 +262,43 @@ fn calibrate_by_holds_each_value_of_the_column_out_of_its_own_fold() {
     );
     assert!(!dir.path().join("x.postura").exists());
 }
+
+#[test]
+fn calibrate_by_refuses_blank_groups_and_names_a_near_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("text,actor,label,writer\n");
+    for (i, line) in rows(TRAIN_TAILS).lines().enumerate() {
+        let writer = if i == 1 { " ".to_string() } else { format!("w{}", i % 3) };
+        csv.push_str(&format!("{line},{writer}\n"));
+    }
+    std::fs::write(dir.path().join("w.csv"), &csv).unwrap();
+    let train = |by: &str| {
+        run(
+            Some(dir.path()),
+            &[
+                "train",
+                "-q",
+                "--data",
+                "w.csv",
+                "--calibrate-by",
+                by,
+                "-o",
+                "x.postura",
+            ],
+            None,
+            &[],
+        )
+    };
+    let r = train("writer");
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("w.csv:3: empty value in the group column 'writer'"),
+        "{}",
+        r.stderr
+    );
+    let r = train("wrter");
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean writer?"), "{}", r.stderr);
+    assert!(!r.stderr.contains("--group-col"), "{}", r.stderr);
+    assert!(!dir.path().join("x.postura").exists());
+}

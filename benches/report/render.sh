@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Renders a sample HTML report (label --format html) from datasets/articles with headless
-# Chromium and saves a screenshot, to look at the report as a reader would. Installs Debian's
-# chromium package if it is missing. Usage: benches/report/render.sh [OUT_DIR]
-# Writes OUT_DIR/report.html and OUT_DIR/report.png (default OUT_DIR: target/report).
+# Renders the sample HTML reports from datasets/articles with headless Chromium and saves
+# screenshots, to look at them as a reader would: the per-sentence report (label --format html)
+# and the stance network (label --per pair --format html). Installs Debian's chromium package
+# if it is missing. Usage: benches/report/render.sh [OUT_DIR]
+# Writes OUT_DIR/report.{html,png} and OUT_DIR/pairs.{html,png} (default OUT_DIR: target/report).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-target/report}
@@ -27,9 +28,14 @@ done
 target/release/postura label --actors datasets/actors.csv --format html --date-field date --by month \
   "$jsonl" >"$out/report.html"
 
+target/release/postura label --actors datasets/actors.csv --per pair --format html --quiet \
+  datasets/articles/ >"$out/pairs.html"
+
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
-chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-  --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-  --screenshot="$out/report.png" --window-size=1280,2000 "file://$out/report.html" 2>/dev/null
-echo "wrote $out/report.html ($(wc -c <"$out/report.html") bytes) and $out/report.png"
+for page in report pairs; do
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+    --screenshot="$out/$page.png" --window-size=1280,2000 "file://$out/$page.html" 2>/dev/null
+  echo "wrote $out/$page.html ($(wc -c <"$out/$page.html") bytes) and $out/$page.png"
+done

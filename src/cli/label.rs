@@ -1,7 +1,7 @@
 //! `postura label`: batch-label news articles toward one or many actors (flags, progress and
 //! the run summary; the work is in `postura::label` and `postura::data::articles`).
 
-use super::args::load_model;
+use super::args::{load_model, model_label};
 use super::output::{stderr_is_terminal, stdout_is_terminal};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -17,7 +17,8 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Table,
-    /// One self-contained HTML page (highlighted articles, verdicts, per-actor summary)
+    /// One self-contained HTML page (highlighted articles, verdicts, per-actor summary; with
+    /// --per pair the stance network drawn as SVG and a table of its edges)
     Html,
 }
 
@@ -28,6 +29,7 @@ pub enum PerArg {
     /// One row per actor over all the input (per actor and period with --by)
     Actor,
     /// Source → target stances between the listed actors (--actors FILE), one row per edge
+    /// (-f html: the stance network as a page)
     Pair,
 }
 
@@ -68,6 +70,7 @@ or on bad usage, 1 internal failure. Empty inputs are reported and skipped.
 Examples:
   postura label --actor \"José Antonio Kast\" --alias Kast --alias @joseantoniokast news/
   postura label --actors datasets/actors.csv --per article --format csv news/ > stances.csv
+  postura label --actors datasets/actors.csv --per pair -f html news/ > network.html
   cat articles.jsonl | postura label --actor Boric --id-field url -   # a map step for pipes";
 
 /// Label the stance of news articles toward one or many actors.
@@ -318,6 +321,7 @@ fn count(n: u64, noun: &str) -> String {
 
 /// `label --per pair`: the source → target edges of every article, then the network.
 fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Result<i32> {
+    use postura::label::html_pairs::{PairRun, pair_report};
     use postura::label::pairs::{PairLabeler, network, to_gexf, to_graphml};
     if cmd.actors.is_none() {
         return Err(Error::usage(
@@ -349,16 +353,13 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
         Some(FormatArg::Jsonl) => FormatArg::Jsonl,
         Some(FormatArg::Csv) => FormatArg::Csv,
         Some(FormatArg::Table) => FormatArg::Table,
-        Some(FormatArg::Html) => {
-            return Err(Error::usage(
-                "--per pair writes jsonl, csv or table rows (the HTML report has no network section yet)",
-            ));
-        }
+        Some(FormatArg::Html) => FormatArg::Html,
         None if stdout_is_terminal() => FormatArg::Table,
         None => FormatArg::Jsonl,
     };
     let ex = model.featurizer().extractor();
     let mut edges: Vec<(postura::label::pairs::Edge, String)> = Vec::new();
+    let mut articles_read = 0u64;
     let mut out = super::output::Out::new();
     let mut csv_out = csv::Writer::from_writer(Vec::new());
     if format == FormatArg::Csv {
@@ -378,7 +379,10 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
         },
     ) {
         let article = match item {
-            Ok(a) => a,
+            Ok(a) => {
+                articles_read += 1;
+                a
+            }
             Err(p) => {
                 eprintln!("error: {}", p.error);
                 continue;
@@ -421,6 +425,14 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
     if format == FormatArg::Csv {
         let bytes = csv_out.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
         out.line(String::from_utf8_lossy(&bytes).trim_end())?;
+    }
+    if format == FormatArg::Html {
+        let run = PairRun {
+            model_name: &model_label(cmd.model.as_ref()),
+            articles: articles_read,
+            actors: labeler.names(),
+        };
+        out.line(pair_report(model, &run, &edges).trim_end())?;
     }
     out.flush()?;
     if let Some((path, ext)) = network_format {

@@ -102,8 +102,9 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
         )?),
         None => None,
     };
+    let calibrate_on_dev = cmd.calibrate && CalibrationRows::choose(cmd.calibrate_by.as_deref(), dev.as_ref()).is_dev();
     if let Some(dev) = &dev
-        && (cmd.autotune || (cmd.calibrate && cmd.calibrate_by.is_none()))
+        && (cmd.autotune || calibrate_on_dev)
         && dev.records.len() < MIN_TUNING_ROWS
     {
         return Err(Error::input(
@@ -112,12 +113,12 @@ pub fn run(cmd: TrainCmd) -> Result<i32> {
             format!(
                 "{} rows: {} {} at least {MIN_TUNING_ROWS} dev rows to measure anything",
                 dev.records.len(),
-                match (cmd.autotune, cmd.calibrate && cmd.calibrate_by.is_none()) {
+                match (cmd.autotune, calibrate_on_dev) {
                     (true, true) => "--autotune and --calibrate",
                     (true, false) => "--autotune",
                     _ => "--calibrate",
                 },
-                if cmd.autotune && cmd.calibrate && cmd.calibrate_by.is_none() {
+                if cmd.autotune && calibrate_on_dev {
                     "need"
                 } else {
                     "needs"
@@ -186,11 +187,7 @@ fn trained_line(model: &Model) -> String {
 
 /// Fits the temperature of `model`'s probabilities (see `--calibrate`) and says so.
 fn calibrate(cmd: &TrainCmd, model: &mut Model, train: &Table, dev: Option<&Table>) -> Result<()> {
-    let on = match (&cmd.calibrate_by, dev) {
-        (Some(column), _) => CalibrationRows::HeldOutGroups(column),
-        (None, Some(dev)) => CalibrationRows::Dev(dev),
-        (None, None) => CalibrationRows::OutOfFold,
-    };
+    let on = CalibrationRows::choose(cmd.calibrate_by.as_deref(), dev);
     let c = train::calibrate(model, train, on)?;
     if !cmd.quiet {
         eprintln!(

@@ -462,12 +462,29 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             }
             None => None,
         };
-        let group = group_idx.map(|i| field(i, "group")).transpose()?;
         let id = id_idx.map(|i| field(i, "id")).transpose()?;
         if text.trim().is_empty() {
             table.skipped_empty.push(line);
             continue;
         }
+        let group = match group_idx {
+            // A blank group would silently become one group of its own (one "writer" of all the
+            // rows that lack one), and " A" another group than "A".
+            Some(i) => match field(i, "group")?.trim() {
+                "" => {
+                    return Err(Error::input(
+                        path,
+                        Some(line),
+                        format!(
+                            "empty value in the group column '{}': every row needs one",
+                            opts.columns.group.as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
+                g => Some(g.to_string()),
+            },
+            None => None,
+        };
         let key = (text.clone(), actor.clone(), source.clone(), label.clone());
         if let Some(&orig) = seen.get(&key) {
             table.duplicates += 1;
@@ -654,7 +671,11 @@ fn find_column(path: &Path, header: &[String], name: &str, role: &str, required:
             .min_by_key(|&(d, _)| d)
             // Only names near enough to be a slip: "texto" for "text", not "id" for "actor".
             .filter(|&(d, _)| d <= (name.chars().count() / 2).max(2))
-            .map(|(_, h)| format!("; did you mean --{role}-col {}?", short(h)))
+            // Group columns are named by several flags (cv --group-col, train --calibrate-by).
+            .map(|(_, h)| match role {
+                "group" => format!("; did you mean {}?", short(h)),
+                _ => format!("; did you mean --{role}-col {}?", short(h)),
+            })
             .unwrap_or_default(),
     };
     let mut found: Vec<String> = header.iter().take(30).map(|h| short(h)).collect();

@@ -7,8 +7,8 @@
 //! so the report streams without holding the articles in memory.
 //!
 //! The page is a list of sections, each drawn by one function here from the run's totals
-//! ([`ActorTally`]): a further section (say, a source → target network drawn as SVG from pair
-//! rows) is one more function called from [`footer`].
+//! ([`ActorTally`]). The report of `label --per pair` (a stance network) is its own page, in
+//! [`super::html_pairs`], with the same styles and colours.
 
 use super::aggregate::Stance;
 use super::tally::{ActorSummary, ActorTally};
@@ -36,7 +36,7 @@ pub fn escape(s: &str) -> String {
 
 /// Foreground and background colour of a label, by its name for the usual labels, else by its
 /// position in a fixed palette.
-fn colours(name: &str, i: usize) -> (&'static str, &'static str) {
+pub(super) fn colours(name: &str, i: usize) -> (&'static str, &'static str) {
     match name {
         "supportive" => ("#116329", "#c8efd2"),
         "distancing" => ("#a40e26", "#ffd3cd"),
@@ -57,7 +57,7 @@ fn colours(name: &str, i: usize) -> (&'static str, &'static str) {
 }
 
 /// The CSS class of a label (by index) or of mixed / uncertain.
-fn class_of(stance: Stance, n_labels: usize) -> String {
+pub(super) fn class_of(stance: Stance, n_labels: usize) -> String {
     match stance {
         Stance::Label(i) => format!("l{i}"),
         Stance::Mixed => format!("l{n_labels}"),
@@ -65,8 +65,9 @@ fn class_of(stance: Stance, n_labels: usize) -> String {
     }
 }
 
-/// The page up to the first article: head, styles, title and legend.
-pub fn header(labels: &[String]) -> String {
+/// The page's styles: layout, tables, badges, and one class per label (then mixed, uncertain)
+/// coloured by [`colours`]; shared with the pair report.
+pub(super) fn stylesheet(labels: &[String]) -> String {
     let mut css = String::from(
         "*{box-sizing:border-box}\
          body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#f6f8fa}\
@@ -102,6 +103,17 @@ pub fn header(labels: &[String]) -> String {
             ".l{i}.badge{{background:{bg};color:{fg}}}mark.l{i}{{background:{bg}}}mark.l{i} sup{{color:{fg}}}"
         );
     }
+    css
+}
+
+/// The page up to the first article: head, styles, title and legend.
+pub fn header(labels: &[String]) -> String {
+    let css = stylesheet(labels);
+    let named: Vec<&str> = labels
+        .iter()
+        .map(String::as_str)
+        .chain(["mixed", "uncertain"])
+        .collect();
     let legend: String = named
         .iter()
         .enumerate()
@@ -332,7 +344,6 @@ pub fn footer(tally: &ActorTally, labels: &[String], actors: &[String]) -> Strin
     if tally.period().is_some() {
         out.push_str(&timeline_section(&tally.by_period(), labels, actors));
     }
-    // A source → target network section would go here, drawn from the run's pair rows.
     out.push_str("\n</main>\n</body>\n</html>");
     out
 }

@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 pub mod html;
+pub mod html_pairs;
 pub mod pairs;
 pub mod tally;
 pub mod writer;

@@ -177,7 +177,7 @@ pub fn network(model: &Model, names: &[String], edges: &[(Edge, String)]) -> Vec
 }
 
 /// The nodes of a network: every actor that holds or receives a stance, in name order.
-fn nodes(rows: &[NetworkRow]) -> Vec<&str> {
+pub(super) fn nodes(rows: &[NetworkRow]) -> Vec<&str> {
     let mut n: Vec<&str> = rows
         .iter()
         .flat_map(|r| [r.source.as_str(), r.target.as_str()])

@@ -17,7 +17,7 @@ pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// n-grams of handles, the training loss; 7: quotes dropped, role features, known actors as
 /// `_other_`, a source as `_source_`), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.

@@ -255,9 +255,11 @@ const NEGATORS: &[&str] = &[
 const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "aunque", "mientras", "porque"];
 
 /// Verbs of refusal that negate what follows them ("descartó apoyar", "evitó felicitar", "se negó
-/// a recibir"), as prefixes of lower-cased words, accent-folded or not. Negated themselves they
-/// cancel out: "no descartó apoyar" leaves "apoyar" unmarked.
+/// a recibir"), as prefixes of lower-cased words, accent-folded or not. Right after a negator they
+/// cancel it: "no descartó apoyar" leaves "apoyar" unmarked.
 const REFUSAL_PREFIXES: &[&str] = &["descart", "evit", "rehus", "rehús"];
+/// Words the prefixes catch that are not refusals ("evitable"; "inevitable" does not match).
+const NOT_REFUSAL_PREFIXES: &[&str] = &["evitabl"];
 /// Whole words of refusal too short or ambiguous as prefixes ("negó", not "negocio").
 const REFUSAL_WORDS: &[&str] = &[
     "nego",
@@ -265,31 +267,61 @@ const REFUSAL_WORDS: &[&str] = &[
     "negaron",
     "niega",
     "niegan",
+    "niego",
+    "niegue",
+    "nieguen",
+    "negar",
     "negarse",
     "negandose",
     "negándose",
     "negara",
     "negará",
+    "negaba",
+    "negaban",
+    "negado",
 ];
+/// Clitics that may stand between a negator and the verb it negates ("no se negó").
+const CLITICS: &[&str] = &["se", "lo", "la", "le", "los", "las", "les", "me", "te", "nos"];
 
 fn is_refusal(word: &str) -> bool {
-    REFUSAL_WORDS.contains(&word) || REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p))
+    REFUSAL_WORDS.contains(&word)
+        || (REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p))
+            && !NOT_REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p)))
 }
 
 /// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction. A
-/// verb of refusal opens a scope too, and closes one it stands in (a double negation).
+/// verb of refusal opens a scope too; right after a negator (clitics aside) it closes the
+/// negator's scope instead (a double negation). Further on in a scope it only keeps the scope
+/// open: in "evitó responder y descartó apoyar a X", "apoyar" stays negated.
 pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut in_scope = false;
+    // A negator was the last word, clitics aside.
+    let mut after_negator = false;
     for t in tokens.iter_mut() {
+        let word = t.text.as_str();
         match t.kind {
-            TokenKind::Punct => in_scope = false,
-            TokenKind::Word if NEGATORS.contains(&t.text.as_str()) => in_scope = true,
-            TokenKind::Word if SCOPE_BREAKERS.contains(&t.text.as_str()) => in_scope = false,
-            TokenKind::Word if is_refusal(&t.text) => {
-                t.negated = in_scope;
-                in_scope = !in_scope;
+            TokenKind::Punct => {
+                in_scope = false;
+                after_negator = false;
             }
-            _ => t.negated = in_scope,
+            TokenKind::Word if NEGATORS.contains(&word) => {
+                in_scope = true;
+                after_negator = true;
+            }
+            TokenKind::Word if SCOPE_BREAKERS.contains(&word) => {
+                in_scope = false;
+                after_negator = false;
+            }
+            TokenKind::Word if is_refusal(word) => {
+                t.negated = in_scope;
+                in_scope = !after_negator;
+                after_negator = false;
+            }
+            TokenKind::Word if after_negator && CLITICS.contains(&word) => t.negated = in_scope,
+            _ => {
+                t.negated = in_scope;
+                after_negator = false;
+            }
         }
     }
 }
@@ -386,6 +418,22 @@ mod tests {
             texts(&t),
             vec!["se", "nego", "~a", "~recibirlo", ",", "pero", "negocio"]
         );
+        let t = analyze("No se negó a recibirlo", &TextConfig::default(), None);
+        assert_eq!(texts(&t), vec!["no", "~se", "~nego", "a", "recibirlo"]);
+        // A second refusal inside a refusal's scope keeps it: no double negation.
+        let t = analyze("Evitó responder y descartó apoyar a Kast", &TextConfig::default(), None);
+        assert_eq!(
+            texts(&t),
+            vec!["evito", "~responder", "~y", "~descarto", "~apoyar", "~a", "~kast"]
+        );
+        // Nor a refusal further on in a negator's scope.
+        let t = analyze("No viajó y evitó felicitar a Kast", &TextConfig::default(), None);
+        assert_eq!(
+            texts(&t),
+            vec!["no", "~viajo", "~y", "~evito", "~felicitar", "~a", "~kast"]
+        );
+        let t = analyze("Un choque evitable con Kast", &TextConfig::default(), None);
+        assert!(t.iter().all(|t| !t.negated), "{:?}", texts(&t));
     }
 
     #[test]
