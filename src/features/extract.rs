@@ -2,11 +2,12 @@
 //! target features (words around the actor placeholder, tagged by side). Each feature is a
 //! 64-bit hash whose top bits name its block; the readable name is built only on demand.
 
-use super::{FeatureConfig, roles};
+use super::{FeatureConfig, RowScratch, Vocabulary, roles};
 use crate::text::ActorMatcher;
 use crate::text::tokenize::{ACTOR_TOKEN, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::hash::Hasher;
 
 /// Feature blocks are L2-normalized separately, as a union of vectorizers would be.
@@ -66,10 +67,36 @@ fn hash_parts(ns: Ns, parts: &[&str], block: Block) -> u64 {
     finish(h, block)
 }
 
+/// Where [`Extractor::extract_into`] sends features.
+pub(crate) trait Sink {
+    /// One feature occurrence: its hash, and its readable name on demand.
+    fn feature(&mut self, hash: u64, name: &dyn Fn() -> String);
+
+    /// The character n-grams of one word (or chunk), `min..=max` chars long, in order.
+    fn word(&mut self, word: &str, min: usize, max: usize) {
+        char_ngrams(word, min, max, &mut |h, name| self.feature(h, name));
+    }
+}
+
+/// A closure as a sink.
+struct FnSink<'a>(&'a mut dyn FnMut(u64, &dyn Fn() -> String));
+
+impl Sink for FnSink<'_> {
+    fn feature(&mut self, hash: u64, name: &dyn Fn() -> String) {
+        (self.0)(hash, name);
+    }
+}
+
 /// The extractor's per-thread state: the stemmer is built once.
 pub struct Extractor<'c> {
     cfg: &'c FeatureConfig,
     stemmer: Option<Stemmer>,
+    /// The vocabulary of the featurizer that made the extractor ([`super::Featurizer::extractor`]):
+    /// rows of that featurizer then go through `scratch` and its word cache. Borrowed, so it
+    /// cannot change while the extractor lives.
+    pub(crate) vocab: Option<&'c Vocabulary>,
+    /// Per-thread scratch for rows in `vocab`'s columns.
+    pub(crate) scratch: RefCell<RowScratch>,
 }
 
 impl<'c> Extractor<'c> {
@@ -78,6 +105,16 @@ impl<'c> Extractor<'c> {
         Extractor {
             cfg,
             stemmer: cfg.stem.then(|| Stemmer::create(Algorithm::Spanish)),
+            vocab: None,
+            scratch: RefCell::new(RowScratch::default()),
+        }
+    }
+
+    /// An extractor for `cfg` whose rows in `vocab`'s columns may use a word cache.
+    pub(crate) fn for_vocab(cfg: &'c FeatureConfig, vocab: &'c Vocabulary) -> Self {
+        Extractor {
+            vocab: Some(vocab),
+            ..Extractor::new(cfg)
         }
     }
 
@@ -97,6 +134,12 @@ impl<'c> Extractor<'c> {
         actor: Option<&ActorMatcher>,
         emit: &mut dyn FnMut(u64, &dyn Fn() -> String),
     ) {
+        self.extract_into(tokens, actor, &mut FnSink(emit));
+    }
+
+    /// [`Self::extract`] into a [`Sink`], which may serve a word's character n-grams from a
+    /// cache: the features and their order are the same.
+    pub(crate) fn extract_into<S: Sink>(&self, tokens: &[Token], actor: Option<&ActorMatcher>, sink: &mut S) {
         let cfg = self.cfg;
         let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
         let forms: Vec<Cow<str>> = tokens.iter().map(|t| self.word_form(t)).collect();
@@ -117,7 +160,7 @@ impl<'c> Extractor<'c> {
         for (t, m) in tokens.iter().zip(&marked) {
             if t.negated && wmin <= 1 && wmax >= 1 {
                 let m = m.as_ref();
-                emit(hash_parts(Ns::Unigram, &[m], Block::Word), &|| format!("w:{m}"));
+                sink.feature(hash_parts(Ns::Unigram, &[m], Block::Word), &|| format!("w:{m}"));
             }
         }
         let (wmin, wmax) = (cfg.word_ngrams.0.max(1) as usize, cfg.word_ngrams.1 as usize);
@@ -149,7 +192,7 @@ impl<'c> Extractor<'c> {
                     2 => Ns::Bigram,
                     _ => Ns::Trigram,
                 };
-                emit(hash_parts(ns, parts, Block::Word), &|| format!("w:{}", parts.join(" ")));
+                sink.feature(hash_parts(ns, parts, Block::Word), &|| format!("w:{}", parts.join(" ")));
             }
         }
         // Character n-grams, padded with boundary marks: inside words, hashtags and handles
@@ -162,18 +205,18 @@ impl<'c> Extractor<'c> {
                 let mut chunk = String::new();
                 for t in tokens {
                     if t.starts_chunk && !chunk.is_empty() {
-                        char_ngrams(&chunk, cmin, cmax, emit);
+                        sink.word(&chunk, cmin, cmax);
                         chunk.clear();
                     }
                     chunk.push_str(&t.text);
                 }
                 if !chunk.is_empty() {
-                    char_ngrams(&chunk, cmin, cmax, emit);
+                    sink.word(&chunk, cmin, cmax);
                 }
             } else {
                 for t in tokens {
                     if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag | TokenKind::Handle) {
-                        char_ngrams(&t.text, cmin, cmax, emit);
+                        sink.word(&t.text, cmin, cmax);
                     }
                 }
             }
@@ -185,11 +228,11 @@ impl<'c> Extractor<'c> {
             && let Some(a) = actor
         {
             for w in a.name_words().iter().map(String::as_str) {
-                emit(hash_parts(Ns::Identity, &[w], Block::Target), &|| format!("t:={w}"));
+                sink.feature(hash_parts(Ns::Identity, &[w], Block::Target), &|| format!("t:={w}"));
                 for (t, f) in tokens.iter().zip(&marked) {
                     if t.is_wordlike() {
                         let f = f.as_ref();
-                        emit(hash_parts(Ns::Pair, &[w, f], Block::Target), &|| format!("t:={w}&{f}"));
+                        sink.feature(hash_parts(Ns::Pair, &[w, f], Block::Target), &|| format!("t:={w}&{f}"));
                     }
                 }
             }
@@ -211,11 +254,11 @@ impl<'c> Extractor<'c> {
                     }
                     let f = f.as_ref();
                     let (ns, tag) = if j < p { (Ns::Left, "<") } else { (Ns::Right, ">") };
-                    emit(hash_parts(ns, &[f], Block::Target), &|| format!("t:{f}{tag}"));
+                    sink.feature(hash_parts(ns, &[f], Block::Target), &|| format!("t:{f}{tag}"));
                 }
             }
             if !mentioned {
-                emit(hash_parts(Ns::NoMention, &[ACTOR_TOKEN], Block::Target), &|| {
+                sink.feature(hash_parts(Ns::NoMention, &[ACTOR_TOKEN], Block::Target), &|| {
                     "t:(no mention)".to_string()
                 });
             }
@@ -236,14 +279,14 @@ impl<'c> Extractor<'c> {
                     } else {
                         (Ns::SourceRight, ">")
                     };
-                    emit(hash_parts(ns, &[f], Block::Target), &|| format!("s:{f}{tag}"));
+                    sink.feature(hash_parts(ns, &[f], Block::Target), &|| format!("s:{f}{tag}"));
                 }
             }
         }
         // Roles of the target's and the source's mentions, and how they relate.
         if cfg.roles {
             let mut role = |name: String| {
-                emit(hash_parts(Ns::Role, &[name.as_str()], Block::Target), &|| name.clone());
+                sink.feature(hash_parts(Ns::Role, &[name.as_str()], Block::Target), &|| name.clone());
             };
             roles::role_features(tokens, TokenKind::Actor, "t", &mut role);
             roles::role_features(tokens, TokenKind::Source, "s", &mut role);
@@ -253,7 +296,10 @@ impl<'c> Extractor<'c> {
 }
 
 /// Character n-grams of `word` padded as `<word>`, for n in `min..=max`.
-fn char_ngrams(word: &str, min: usize, max: usize, emit: &mut dyn FnMut(u64, &dyn Fn() -> String)) {
+pub(crate) fn char_ngrams<F>(word: &str, min: usize, max: usize, emit: &mut F)
+where
+    F: FnMut(u64, &dyn Fn() -> String) + ?Sized,
+{
     // Byte offset of each char, plus the end: chars are word[b[i]..b[i+1]].
     // On the stack for words of up to 63 bytes (nearly all of them).
     let mut stack = [0usize; 64];

@@ -6,14 +6,16 @@ pub mod roles;
 pub mod sparse;
 
 pub use extract::{Block, Extractor, N_BLOCKS};
+
+use extract::{Sink, char_ngrams};
 pub use sparse::CsrMatrix;
 
 use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, analyze_mentions};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// Which features a statement yields and how they are weighted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,6 +143,9 @@ pub struct Vocabulary {
     /// True when the hashes strictly increase (columns in hash order, as training lays them out).
     #[serde(skip)]
     hash_ordered: bool,
+    /// In hash order, each block's columns are a range: where the char and target blocks start.
+    #[serde(skip)]
+    block_starts: [u32; 2],
 }
 
 impl Vocabulary {
@@ -152,6 +157,7 @@ impl Vocabulary {
             idf,
             index: FxHashMap::default(),
             hash_ordered: false,
+            block_starts: [0; 2],
         };
         v.rebuild_index();
         v
@@ -161,6 +167,24 @@ impl Vocabulary {
     pub(crate) fn rebuild_index(&mut self) {
         self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
         self.hash_ordered = self.hashes.windows(2).all(|w| w[0] < w[1]);
+        let start = |b: Block| self.hashes.partition_point(|&h| Block::of(h) < b) as u32;
+        self.block_starts = [start(Block::Char), start(Block::Target)];
+    }
+
+    /// The block of a column (of a column past the end: the word block).
+    fn block_of(&self, col: u32) -> Block {
+        if self.hash_ordered {
+            let [char_start, target_start] = self.block_starts;
+            if col < char_start {
+                Block::Word
+            } else if col < target_start {
+                Block::Char
+            } else {
+                Block::Target
+            }
+        } else {
+            self.hashes.get(col as usize).map_or(Block::Word, |&h| Block::of(h))
+        }
     }
 
     /// Number of features.
@@ -263,8 +287,232 @@ impl Names {
     }
 }
 
+/// Words (or chunks) longer than this many bytes skip the word cache: they are rare.
+const CACHED_WORD_BYTES: usize = 48;
+/// The word cache is emptied when it holds this many words…
+const CACHE_WORDS: usize = 1 << 15;
+/// …or this many column entries: memory stays bounded on any input.
+const CACHE_COLUMNS: usize = 1 << 21;
+
+/// Occurrences per column of one row, in bitsets small enough to stay in the first-level cache
+/// (a bit per column counted, a bit per column counted twice or more, and a bit per 64-column
+/// word counted), with the counts of the columns counted twice or more in a table; the row's
+/// columns come out in order without sorting them.
+#[derive(Default)]
+pub(crate) struct ColumnCounts {
+    d: usize,
+    seen: Vec<u64>,
+    twice: Vec<u64>,
+    words: Vec<u64>,
+    /// Occurrences of the columns with a `twice` bit (zero for the others).
+    many: Vec<u32>,
+}
+
+impl ColumnCounts {
+    /// Ready for `d` columns, all at zero.
+    fn reset(&mut self, d: usize) {
+        self.d = d;
+        self.seen = vec![0; d.div_ceil(64)];
+        self.twice = vec![0; d.div_ceil(64)];
+        self.words = vec![0; d.div_ceil(64 * 64)];
+        self.many = vec![0; d];
+    }
+
+    /// Counts one occurrence of `col`.
+    #[inline]
+    fn add(&mut self, col: u32) {
+        if col as usize >= self.d {
+            return;
+        }
+        let w = col as usize / 64;
+        let bit = 1u64 << (col % 64);
+        let (Some(seen), Some(twice)) = (self.seen.get_mut(w), self.twice.get_mut(w)) else {
+            return;
+        };
+        if *seen & bit == 0 {
+            *seen |= bit;
+            if let Some(s) = self.words.get_mut(w / 64) {
+                *s |= 1 << (w % 64);
+            }
+        } else if let Some(n) = self.many.get_mut(col as usize) {
+            if *twice & bit == 0 {
+                *twice |= bit;
+                *n = 2;
+            } else {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// Calls `f(column, count)` for every counted column in increasing order, and sets them
+    /// back to zero.
+    fn drain(&mut self, mut f: impl FnMut(u32, u32)) {
+        let ColumnCounts {
+            seen,
+            twice,
+            words,
+            many,
+            ..
+        } = self;
+        for (si, s) in words.iter_mut().enumerate() {
+            let mut s = std::mem::take(s);
+            while s != 0 {
+                let w = si * 64 + s.trailing_zeros() as usize;
+                s &= s - 1;
+                let mut b = seen.get_mut(w).map_or(0, std::mem::take);
+                let t = twice.get_mut(w).map_or(0, std::mem::take);
+                while b != 0 {
+                    let bit = b & b.wrapping_neg();
+                    b &= b - 1;
+                    let col = (w * 64) as u32 + bit.trailing_zeros();
+                    let n = if t & bit == 0 {
+                        1
+                    } else {
+                        many.get_mut(col as usize).map_or(1, std::mem::take)
+                    };
+                    f(col, n);
+                }
+            }
+        }
+    }
+}
+
+/// A thread's scratch for building rows in one vocabulary's columns: the counts of a row, and a
+/// word cache — the vocabulary columns of each word's character n-grams, a pure function of the
+/// word, the n-gram range and the vocabulary, so frequent words cost one probe instead of ~20
+/// hashes and lookups. The rows are the same with or without it, whatever words a thread met
+/// before.
+pub(crate) struct RowScratch {
+    counts: ColumnCounts,
+    /// The n-gram range the cached columns were made with.
+    grams: (usize, usize),
+    /// Word → its columns, `arena[a..b]`, in the order the n-grams come.
+    words: FxHashMap<Box<str>, (u32, u32)>,
+    arena: Vec<u32>,
+    max_words: usize,
+    max_columns: usize,
+}
+
+impl Default for RowScratch {
+    fn default() -> Self {
+        RowScratch {
+            counts: ColumnCounts::default(),
+            grams: (0, 0),
+            words: FxHashMap::default(),
+            arena: Vec::new(),
+            max_words: CACHE_WORDS,
+            max_columns: CACHE_COLUMNS,
+        }
+    }
+}
+
+/// Counts the kept features of a statement into a [`RowScratch`], offering names when asked.
+struct RowSink<'a> {
+    vocab: &'a Vocabulary,
+    s: &'a mut RowScratch,
+    names: Option<&'a Names>,
+}
+
+impl Sink for RowSink<'_> {
+    fn feature(&mut self, hash: u64, name: &dyn Fn() -> String) {
+        if let Some(c) = self.vocab.column(hash) {
+            self.s.counts.add(c);
+            if let Some(n) = self.names {
+                n.offer(c, name);
+            }
+        }
+    }
+
+    fn word(&mut self, word: &str, min: usize, max: usize) {
+        let (vocab, names) = (self.vocab, self.names);
+        let RowScratch {
+            counts,
+            grams,
+            words,
+            arena,
+            max_words,
+            max_columns,
+        } = &mut *self.s;
+        if word.len() > CACHED_WORD_BYTES {
+            char_ngrams(word, min, max, &mut |h, name| {
+                if let Some(c) = vocab.column(h) {
+                    counts.add(c);
+                    if let Some(n) = names {
+                        n.offer(c, name);
+                    }
+                }
+            });
+            return;
+        }
+        if *grams == (min, max)
+            && let Some(&(a, b)) = words.get(word)
+        {
+            for &c in arena.get(a as usize..b as usize).unwrap_or(&[]) {
+                counts.add(c);
+            }
+            return;
+        }
+        if *grams != (min, max) || words.len() >= *max_words || arena.len() >= *max_columns {
+            words.clear();
+            arena.clear();
+            *grams = (min, max);
+        }
+        let start = arena.len();
+        char_ngrams(word, min, max, &mut |h, name| {
+            if let Some(c) = vocab.column(h) {
+                arena.push(c);
+                if let Some(n) = names {
+                    n.offer(c, name);
+                }
+            }
+        });
+        for &c in arena.get(start..).unwrap_or(&[]) {
+            counts.add(c);
+        }
+        words.insert(word.into(), (start as u32, arena.len() as u32));
+    }
+}
+
+/// One extractor per thread of the rayon pool for a whole batch, so a thread's word cache stays
+/// warm across the batch's jobs (rayon's `map_init` starts one per job). Rows never depend on
+/// which extractor a statement meets.
+pub(crate) struct ThreadExtractors<'f> {
+    featurizer: &'f Featurizer,
+    slots: Vec<Mutex<Extractor<'f>>>,
+}
+
+impl<'f> ThreadExtractors<'f> {
+    /// Empty extractors (their scratch is made on first use) for the current pool's threads.
+    pub(crate) fn new(featurizer: &'f Featurizer) -> Self {
+        ThreadExtractors {
+            featurizer,
+            slots: (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::new(featurizer.extractor()))
+                .collect(),
+        }
+    }
+
+    /// Runs `f` with the calling thread's extractor (a fresh one if it is busy).
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&Extractor) -> R) -> R {
+        let i = rayon::current_thread_index().unwrap_or(0);
+        if let Some(slot) = self.slots.get(i % self.slots.len().max(1))
+            && let Ok(ex) = slot.try_lock()
+        {
+            return f(&ex);
+        }
+        f(&self.featurizer.extractor())
+    }
+}
+
 /// Statements featurized together in one parallel batch: bounds memory on large inputs.
 const BATCH: usize = 2048;
+
+/// The document-frequency table is split in 2^SHARD_BITS parts by the top bits of the hash.
+const SHARD_BITS: u32 = 4;
+
+/// The fewest statements a parallel job takes: each job starts a scratch and word cache, and
+/// tiny splits would start cold ones over and over. (Rows never depend on the split.)
+pub(crate) const MIN_SPLIT: usize = 64;
 
 /// Occurrence counts of each hash, sorted by hash.
 fn counts_of(mut hashes: Vec<u64>) -> Counts {
@@ -299,35 +547,53 @@ impl Featurizer {
         let n = statements.len();
         let others = ActorSet::new(&features.known_actors);
         // Pass 1, in bounded batches: document frequency and total count per feature. Only the
-        // frequency table outlives a batch, so memory does not grow with per-row counts.
-        let mut df: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
+        // frequency table outlives a batch, so memory does not grow with per-row counts. The
+        // table is split by the top bits of the hash, one part per parallel job: each job reads
+        // its range of every statement's sorted counts.
+        let mut shards: Vec<FxHashMap<u64, (u32, u64)>> =
+            (0..1usize << SHARD_BITS).map(|_| FxHashMap::default()).collect();
         for batch in statements.chunks(BATCH) {
-            for doc in count_all(batch, &text, &features, &others) {
-                for (h, c) in doc {
-                    let e = df.entry(h).or_insert((0, 0));
-                    e.0 += 1;
-                    e.1 += u64::from(c);
+            let docs = count_all(batch, &text, &features, &others);
+            shards.par_iter_mut().enumerate().for_each(|(s, df)| {
+                let s = s as u64;
+                for doc in &docs {
+                    let lo = doc.partition_point(|&(h, _)| h >> (64 - SHARD_BITS) < s);
+                    let hi = doc.partition_point(|&(h, _)| h >> (64 - SHARD_BITS) <= s);
+                    for &(h, c) in doc.get(lo..hi).unwrap_or(&[]) {
+                        let e = df.entry(h).or_insert((0, 0));
+                        e.0 += 1;
+                        e.1 += u64::from(c);
+                    }
                 }
-            }
+            });
         }
-        let mut kept: Vec<(u64, u32, u64)> = df
-            .into_iter()
-            .filter(|&(h, (d, _))| {
-                let min = if Block::of(h) == Block::Char {
-                    features.char_min_df
-                } else {
-                    features.min_df
-                };
-                d >= min.max(1)
+        // Each part's kept features in hash order; the parts follow the top bits, so together
+        // they are in hash order: columns independent of thread scheduling and hash-map iteration.
+        let parts: Vec<Vec<(u64, u32, u64)>> = shards
+            .into_par_iter()
+            .map(|df| {
+                let mut part: Vec<(u64, u32, u64)> = df
+                    .into_iter()
+                    .filter(|&(h, (d, _))| {
+                        let min = if Block::of(h) == Block::Char {
+                            features.char_min_df
+                        } else {
+                            features.min_df
+                        };
+                        d >= min.max(1)
+                    })
+                    .map(|(h, (d, t))| (h, d, t))
+                    .collect();
+                part.sort_unstable_by_key(|k| k.0);
+                part
             })
-            .map(|(h, (d, t))| (h, d, t))
             .collect();
+        let mut kept: Vec<(u64, u32, u64)> = parts.concat();
         if features.max_features > 0 && kept.len() > features.max_features as usize {
-            kept.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            kept.par_sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             kept.truncate(features.max_features as usize);
+            kept.par_sort_unstable_by_key(|k| k.0);
         }
-        // Columns in hash order: independent of thread scheduling and hash-map iteration.
-        kept.sort_unstable_by_key(|k| k.0);
         let hashes: Vec<u64> = kept.iter().map(|k| k.0).collect();
         let idf: Vec<f32> = kept
             .iter()
@@ -346,12 +612,11 @@ impl Featurizer {
         let names = Names::new(d);
         let mut matrix = CsrMatrix::new(d);
         for batch in statements.chunks(BATCH) {
+            let extractors = ThreadExtractors::new(&featurizer);
             let rows: Vec<Vec<(u32, f32)>> = batch
                 .par_iter()
-                .map_init(
-                    || Extractor::new(&featurizer.features),
-                    |ex, st| featurizer.weigh_columns(featurizer.columns_of(st, ex, Some(&names))),
-                )
+                .with_min_len(MIN_SPLIT)
+                .map(|st| extractors.with(|ex| featurizer.row_of(st, ex, Some(&names))))
                 .collect();
             for row in rows {
                 matrix.push_row(&row);
@@ -420,6 +685,73 @@ impl Featurizer {
 
     /// The feature row of one statement.
     pub fn transform_one(&self, st: &Statement, ex: &Extractor) -> Vec<(u32, f32)> {
+        self.row_of(st, ex, None)
+    }
+
+    /// The row of `st`, through the extractor's scratch and word cache when the extractor is
+    /// this featurizer's ([`Self::extractor`]), else by sorting its hashes or columns; with
+    /// `names`, each column's cell that is still empty gets the feature's readable name.
+    fn row_of(&self, st: &Statement, ex: &Extractor, names: Option<&Names>) -> Vec<(u32, f32)> {
+        if ex.vocab.is_some_and(|v| std::ptr::eq(v, &self.vocab))
+            && let Ok(mut s) = ex.scratch.try_borrow_mut()
+        {
+            return self.row_in_scratch(st, ex, &mut s, names);
+        }
+        if names.is_some() {
+            return self.weigh_columns(self.columns_of(st, ex, names));
+        }
+        self.row_by_hashes(st, ex)
+    }
+
+    /// The row of `st` counted per column in `s` (see [`RowScratch`]).
+    fn row_in_scratch(
+        &self,
+        st: &Statement,
+        ex: &Extractor,
+        s: &mut RowScratch,
+        names: Option<&Names>,
+    ) -> Vec<(u32, f32)> {
+        if s.counts.d != self.vocab.len() {
+            s.counts.reset(self.vocab.len());
+        }
+        let tokens = analyze_statement(st, &self.text, &self.others);
+        ex.extract_into(
+            &tokens,
+            st.actor,
+            &mut RowSink {
+                vocab: &self.vocab,
+                s: &mut *s,
+                names,
+            },
+        );
+        // As `weigh_runs`, columns in increasing order.
+        let mut row: Vec<(u32, f32)> = Vec::new();
+        let mut norms = [0f64; N_BLOCKS];
+        s.counts.drain(|col, c| {
+            let w = self.tf(c as usize) * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
+            norms[self.vocab.block_of(col) as usize] += f64::from(w) * f64::from(w);
+            row.push((col, w));
+        });
+        let roots = norms.map(f64::sqrt);
+        for (col, w) in row.iter_mut() {
+            let n = roots[self.vocab.block_of(*col) as usize];
+            *w = if n > 0.0 { (f64::from(*w) / n) as f32 } else { 0.0 };
+        }
+        row
+    }
+
+    /// The term frequency of a feature that occurs `c` times.
+    fn tf(&self, c: usize) -> f32 {
+        if self.features.sublinear_tf {
+            // ln 1 = 0 exactly: most features occur once, and skip the logarithm.
+            if c == 1 { 1.0 } else { 1.0 + (c as f32).ln() }
+        } else {
+            c as f32
+        }
+    }
+
+    /// The row of `st` from its sorted hashes (columns in hash order), else its sorted columns.
+    fn row_by_hashes(&self, st: &Statement, ex: &Extractor) -> Vec<(u32, f32)> {
         if !self.vocab.is_hash_ordered() {
             return self.weigh_columns(self.columns_of(st, ex, None));
         }
@@ -456,9 +788,10 @@ impl Featurizer {
         self.others.len()
     }
 
-    /// A reusable extractor of this featurizer's features (one per thread).
+    /// A reusable extractor of this featurizer's features (one per thread): its rows of this
+    /// featurizer go through a per-thread word cache.
     pub fn extractor(&self) -> Extractor<'_> {
-        Extractor::new(&self.features)
+        Extractor::for_vocab(&self.features, &self.vocab)
     }
 
     /// The vocabulary column of every feature occurrence of `st` (features outside the
@@ -504,13 +837,7 @@ impl Featurizer {
         let mut row: Vec<(u32, f32)> = Vec::with_capacity(runs.len());
         let mut norms = [0f64; N_BLOCKS];
         for &(col, c, block) in runs {
-            let tf = if self.features.sublinear_tf {
-                // ln 1 = 0 exactly: most features occur once, and skip the logarithm.
-                if c == 1 { 1.0 } else { 1.0 + (c as f32).ln() }
-            } else {
-                c as f32
-            };
-            let w = tf * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
+            let w = self.tf(c) * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
             norms[block as usize] += f64::from(w) * f64::from(w);
             row.push((col, w));
         }
@@ -591,6 +918,115 @@ mod tests {
                     let stored: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
                     proptest::prop_assert_eq!(bits(&fast), bits(&stored));
                 }
+            }
+        }
+    }
+
+    fn bits(r: &[(u32, f32)]) -> Vec<(u32, u32)> {
+        r.iter().map(|&(c, v)| (c, v.to_bits())).collect()
+    }
+
+    proptest::proptest! {
+        /// Rows through the featurizer's extractor (per-column counts and the word cache, warm
+        /// from earlier statements, or emptied every few words) equal the rows of a plain
+        /// extractor (sorted hashes), bit for bit: random Unicode, repeated words, long words,
+        /// chunk mode and stemming.
+        #[test]
+        fn word_cache_rows_equal_plain_rows(
+            texts in proptest::collection::vec("\\PC{0,60}|((hola|apoyo|de|la|ñandú|[a-zé]{1,4}) ){0,30}|[a-zñ]{40,70}( [a-z]{1,3}){0,5}", 1..6),
+            probes in proptest::collection::vec("\\PC{0,60}|((hola|apoyo|de|la|ñandú|[a-zé]{1,4}) ){0,30}|[a-zñ]{40,70}( [a-z]{1,3}){0,5}", 1..8),
+            chunks in proptest::bool::ANY,
+            stem in proptest::bool::ANY,
+            limit in 1usize..4,
+        ) {
+            let docs: Vec<Statement> = texts.iter().map(|t| st(t)).collect();
+            let cfg = FeatureConfig { char_min_df: 1, char_chunks: chunks, stem, ..FeatureConfig::default() };
+            let (f, m) = Featurizer::fit_transform(TextConfig::default(), cfg, &docs);
+            let plain = Extractor::new(&f.features);
+            let warm = f.extractor();
+            let small = f.extractor();
+            {
+                let mut s = small.scratch.borrow_mut();
+                s.max_words = limit;
+                s.max_columns = limit * 8;
+            }
+            for (i, d) in docs.iter().chain(probes.iter().map(|p| st(p)).collect::<Vec<_>>().iter()).enumerate() {
+                let want = bits(&f.transform_one(d, &plain));
+                proptest::prop_assert_eq!(bits(&f.transform_one(d, &warm)), want.clone());
+                proptest::prop_assert_eq!(bits(&f.transform_one(d, &small)), want.clone());
+                // Twice in a row: the cache now holds every word of the statement.
+                proptest::prop_assert_eq!(bits(&f.transform_one(d, &warm)), want.clone());
+                if i < docs.len() {
+                    let (idx, val) = m.row(i);
+                    let stored: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
+                    proptest::prop_assert_eq!(bits(&stored), want);
+                }
+            }
+        }
+
+        /// The vocabulary (from the document-frequency table split by hash bits, merged in
+        /// parallel) is the one a single table of every statement's distinct hashes gives.
+        #[test]
+        fn split_frequency_table_gives_the_plain_vocabulary(
+            texts in proptest::collection::vec("\\PC{0,40}|((hola|apoyo|de|la|[a-zé]{1,4}) ){0,20}", 1..12),
+            min_df in 1u32..3,
+            char_min_df in 1u32..3,
+            max_features in proptest::prop_oneof![proptest::strategy::Just(0u32), 1u32..200],
+        ) {
+            let docs: Vec<Statement> = texts.iter().map(|t| st(t)).collect();
+            let cfg = FeatureConfig { min_df, char_min_df, max_features, ..FeatureConfig::default() };
+            let (f, _) = Featurizer::fit_transform(TextConfig::default(), cfg.clone(), &docs);
+            let ex = Extractor::new(&cfg);
+            let mut df: std::collections::BTreeMap<u64, (u32, u64)> = std::collections::BTreeMap::new();
+            for d in &docs {
+                let tokens = analyze_statement(d, &TextConfig::default(), &ActorSet::new(&[]));
+                let mut hs = Vec::new();
+                ex.extract(&tokens, None, &mut |h, _| hs.push(h));
+                hs.sort_unstable();
+                for run in hs.chunk_by(|a, b| a == b) {
+                    let e = df.entry(run[0]).or_insert((0, 0));
+                    e.0 += 1;
+                    e.1 += run.len() as u64;
+                }
+            }
+            let mut kept: Vec<(u64, u32, u64)> = df
+                .into_iter()
+                .filter(|&(h, (d, _))| d >= if Block::of(h) == Block::Char { char_min_df } else { min_df })
+                .map(|(h, (d, t))| (h, d, t))
+                .collect();
+            if max_features > 0 && kept.len() > max_features as usize {
+                kept.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+                kept.truncate(max_features as usize);
+                kept.sort_by_key(|k| k.0);
+            }
+            let n = docs.len();
+            let idf: Vec<u32> = kept.iter().map(|&(_, d, _)| ((((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32).to_bits()).collect();
+            proptest::prop_assert_eq!(&f.vocab.hashes, &kept.iter().map(|k| k.0).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(f.vocab.idf.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), idf);
+        }
+
+        /// Per-column counts give what sorting the columns and counting the runs gives.
+        #[test]
+        fn column_counts_equal_sorted_runs(cols in proptest::collection::vec(0u32..300, 0..400), repeat in 1usize..6) {
+            let mut counts = ColumnCounts::default();
+            counts.reset(300);
+            let mut want: Vec<u32> = Vec::new();
+            for _ in 0..2 {
+                for &c in &cols {
+                    for _ in 0..(c as usize % repeat + 1) {
+                        counts.add(c);
+                        want.push(c);
+                    }
+                }
+                // Out of range: ignored.
+                counts.add(300);
+                counts.add(u32::MAX);
+                want.sort_unstable();
+                let runs: Vec<(u32, u32)> = want.chunk_by(|a, b| a == b).map(|r| (r[0], r.len() as u32)).collect();
+                let mut got = Vec::new();
+                counts.drain(|c, n| got.push((c, n)));
+                proptest::prop_assert_eq!(got, runs);
+                want.clear();
             }
         }
     }

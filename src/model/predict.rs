@@ -5,7 +5,7 @@
 
 use super::{Contribution, Model, Prediction};
 use crate::error::{Error, Result};
-use crate::features::Statement;
+use crate::features::{Statement, ThreadExtractors};
 use crate::text::ActorMatcher;
 use crate::text::normalize::fold_key;
 use rayon::prelude::*;
@@ -211,16 +211,15 @@ impl Model {
         targets: &[Target],
     ) -> Result<Vec<StancePrediction>> {
         let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
+        let extractors = ThreadExtractors::new(&self.featurizer);
         Ok(texts
             .par_iter()
             .enumerate()
-            .map_init(
-                || self.featurizer.extractor(),
-                |ex, (i, text)| {
-                    let st = batch_statement(text.as_ref(), &matchers, which.get(i));
-                    StancePrediction::new(self, &self.predict_with(&st, ex), &st)
-                },
-            )
+            .with_min_len(crate::features::MIN_SPLIT)
+            .map(|(i, text)| {
+                let st = batch_statement(text.as_ref(), &matchers, which.get(i));
+                extractors.with(|ex| StancePrediction::new(self, &self.predict_with(&st, ex), &st))
+            })
             .collect())
     }
 
@@ -228,16 +227,15 @@ impl Model {
     /// order of [`Self::labels`]. `targets` as for [`Self::predict_batch`].
     pub fn predict_proba<S: AsRef<str> + Sync>(&self, texts: &[S], targets: &[Target]) -> Result<Vec<Vec<f64>>> {
         let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
+        let extractors = ThreadExtractors::new(&self.featurizer);
         Ok(texts
             .par_iter()
             .enumerate()
-            .map_init(
-                || self.featurizer.extractor(),
-                |ex, (i, text)| {
-                    let st = batch_statement(text.as_ref(), &matchers, which.get(i));
-                    self.predict_with(&st, ex).probs
-                },
-            )
+            .with_min_len(crate::features::MIN_SPLIT)
+            .map(|(i, text)| {
+                let st = batch_statement(text.as_ref(), &matchers, which.get(i));
+                extractors.with(|ex| self.predict_with(&st, ex).probs)
+            })
             .collect())
     }
 

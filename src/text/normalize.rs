@@ -21,6 +21,28 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConf
     let mut last: Option<char> = None;
     let mut run = 0usize;
     for c in chars {
+        if c.is_ascii() {
+            // The same steps as below, as they work out for ASCII.
+            let lc = if c.is_ascii_control() {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            };
+            if Some(lc) == last {
+                run += 1;
+            } else {
+                run = 1;
+                last = Some(lc);
+            }
+            if cfg.squeeze_elongations && lc.is_ascii_alphabetic() && run >= 3 {
+                if run == 3 {
+                    out.pop();
+                }
+                continue;
+            }
+            out.push(lc);
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }
@@ -101,6 +123,49 @@ mod tests {
             // Composing every text, as normalize always did.
             let want = normalize_chars(text.nfc(), text.len(), &cfg);
             proptest::prop_assert_eq!(normalize(&text, &cfg), want);
+        }
+    }
+
+    /// [`normalize_chars`] without its ASCII shortcut: every char through the general steps.
+    fn general_steps(text: &str, cfg: &TextConfig) -> String {
+        let mut out = String::new();
+        let (mut last, mut run) = (None, 0usize);
+        for c in text.nfc() {
+            if is_invisible(c) {
+                continue;
+            }
+            let c = if c.is_control() { ' ' } else { c };
+            for lc in c.to_lowercase() {
+                let lc = if cfg.accent_fold { fold_accent(lc) } else { lc };
+                if Some(lc) == last {
+                    run += 1;
+                } else {
+                    run = 1;
+                    last = Some(lc);
+                }
+                if cfg.squeeze_elongations && lc.is_alphabetic() && run >= 3 {
+                    if run == 3 {
+                        out.pop();
+                    }
+                    continue;
+                }
+                out.push(lc);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut gives what the general steps give: controls, case, elongations
+        /// (also where an ASCII run meets a non-ASCII char), any Unicode around.
+        #[test]
+        fn ascii_shortcut_equals_general_steps(
+            text in "[a-zA-Z\\x00-\\x1f\\x7f !.,ÁáÑñ\u{200B}\u{0301}]{0,40}|\\PC{0,30}|[aAáÁ]{0,12}",
+            fold in proptest::bool::ANY,
+            squeeze in proptest::bool::ANY,
+        ) {
+            let cfg = TextConfig { accent_fold: fold, squeeze_elongations: squeeze, ..cfg() };
+            proptest::prop_assert_eq!(normalize(&text, &cfg), general_steps(&text, &cfg));
         }
     }
 
