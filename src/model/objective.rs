@@ -347,14 +347,54 @@ mod tests {
 
     #[test]
     fn logistic_gradient_matches_finite_differences() {
-        check_gradient(Loss::Logistic, 3);
-        check_gradient(Loss::Logistic, 5);
+        // 2-5 take the unrolled kernels, 6 the general loop.
+        for k in 2..=6 {
+            check_gradient(Loss::Logistic, k);
+        }
     }
 
     #[test]
     fn hinge_gradient_matches_finite_differences() {
-        check_gradient(Loss::Hinge, 3);
-        check_gradient(Loss::Hinge, 5);
+        for k in 2..=6 {
+            check_gradient(Loss::Hinge, k);
+        }
+    }
+
+    /// The kernels unrolled for `K` labels give the general loop's sums bit for bit.
+    fn unrolled_equals_general<const K: usize>() {
+        let (n_features, n_rows) = (7, 9);
+        // Features × rows, a few values per feature, some features empty.
+        let xt = CsrMatrix::from_rows(
+            n_rows,
+            (0..n_features)
+                .map(|j| {
+                    (0..n_rows)
+                        .filter(|i| (i * 3 + j) % 4 != 0 && j != 5)
+                        .map(|i| (i as u32, ((i * 7 + j * 13) as f32 * 0.31).sin()))
+                        .collect()
+                })
+                .collect(),
+        );
+        let theta: Vec<f64> = (0..n_features * K).map(|i| (i as f64 * 0.77).cos()).collect();
+        let residual: Vec<f64> = (0..n_rows * K).map(|i| (i as f64 * 1.3).sin() * 0.5).collect();
+        let (mut z_k, mut z_0) = (vec![0.25; n_rows * K], vec![0.25; n_rows * K]);
+        add_scores::<K>(&xt, &theta, 0..n_features, K, &mut z_k);
+        add_scores::<0>(&xt, &theta, 0..n_features, K, &mut z_0);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&z_k), bits(&z_0), "add_scores, k {K}");
+        let (mut g_k, mut g_0) = (vec![9.0; (n_features - 2) * K], vec![9.0; (n_features - 2) * K]);
+        let p_k = gradient_block::<K>(&xt, &residual, &theta, 0.3, 2, K, &mut g_k);
+        let p_0 = gradient_block::<0>(&xt, &residual, &theta, 0.3, 2, K, &mut g_0);
+        assert_eq!(bits(&g_k), bits(&g_0), "gradient_block, k {K}");
+        assert_eq!(p_k.to_bits(), p_0.to_bits(), "penalty, k {K}");
+    }
+
+    #[test]
+    fn unrolled_kernels_equal_the_general_loop() {
+        unrolled_equals_general::<2>();
+        unrolled_equals_general::<3>();
+        unrolled_equals_general::<4>();
+        unrolled_equals_general::<5>();
     }
 
     #[test]
