@@ -18,8 +18,11 @@ pub fn normalize(text: &str, cfg: &TextConfig) -> String {
 /// [`normalize`] of chars already in NFC.
 fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConfig) -> String {
     let mut out = String::with_capacity(len);
-    let mut last: Option<char> = None;
-    let mut run = 0usize;
+    let mut runs = Runs {
+        last: None,
+        run: 0,
+        squeeze: cfg.squeeze_elongations,
+    };
     for c in chars {
         if c.is_ascii() {
             // The same steps as below, as they work out for ASCII.
@@ -28,19 +31,7 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConf
             } else {
                 c.to_ascii_lowercase()
             };
-            if Some(lc) == last {
-                run += 1;
-            } else {
-                run = 1;
-                last = Some(lc);
-            }
-            if cfg.squeeze_elongations && lc.is_ascii_alphabetic() && run >= 3 {
-                if run == 3 {
-                    out.pop();
-                }
-                continue;
-            }
-            out.push(lc);
+            runs.push(&mut out, lc);
             continue;
         }
         if is_invisible(c) {
@@ -48,25 +39,37 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConf
         }
         let c = if c.is_control() { ' ' } else { c };
         for lc in c.to_lowercase() {
-            let lc = if cfg.accent_fold { fold_accent(lc) } else { lc };
-            if Some(lc) == last {
-                run += 1;
-            } else {
-                run = 1;
-                last = Some(lc);
-            }
-            // Keep at most two of a repeated letter while reading; a run that reaches three is
-            // squeezed to one below ("graaande" → "grande", but "leer", "perro" stay).
-            if cfg.squeeze_elongations && lc.is_alphabetic() && run >= 3 {
-                if run == 3 {
-                    out.pop();
-                }
-                continue;
-            }
-            out.push(lc);
+            runs.push(&mut out, if cfg.accent_fold { fold_accent(lc) } else { lc });
         }
     }
     out
+}
+
+/// Runs of a repeated char while normalizing.
+struct Runs {
+    last: Option<char>,
+    run: usize,
+    squeeze: bool,
+}
+
+impl Runs {
+    /// Appends `lc`, keeping at most two of a repeated letter while reading; a run that reaches
+    /// three is squeezed to one ("graaande" → "grande", but "leer", "perro" stay).
+    fn push(&mut self, out: &mut String, lc: char) {
+        if Some(lc) == self.last {
+            self.run += 1;
+        } else {
+            self.run = 1;
+            self.last = Some(lc);
+        }
+        if self.squeeze && lc.is_alphabetic() && self.run >= 3 {
+            if self.run == 3 {
+                out.pop();
+            }
+            return;
+        }
+        out.push(lc);
+    }
 }
 
 /// Zero-width and bidirectional control marks carry no meaning for classification.
