@@ -250,7 +250,8 @@ pub struct TrainOpts {
     /// Keep accents ("Fernández" and "Fernandez" stay different words)
     #[arg(long)]
     pub keep_accents: bool,
-    /// Do not mark the scope of negators (no, nunca, sin, …)
+    /// Do not mark the scope of negators (no, nunca, sin, descartó, …) and of concessive clauses
+    /// (aunque, pese a, …)
     #[arg(long)]
     pub no_negation: bool,
     /// Raw term counts instead of 1 + ln(count)

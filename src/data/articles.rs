@@ -134,10 +134,11 @@ enum Pending {
     Documentation(PathBuf),
 }
 
-/// Whether a file found in a folder is the folder's documentation rather than an article:
-/// README, LICENSE/LICENCE, CHANGELOG, CONTRIBUTING, NOTICE, AUTHORS or COPYING, whatever the
-/// case and extension. Such files are skipped (and reported) when a folder is read; naming one
-/// on the command line labels it.
+/// Whether a file found in a folder is the folder's documentation rather than an article: a
+/// plain-text file (`.txt`, `.md`, …) named README, LICENSE/LICENCE, CHANGELOG, CONTRIBUTING,
+/// NOTICE, AUTHORS or COPYING, whatever the case and whatever follows a `.`, `-` or `_`
+/// (`README.en.md`, `LICENSE-MIT.txt`). Such files are skipped (and reported) when a folder is
+/// read; naming one on the command line labels it.
 fn is_documentation(path: &Path) -> bool {
     const NAMES: [&str; 8] = [
         "readme",
@@ -149,8 +150,12 @@ fn is_documentation(path: &Path) -> bool {
         "authors",
         "copying",
     ];
-    path.file_stem()
+    if ArticleFormat::from_path(path) != Some(ArticleFormat::Text) {
+        return false;
+    }
+    path.file_name()
         .and_then(|s| s.to_str())
+        .and_then(|s| s.split(['.', '-', '_']).next())
         .is_some_and(|s| NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
 }
 
@@ -254,7 +259,7 @@ impl Articles {
             let is_dir = file_type.is_dir();
             let is_file =
                 file_type.is_file() || (file_type.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_file()));
-            if is_file && ArticleFormat::from_path(&path).is_some() && is_documentation(&path) {
+            if is_file && is_documentation(&path) {
                 found.push((name, Pending::Documentation(path)));
             } else if is_dir || (is_file && ArticleFormat::from_path(&path).is_some()) {
                 found.push((name, Pending::Path(path)));
@@ -613,6 +618,8 @@ mod tests {
         write(d, "README.md", b"# Estos son los articulos");
         write(d, "License.txt", b"Licencia.");
         write(d, "readme/b.txt", b"Texto b.");
+        write(d, "README-en.txt", b"Docs.");
+        write(d, "authors.jsonl", b"{\"text\": \"Texto c.\"}\n");
         let got: Vec<_> = Articles::new(&[d], ReadOptions::default()).collect();
         let kinds: Vec<String> = got
             .iter()
@@ -621,16 +628,20 @@ mod tests {
                 Err(p) => format!("{:?} {}", p.kind, p.error),
             })
             .collect();
-        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        assert_eq!(kinds.len(), 6, "{kinds:?}");
         // Sorted by name, bytewise: capitals first.
+        for (k, name) in kinds.iter().zip(["License.txt", "README-en.txt", "README.md"]) {
+            assert!(k.starts_with("Skipped") && k.contains(name), "{kinds:?}");
+        }
+        assert!(kinds[2].contains("README.md: the folder's documentation"), "{kinds:?}");
+        assert_eq!(kinds[3], format!("ok {}", d.join("a.txt").display()));
+        // JSON lines are data whatever their name; a folder named readme is walked; a README
+        // named on the command line is read.
         assert!(
-            kinds[0].starts_with("Skipped") && kinds[0].contains("License.txt"),
+            kinds[4].starts_with("ok ") && kinds[4].contains("authors.jsonl"),
             "{kinds:?}"
         );
-        assert!(kinds[1].starts_with("Skipped") && kinds[1].contains("README.md: the folder's documentation"));
-        assert_eq!(kinds[2], format!("ok {}", d.join("a.txt").display()));
-        // A folder named readme is walked; a README named on the command line is read.
-        assert_eq!(kinds[3], format!("ok {}", d.join("readme/b.txt").display()));
+        assert_eq!(kinds[5], format!("ok {}", d.join("readme/b.txt").display()));
         let named = ids(Articles::new(&[d.join("README.md")], ReadOptions::default()).collect());
         assert_eq!(named, vec![d.join("README.md").display().to_string()]);
     }

@@ -20,7 +20,8 @@ pub struct TextConfig {
     pub accent_fold: bool,
     /// Squeeze letters repeated three or more times ("graaande" → "grande").
     pub squeeze_elongations: bool,
-    /// Mark the words after a negator (no, nunca, sin, …) up to the next punctuation.
+    /// Mark the words after a negator (no, nunca, sin, descartó, …) up to the next punctuation,
+    /// and those of a concessive clause (aunque, pese a, …): see `tokenize::mark_negation`.
     pub negation: bool,
     /// Drop quotation marks after noting which words they enclose: whether a sentence quotes
     /// its speaker with «», “” or none is the writer's style, not a stance.

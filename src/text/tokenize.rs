@@ -35,7 +35,8 @@ pub struct Token {
     pub text: String,
     /// What kind of token it is.
     pub kind: TokenKind,
-    /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated).
+    /// Inside the scope of a negator ("no otorgará apoyo": otorgará and apoyo are negated) or
+    /// of a concessive clause ("pese a la cercanía": la and cercanía), whose polarity is reversed.
     pub negated: bool,
     /// Whitespace precedes the token: tokens between two such starts came from one
     /// whitespace-separated chunk ("@user:", "«exitoso»").
@@ -251,8 +252,9 @@ fn is_scope_punct(c: char) -> bool {
 const NEGATORS: &[&str] = &[
     "no", "nunca", "jamas", "jamás", "ni", "tampoco", "sin", "nadie", "nada", "ningun", "ningún", "ninguno", "ninguna",
 ];
-/// Words that close a negation scope as punctuation does ("no lo apoya, pero …").
-const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "aunque", "mientras", "porque"];
+/// Words that close a negation scope as punctuation does ("no lo apoya, pero …"); "aunque"
+/// closes one too, as the opener of a concessive clause (see [`mark_negation`]).
+const SCOPE_BREAKERS: &[&str] = &["pero", "sino", "mientras", "porque"];
 
 /// Verbs of refusal that negate what follows them ("descartó apoyar", "evitó felicitar", "se negó
 /// a recibir"), as prefixes of lower-cased words, accent-folded or not. Right after a negator they
@@ -289,13 +291,32 @@ fn is_refusal(word: &str) -> bool {
             && !NOT_REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p)))
 }
 
-/// Whether `word` opens a concessive clause: "aunque", "pese (a)", "a pesar (de)", "si bien";
-/// `prev` is the word before it when that word is "a" or "si".
-fn opens_concession(prev: Option<&'static str>, word: &str) -> bool {
-    match word {
-        "aunque" | "pese" => true,
-        "pesar" => prev == Some("a"),
-        "bien" => prev == Some("si"),
+/// The most words a concessive clause reads reversed when no punctuation closes it first.
+const MAX_CONCESSION: usize = 8;
+
+/// The lower-cased word of a token, if it is a word.
+fn word_at(tokens: &[Token], i: usize) -> Option<&str> {
+    tokens
+        .get(i)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text.as_str())
+}
+
+/// Whether the token at `i` opens a concessive clause: "aunque"; "pese a" (not "le pese a quien
+/// le pese"); "a pesar de"; "si bien" at the start of a clause (not a folded "sí bien").
+fn opens_concession(tokens: &[Token], i: usize) -> bool {
+    let prev = i.checked_sub(1).and_then(|j| word_at(tokens, j));
+    let next = word_at(tokens, i + 1);
+    match word_at(tokens, i) {
+        Some("aunque") => true,
+        Some("pese") => next == Some("a") && !prev.is_some_and(|p| CLITICS.contains(&p)),
+        Some("pesar") => prev == Some("a") && next == Some("de"),
+        Some("bien") => {
+            prev == Some("si")
+                && i.checked_sub(2)
+                    .and_then(|j| tokens.get(j))
+                    .is_none_or(|t| t.kind == TokenKind::Punct)
+        }
         _ => false,
     }
 }
@@ -308,53 +329,58 @@ fn opens_concession(prev: Option<&'static str>, word: &str) -> bool {
 ///
 /// A concessive clause ("aunque comparte su visión", "pese a la cercanía ideológica") concedes
 /// what the main clause goes against (datasets/README.md: "the main clause wins"), so its words
-/// read reversed up to the next punctuation: "cercanía" in "no apoyará a X, pese a la cercanía"
-/// leans the way the refusal does. A negation inside the clause reverses them back ("aunque no
-/// comparte su visión, lo apoyará").
+/// read reversed: "cercanía" in "no apoyará a X, pese a la cercanía" leans the way the refusal
+/// does. The clause ends at punctuation, a contrastive conjunction, a negator or refusal (which
+/// opens its own scope), a mention of an actor (the main clause's subject or object, left
+/// unmarked) or after [`MAX_CONCESSION`] words, so a clause without its comma does not reverse
+/// the main clause.
 pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut in_scope = false;
-    let mut conceded = false;
+    // Words left in the concessive clause being read (0: none).
+    let mut conceded: usize = 0;
     // A negator was the last word, clitics aside.
     let mut after_negator = false;
-    // The word before, when it is one a concession opener needs ("a pesar", "si bien").
-    let mut prev: Option<&'static str> = None;
-    for t in tokens.iter_mut() {
+    for i in 0..tokens.len() {
+        let opens = opens_concession(tokens, i);
+        let Some(t) = tokens.get_mut(i) else { break };
         let word = t.text.as_str();
-        let is_word = t.kind == TokenKind::Word;
-        let opens = is_word && opens_concession(prev, word);
-        prev = match word {
-            "a" if is_word => Some("a"),
-            "si" if is_word => Some("si"),
-            _ => None,
-        };
         match t.kind {
             TokenKind::Punct => {
                 in_scope = false;
-                conceded = false;
+                conceded = 0;
                 after_negator = false;
             }
             TokenKind::Word if opens => {
                 // The concession closes a negation scope, as "pero" does.
                 in_scope = false;
-                conceded = true;
+                conceded = MAX_CONCESSION;
                 after_negator = false;
             }
             TokenKind::Word if NEGATORS.contains(&word) => {
                 in_scope = true;
+                conceded = 0;
                 after_negator = true;
             }
             TokenKind::Word if SCOPE_BREAKERS.contains(&word) => {
                 in_scope = false;
+                conceded = 0;
                 after_negator = false;
             }
             TokenKind::Word if is_refusal(word) => {
-                t.negated = in_scope != conceded;
+                conceded = 0;
+                t.negated = in_scope;
                 in_scope = !after_negator;
                 after_negator = false;
             }
-            TokenKind::Word if after_negator && CLITICS.contains(&word) => t.negated = in_scope != conceded,
+            TokenKind::Word if after_negator && CLITICS.contains(&word) => t.negated = in_scope,
+            TokenKind::Actor | TokenKind::Source | TokenKind::Other => {
+                conceded = 0;
+                t.negated = in_scope;
+                after_negator = false;
+            }
             _ => {
-                t.negated = in_scope != conceded;
+                t.negated = in_scope || conceded > 0;
+                conceded = conceded.saturating_sub(1);
                 after_negator = false;
             }
         }
@@ -466,14 +492,55 @@ mod tests {
             texts(&t),
             vec!["aunque", "~comparte", "~su", "~vision", ",", "no", "~lo", "~apoyara"]
         );
-        // A negation inside the concession reverses back; "a pesar" and "si bien" open one.
+        // A negator ends the concession and opens its own scope; "si bien" opens one.
         let t = analyze("A pesar de que no lo comparte", &cfg, None);
-        assert_eq!(texts(&t), vec!["a", "pesar", "~de", "~que", "no", "lo", "comparte"]);
+        assert_eq!(texts(&t), vec!["a", "pesar", "~de", "~que", "no", "~lo", "~comparte"]);
         let t = analyze("Si bien lo critica, sí", &cfg, None);
         assert_eq!(texts(&t), vec!["si", "bien", "~lo", "~critica", ",", "si"]);
-        // "bien" and "pesar" alone open nothing.
-        let t = analyze("Lo hizo bien a su pesar", &cfg, None);
-        assert!(texts(&t).iter().all(|w| !w.starts_with('~')));
+    }
+
+    #[test]
+    fn a_concession_without_its_comma_leaves_the_main_clause() {
+        let cfg = TextConfig::default();
+        // The main clause's negation is its own, not reversed back.
+        let t = analyze("Pese a la cercanía Milei no respaldará a Kast", &cfg, None);
+        assert_eq!(
+            texts(&t),
+            vec![
+                "pese",
+                "~a",
+                "~la",
+                "~cercania",
+                "~milei",
+                "no",
+                "~respaldara",
+                "~a",
+                "~kast"
+            ]
+        );
+        // A mention ends it, and is left unmarked.
+        let kast = crate::text::ActorMatcher::new("Kast", &[] as &[&str]);
+        let t = analyze("Aunque hubo tensiones Kast ganó el apoyo", &cfg, Some(&kast));
+        let marked: Vec<bool> = t.iter().map(|t| t.negated).collect();
+        assert_eq!(marked, vec![false, true, true, false, false, false, false]);
+        // At most MAX_CONCESSION words.
+        let t = analyze("Aunque uno dos tres cuatro cinco seis siete ocho nueve", &cfg, None);
+        assert_eq!(t.iter().filter(|t| t.negated).count(), MAX_CONCESSION);
+        assert!(!t.last().is_some_and(|t| t.negated));
+    }
+
+    #[test]
+    fn words_like_openers_open_nothing() {
+        let cfg = TextConfig::default();
+        for text in [
+            "Lo hizo bien a su pesar",
+            "Le pese a quien le pese Milei apoya a Kast",
+            "Milei dijo que sí bien convencido de apoyar a Kast",
+            "Pese",
+        ] {
+            let t = analyze(text, &cfg, None);
+            assert!(t.iter().all(|t| !t.negated), "{text}: {:?}", texts(&t));
+        }
     }
 
     #[test]

@@ -411,7 +411,8 @@ impl<'a> Builder<'a> {
     }
 
     /// INV: a concessive clause that goes against the main clause keeps the label (the main
-    /// clause wins): refusals of support conceding closeness, support conceding differences.
+    /// clause wins): refusals of support conceding closeness, support conceding differences;
+    /// the clause after the main clause and, fronted, before it.
     fn concessions(&mut self) {
         let name = "INV concession against the main clause";
         let t = self.suite.test("INV", name, &[name, "INV", "ALL"]);
@@ -423,8 +424,18 @@ impl<'a> Builder<'a> {
                     let text = self.suite.cases[a].text.clone();
                     let body = text.strip_suffix('.').unwrap_or(&text);
                     let clause = clauses[(r + self.seed) % clauses.len()];
-                    let b = self.suite.case(format!("{body}{clause}."), cast.surface());
-                    self.push(t, Check::Same { a, b });
+                    let after = self.suite.case(format!("{body}{clause}."), cast.surface());
+                    self.push(t, Check::Same { a, b: after });
+                    // ", pese a …" → "Pese a …, " before the main clause.
+                    let inner = clause.trim_start_matches(", ");
+                    let mut chars = inner.chars();
+                    let fronted: String = match chars.next() {
+                        Some(c) => c.to_uppercase().chain(chars).collect(),
+                        None => continue,
+                    };
+                    let before = format!("{fronted}, {}.", lower_first_function_word(body));
+                    let before = self.suite.case(before, cast.surface());
+                    self.push(t, Check::Same { a, b: before });
                 }
             }
             self.seed += 1;

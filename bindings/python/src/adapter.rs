@@ -3,7 +3,7 @@
 //! converts Python values to these types and back, so a change in the library's API is a change
 //! here alone.
 
-use postura::data::articles::{ActorSpec, Article, load_actor_list};
+use postura::data::articles::{ActorSpec, Article};
 use postura::data::{Columns, LabelMap, Record, Table};
 use postura::label::{LabelOptions, LabelWriter, Outcome, OutputFormat, Per, label_by_source};
 use postura::model::{ClassWeight, DataInfo, Loss, Named, Preset, SolverKind, TrainOverrides, ValidTrainParams};
@@ -350,15 +350,11 @@ pub enum KnownActors {
 
 /// Training settings from Python's keyword arguments: the library's [`TrainOverrides`] (which
 /// applies and checks them as it does `postura train`'s flags), plus what only training from
-/// Python needs — a known-actors file read when training starts, the aliases of a single actor
-/// and calibration.
+/// Python needs — the aliases of a single actor and calibration.
 #[derive(Debug, Clone, Default)]
 pub struct TrainSettings {
-    /// The settings `postura train`'s flags give (`known_actors` when given as a list).
+    /// The settings `postura train`'s flags give.
     pub overrides: TrainOverrides,
-    /// Known actors as a CSV file with `actor,aliases` columns (`--actors FILE`), read when
-    /// training starts.
-    pub known_actors_file: Option<PathBuf>,
     /// Aliases of the actor every text is about (`--alias`).
     pub aliases: Vec<String>,
     /// Fit a temperature on 5-fold out-of-fold predictions of the training rows
@@ -367,34 +363,9 @@ pub struct TrainSettings {
 }
 
 impl TrainSettings {
-    /// Sets the known actors (`known_actors=`): a file is read when training starts.
-    pub fn set_known_actors(&mut self, known: KnownActors) {
-        match known {
-            KnownActors::File(path) => {
-                self.known_actors_file = Some(path);
-                self.overrides.known_actors = None;
-            }
-            KnownActors::List(list) => {
-                self.known_actors_file = None;
-                self.overrides.known_actors = Some(
-                    list.into_iter()
-                        .map(|(name, aliases)| ActorSpec { name, aliases })
-                        .collect(),
-                );
-            }
-        }
-    }
-
     /// The library's parameters, as `postura train` makes them from its flags, checked.
     fn params(&self) -> Result<ValidTrainParams> {
-        let Some(path) = &self.known_actors_file else {
-            return Ok(self.overrides.params()?);
-        };
-        let overrides = TrainOverrides {
-            known_actors: Some(load_actor_list(path)?),
-            ..self.overrides.clone()
-        };
-        Ok(overrides.params()?)
+        Ok(self.overrides.params()?)
     }
 }
 

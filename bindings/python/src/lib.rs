@@ -464,12 +464,13 @@ fn str_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
         .map(|s| s.into_owned())
 }
 
-/// An n-gram range: "1-2", an int N (N-N; 0 for none) or a pair (MIN, MAX), checked as the
-/// command line's `flag` is.
-fn range_setting(flag: &str, name: &str, v: &Bound<'_, PyAny>) -> PyResult<(u8, u8)> {
-    let text = if let Ok(s) = v.downcast::<PyString>() {
-        s.to_cow()?.into_owned()
-    } else if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() {
+/// An n-gram range: "1-2", an int N (N-N; 0 for none) or a pair (MIN, MAX), as the text
+/// `postura train` would read (checked after every keyword argument's type).
+fn range_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = v.downcast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() {
         let pair: Vec<Bound<'_, PyAny>> = v.try_iter()?.collect::<PyResult<_>>()?;
         let [a, b] = pair.as_slice() else {
             return Err(PyValueError::new_err(format!(
@@ -477,16 +478,19 @@ fn range_setting(flag: &str, name: &str, v: &Bound<'_, PyAny>) -> PyResult<(u8, 
                 pair.len()
             )));
         };
-        format!("{}-{}", int_setting(name, a, 255)?, int_setting(name, b, 255)?)
-    } else {
-        int_setting(name, v, 255)?.to_string()
-    };
-    lib(postura::features::parse_range(flag, &text))
+        return Ok(format!("{}-{}", int_setting(name, a, 255)?, int_setting(name, b, 255)?));
+    }
+    Ok(int_setting(name, v, 255)?.to_string())
 }
 
-/// A library result as Python's: the library's errors become the exceptions `py_err` names.
+/// A library error as Python's exception (the one `py_err` names).
+fn lib_err(e: postura::Error) -> PyErr {
+    py_err(Fault::from(e))
+}
+
+/// A library result as Python's.
 fn lib<T>(r: postura::Result<T>) -> PyResult<T> {
-    r.map_err(|e| py_err(Fault::from(e)))
+    r.map_err(lib_err)
 }
 
 /// Aliases of one known actor: None (or NaN), one str (several separated by '|'), or a list of
@@ -584,12 +588,17 @@ fn known_actors_arg(v: &Bound<'_, PyAny>) -> PyResult<KnownActors> {
     Ok(KnownActors::List(out))
 }
 
-/// The keyword arguments of `train`, by the names of `postura train`'s flags.
+/// The keyword arguments of `train`, by the names of `postura train`'s flags. Each value's type
+/// is checked as it is read (`TypeError`); then, as `postura train` does, the known-actors file
+/// is read and the named settings and n-gram ranges are checked (`OSError`, `ValueError`).
 fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings> {
     let mut s = TrainSettings::default();
     let Some(params) = params else {
         return Ok(s);
     };
+    let (mut preset, mut loss, mut class_weight, mut solver) = (None, None, None, None);
+    let (mut word_ngrams, mut char_ngrams) = (None, None);
+    let mut known_actors = None;
     for (k, v) in params.iter() {
         let key: String = k.extract()?;
         if v.is_none() {
@@ -598,15 +607,15 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
         let name = key.as_str();
         let o = &mut s.overrides;
         match name {
-            "preset" => o.preset = Some(lib(Preset::from_name(&str_setting(name, &v)?))?),
+            "preset" => preset = Some(str_setting(name, &v)?),
             "c" | "C" => o.c = Some(float_setting(name, &v)?),
             "alpha" => o.alpha = Some(float_setting(name, &v)?),
-            "loss" => o.loss = Some(lib(Loss::from_name(&str_setting(name, &v)?))?),
-            "class_weight" => o.class_weight = Some(lib(ClassWeight::from_name(&str_setting(name, &v)?))?),
-            "solver" => o.solver = Some(lib(SolverKind::from_name(&str_setting(name, &v)?))?),
+            "loss" => loss = Some(str_setting(name, &v)?),
+            "class_weight" => class_weight = Some(str_setting(name, &v)?),
+            "solver" => solver = Some(str_setting(name, &v)?),
             "max_iter" => o.max_iter = Some(int_setting(name, &v, u64::from(u32::MAX))?),
-            "word_ngrams" => o.word_ngrams = Some(range_setting("--word-ngrams", name, &v)?),
-            "char_ngrams" => o.char_ngrams = Some(range_setting("--char-ngrams", name, &v)?),
+            "word_ngrams" => word_ngrams = Some(range_setting(name, &v)?),
+            "char_ngrams" => char_ngrams = Some(range_setting(name, &v)?),
             "stem" => o.stem = Some(bool_setting(name, &v)?),
             "window" => o.window = Some(int_setting(name, &v, 255)? as u8),
             "min_df" => o.min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
@@ -620,7 +629,7 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
             "actor_pairs" => o.actor_pairs = Some(bool_setting(name, &v)?),
             "roles" => o.roles = Some(bool_setting(name, &v)?),
             "caps_others" => o.caps_others = Some(bool_setting(name, &v)?),
-            "known_actors" => s.set_known_actors(known_actors_arg(&v)?),
+            "known_actors" => known_actors = Some(known_actors_arg(&v)?),
             "aliases" => s.aliases = aliases_arg(Some(&v))?,
             "calibrate" => s.calibrate = bool_setting(name, &v)?,
             _ => {
@@ -630,6 +639,31 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
             }
         }
     }
+    let o = &mut s.overrides;
+    o.known_actors = match known_actors {
+        None => None,
+        Some(KnownActors::File(path)) => Some(lib(postura::data::articles::load_actor_list(&path))?),
+        Some(KnownActors::List(list)) => Some(
+            list.into_iter()
+                .map(|(name, aliases)| postura::data::articles::ActorSpec { name, aliases })
+                .collect(),
+        ),
+    };
+    o.preset = preset.as_deref().map(Preset::from_name).transpose().map_err(lib_err)?;
+    o.loss = loss.as_deref().map(Loss::from_name).transpose().map_err(lib_err)?;
+    o.class_weight = class_weight
+        .as_deref()
+        .map(ClassWeight::from_name)
+        .transpose()
+        .map_err(lib_err)?;
+    o.solver = solver
+        .as_deref()
+        .map(SolverKind::from_name)
+        .transpose()
+        .map_err(lib_err)?;
+    let range = |flag: &str, r: Option<String>| r.map(|r| postura::features::parse_range(flag, &r)).transpose();
+    o.word_ngrams = range("--word-ngrams", word_ngrams).map_err(lib_err)?;
+    o.char_ngrams = range("--char-ngrams", char_ngrams).map_err(lib_err)?;
     Ok(s)
 }
 

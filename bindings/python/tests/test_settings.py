@@ -269,3 +269,18 @@ def test_named_settings_come_from_the_librarys_tables(small):
     assert names["loss"] == ["logistic", "hinge"]
     hinge = params(postura.train(texts, labels, loss="HINGE"))
     assert hinge["loss"] in ("Hinge", "hinge")
+
+
+def test_setting_errors_come_types_first_then_files_then_values(small, tmp_path):
+    """As `postura train` checks them: every keyword's type, then the known-actors file, then
+    the named settings and n-gram ranges — whatever order the keywords come in."""
+    texts, labels, _ = small
+    missing = tmp_path / "no-such-actors.csv"
+    with pytest.raises(TypeError, match="c must be a number, not str"):
+        postura.train(texts, labels, loss="nope", c="x")
+    with pytest.raises(FileNotFoundError, match="no-such-actors.csv"):
+        postura.train(texts, labels, loss="nope", known_actors=missing)
+    with pytest.raises(ValueError, match="--loss"):
+        postura.train(texts, labels, word_ngrams="1-2", loss="nope")
+    with pytest.raises(ValueError, match="--word-ngrams"):
+        postura.train(texts, labels, word_ngrams="x-y")
