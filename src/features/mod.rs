@@ -2,6 +2,7 @@
 //! L2-normalized per block → sparse rows.
 
 pub mod extract;
+mod index;
 pub mod roles;
 pub mod sparse;
 
@@ -138,8 +139,9 @@ pub struct Vocabulary {
     pub names: Vec<String>,
     /// Each feature's inverse document frequency (and NB scale).
     pub idf: Vec<f32>,
+    /// Hash → column (`None` when two columns share a hash: an unusable vocabulary).
     #[serde(skip)]
-    index: FxHashMap<u64, u32>,
+    index: Option<index::Index>,
     /// True when the hashes strictly increase (columns in hash order, as training lays them out).
     #[serde(skip)]
     hash_ordered: bool,
@@ -155,7 +157,7 @@ impl Vocabulary {
             hashes,
             names,
             idf,
-            index: FxHashMap::default(),
+            index: None,
             hash_ordered: false,
             block_starts: [0; 2],
         };
@@ -165,8 +167,8 @@ impl Vocabulary {
 
     /// Rebuilds the hash → column map (after loading from a file).
     pub(crate) fn rebuild_index(&mut self) {
-        self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
-        self.hash_ordered = self.hashes.windows(2).all(|w| w[0] < w[1]);
+        self.index = index::Index::new(&self.hashes);
+        self.hash_ordered = matches!(self.index, Some(index::Index::Sorted(_)));
         let start = |b: Block| self.hashes.partition_point(|&h| Block::of(h) < b) as u32;
         self.block_starts = [start(Block::Char), start(Block::Target)];
     }
@@ -199,7 +201,15 @@ impl Vocabulary {
 
     /// The column of a feature hash, if the feature was kept.
     pub fn column(&self, hash: u64) -> Option<u32> {
-        self.index.get(&hash).copied()
+        self.index.as_ref()?.find(&self.hashes, hash)
+    }
+
+    /// Calls `f(column)` for each hash of `batch` that is a kept feature, in order (the columns
+    /// [`Self::column`] gives, with the memory reads of the batch overlapped).
+    pub(crate) fn columns_of_batch(&self, batch: &[u64], f: &mut impl FnMut(u32)) {
+        if let Some(index) = &self.index {
+            index.find_many(&self.hashes, batch, f);
+        }
     }
 
     /// True when the columns follow hash order (as training lays them out).
@@ -211,7 +221,7 @@ impl Vocabulary {
     pub(crate) fn is_consistent(&self) -> bool {
         self.names.len() == self.hashes.len()
             && self.idf.len() == self.hashes.len()
-            && self.index.len() == self.hashes.len()
+            && self.index.is_some()
     }
 }
 
@@ -391,7 +401,16 @@ pub(crate) struct RowScratch {
     arena: Vec<u32>,
     max_words: usize,
     max_columns: usize,
+    /// Feature hashes waiting to be looked up together (see [`Vocabulary::columns_of_batch`]).
+    pending: Vec<u64>,
+    /// The character n-gram hashes of the word being cached.
+    gram_hashes: Vec<u64>,
+    /// A row's columns and their counts, in column order.
+    runs: Vec<(u32, u32)>,
 }
+
+/// Feature hashes a [`RowSink`] gathers before looking them up together.
+const PENDING: usize = 64;
 
 impl Default for RowScratch {
     fn default() -> Self {
@@ -402,6 +421,9 @@ impl Default for RowScratch {
             arena: Vec::new(),
             max_words: CACHE_WORDS,
             max_columns: CACHE_COLUMNS,
+            pending: Vec::new(),
+            gram_hashes: Vec::new(),
+            runs: Vec::new(),
         }
     }
 }
@@ -413,13 +435,28 @@ struct RowSink<'a> {
     names: Option<&'a Names>,
 }
 
+impl RowSink<'_> {
+    /// Counts the columns of the features gathered so far. Counts do not depend on the order in
+    /// which columns come, so gathering changes nothing in the row.
+    fn flush(&mut self) {
+        let RowScratch { counts, pending, .. } = &mut *self.s;
+        self.vocab.columns_of_batch(pending, &mut |c| counts.add(c));
+        pending.clear();
+    }
+}
+
 impl Sink for RowSink<'_> {
     fn feature(&mut self, hash: u64, name: &dyn Fn() -> String) {
-        if let Some(c) = self.vocab.column(hash) {
-            self.s.counts.add(c);
-            if let Some(n) = self.names {
+        if let Some(n) = self.names {
+            if let Some(c) = self.vocab.column(hash) {
+                self.s.counts.add(c);
                 n.offer(c, name);
             }
+            return;
+        }
+        self.s.pending.push(hash);
+        if self.s.pending.len() >= PENDING {
+            self.flush();
         }
     }
 
@@ -432,6 +469,8 @@ impl Sink for RowSink<'_> {
             arena,
             max_words,
             max_columns,
+            gram_hashes,
+            ..
         } = &mut *self.s;
         if word.len() > CACHED_WORD_BYTES {
             char_ngrams(word, min, max, &mut |h, name| {
@@ -458,14 +497,19 @@ impl Sink for RowSink<'_> {
             *grams = (min, max);
         }
         let start = arena.len();
-        char_ngrams(word, min, max, &mut |h, name| {
-            if let Some(c) = vocab.column(h) {
-                arena.push(c);
-                if let Some(n) = names {
-                    n.offer(c, name);
+        if let Some(names) = names {
+            char_ngrams(word, min, max, &mut |h, name| {
+                if let Some(c) = vocab.column(h) {
+                    arena.push(c);
+                    names.offer(c, name);
                 }
-            }
-        });
+            });
+        } else {
+            // All the word's n-grams first, then their columns together (in the same order).
+            gram_hashes.clear();
+            char_ngrams(word, min, max, &mut |h, _| gram_hashes.push(h));
+            vocab.columns_of_batch(gram_hashes, &mut |c| arena.push(c));
+        }
         for &c in arena.get(start..).unwrap_or(&[]) {
             counts.add(c);
         }
@@ -715,23 +759,31 @@ impl Featurizer {
             s.counts.reset(self.vocab.len());
         }
         let tokens = analyze_statement(st, &self.text, &self.others);
-        ex.extract_into(
-            &tokens,
-            st.actor,
-            &mut RowSink {
-                vocab: &self.vocab,
-                s: &mut *s,
-                names,
-            },
-        );
-        // As `weigh_runs`, columns in increasing order.
-        let mut row: Vec<(u32, f32)> = Vec::new();
+        let mut sink = RowSink {
+            vocab: &self.vocab,
+            s: &mut *s,
+            names,
+        };
+        ex.extract_into(&tokens, st.actor, &mut sink);
+        sink.flush();
+        // The row's columns in increasing order with their counts, then a read of each one's
+        // IDF (independent loads, all in flight at once), then the weights as `weigh_runs`.
+        let mut runs = std::mem::take(&mut s.runs);
+        runs.clear();
+        s.counts.drain(|col, c| runs.push((col, c)));
+        let idf = &self.vocab.idf;
+        let touch = runs
+            .iter()
+            .fold(0u32, |t, &(col, _)| t ^ idf.get(col as usize).map_or(0, |v| v.to_bits()));
+        std::hint::black_box(touch);
+        let mut row: Vec<(u32, f32)> = Vec::with_capacity(runs.len());
         let mut norms = [0f64; N_BLOCKS];
-        s.counts.drain(|col, c| {
-            let w = self.tf(c as usize) * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
+        for &(col, c) in &runs {
+            let w = self.tf(c as usize) * idf.get(col as usize).copied().unwrap_or(1.0);
             norms[self.vocab.block_of(col) as usize] += f64::from(w) * f64::from(w);
             row.push((col, w));
-        });
+        }
+        s.runs = runs;
         let roots = norms.map(f64::sqrt);
         for (col, w) in row.iter_mut() {
             let n = roots[self.vocab.block_of(*col) as usize];
