@@ -304,18 +304,18 @@ const CACHE_WORDS: usize = 1 << 15;
 /// …or this many column entries: memory stays bounded on any input.
 const CACHE_COLUMNS: usize = 1 << 21;
 
-/// Occurrences per column of one row, in bitsets small enough to stay in the first-level cache
-/// (a bit per column counted, a bit per column counted twice or more, and a bit per 64-column
-/// word counted), with the counts of the columns counted twice or more in a table; the row's
-/// columns come out in order without sorting them.
+/// Occurrences per column of one row, in bitsets small enough to stay in cache (a bit per
+/// column counted, a bit per column counted twice or more, and a bit per 64-column word
+/// counted), with the counts of the columns counted twice or more in a small hash table; the
+/// row's columns come out in order without sorting them.
 #[derive(Default)]
 pub(crate) struct ColumnCounts {
     d: usize,
     seen: Vec<u64>,
     twice: Vec<u64>,
     words: Vec<u64>,
-    /// Occurrences of the columns with a `twice` bit (zero for the others).
-    many: Vec<u32>,
+    /// Occurrences of the columns with a `twice` bit.
+    many: RepeatCounts,
 }
 
 impl ColumnCounts {
@@ -325,7 +325,7 @@ impl ColumnCounts {
         self.seen = vec![0; d.div_ceil(64)];
         self.twice = vec![0; d.div_ceil(64)];
         self.words = vec![0; d.div_ceil(64 * 64)];
-        self.many = vec![0; d];
+        self.many = RepeatCounts::default();
     }
 
     /// Counts one occurrence of `col`.
@@ -344,13 +344,11 @@ impl ColumnCounts {
             if let Some(s) = self.words.get_mut(w / 64) {
                 *s |= 1 << (w % 64);
             }
-        } else if let Some(n) = self.many.get_mut(col as usize) {
-            if *twice & bit == 0 {
-                *twice |= bit;
-                *n = 2;
-            } else {
-                *n = n.saturating_add(1);
-            }
+        } else if *twice & bit == 0 {
+            *twice |= bit;
+            self.many.insert(col, 2);
+        } else {
+            self.many.increment(col);
         }
     }
 
@@ -375,15 +373,94 @@ impl ColumnCounts {
                     let bit = b & b.wrapping_neg();
                     b &= b - 1;
                     let col = (w * 64) as u32 + bit.trailing_zeros();
-                    let n = if t & bit == 0 {
-                        1
-                    } else {
-                        many.get_mut(col as usize).map_or(1, std::mem::take)
-                    };
+                    let n = if t & bit == 0 { 1 } else { many.get(col) };
                     f(col, n);
                 }
             }
         }
+        many.clear();
+    }
+}
+
+/// Counts of a row's columns that occur more than once: an open-addressing table keyed by
+/// column, small (a few hundred entries for a long statement) so it stays in the first-level
+/// cache where a per-column array would not.
+#[derive(Default)]
+struct RepeatCounts {
+    /// (column + 1, count); column 0 marks an empty slot. Length a power of two (or zero).
+    slots: Vec<(u32, u32)>,
+    /// Occupied slots.
+    used: Vec<u32>,
+}
+
+impl RepeatCounts {
+    /// The slot of `col`: where it is, or the empty one where it goes.
+    #[inline]
+    fn slot(&self, col: u32) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let key = col.wrapping_add(1);
+        let mut i = (col.wrapping_mul(0x9E37_79B9) >> 7) as usize & mask;
+        while let Some(&(k, _)) = self.slots.get(i) {
+            if k == key || k == 0 {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Sets the count of `col` (not in the table yet).
+    fn insert(&mut self, col: u32, n: u32) {
+        if (self.used.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let i = self.slot(col);
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = (col.wrapping_add(1), n);
+            self.used.push(i as u32);
+        }
+    }
+
+    /// Adds one to the count of `col` (in the table).
+    #[inline]
+    fn increment(&mut self, col: u32) {
+        let i = self.slot(col);
+        if let Some((_, n)) = self.slots.get_mut(i) {
+            *n = n.saturating_add(1);
+        }
+    }
+
+    /// The count of `col` (at least 2: it is only asked for columns counted twice).
+    #[inline]
+    fn get(&self, col: u32) -> u32 {
+        self.slots
+            .get(self.slot(col))
+            .filter(|&&(k, _)| k == col.wrapping_add(1))
+            .map_or(2, |&(_, n)| n)
+    }
+
+    /// Twice as many slots, the entries moved over.
+    fn grow(&mut self) {
+        let old: Vec<(u32, u32)> = self.used.iter().filter_map(|&i| self.slots.get(i as usize).copied()).collect();
+        self.slots = vec![(0, 0); (self.slots.len() * 2).max(256)];
+        self.used.clear();
+        for (k, n) in old {
+            let i = self.slot(k.wrapping_sub(1));
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = (k, n);
+                self.used.push(i as u32);
+            }
+        }
+    }
+
+    /// Empties the table (only the slots in use are touched).
+    fn clear(&mut self) {
+        for &i in &self.used {
+            if let Some(s) = self.slots.get_mut(i as usize) {
+                *s = (0, 0);
+            }
+        }
+        self.used.clear();
     }
 }
 
