@@ -11,7 +11,7 @@ pub use extract::{Block, Extractor, N_BLOCKS};
 use extract::{Sink, char_ngrams};
 pub use sparse::CsrMatrix;
 
-use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, analyze_mentions};
+use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, Token, analyze_mentions, analyze_mentions_into};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -251,15 +251,15 @@ fn count_features(st: &Statement, text: &TextConfig, others: &ActorSet, ex: &Ext
 }
 
 fn analyze_statement(st: &Statement, text: &TextConfig, others: &ActorSet) -> Vec<crate::text::Token> {
-    analyze_mentions(
-        st.text,
-        text,
-        &Mentions {
-            actor: st.actor,
-            source: st.source,
-            others: (!others.is_empty()).then_some(others),
-        },
-    )
+    analyze_mentions(st.text, text, &mentions_of(st, others))
+}
+
+fn mentions_of<'a>(st: &Statement<'a>, others: &'a ActorSet) -> Mentions<'a> {
+    Mentions {
+        actor: st.actor,
+        source: st.source,
+        others: (!others.is_empty()).then_some(others),
+    }
 }
 
 /// Readable feature names, filled while featurizing: the first thread to meet a column names
@@ -484,6 +484,9 @@ pub(crate) struct RowScratch {
     gram_hashes: Vec<u64>,
     /// A row's columns and their counts, in column order.
     runs: Vec<(u32, u32)>,
+    /// The statement's normalized text and tokens (their memory reused).
+    normalized: String,
+    tokens: Vec<Token>,
 }
 
 /// Feature hashes a [`RowSink`] gathers before looking them up together.
@@ -501,6 +504,8 @@ impl Default for RowScratch {
             pending: Vec::new(),
             gram_hashes: Vec::new(),
             runs: Vec::new(),
+            normalized: String::new(),
+            tokens: Vec::new(),
         }
     }
 }
@@ -835,7 +840,14 @@ impl Featurizer {
         if s.counts.d != self.vocab.len() {
             s.counts.reset(self.vocab.len());
         }
-        let tokens = analyze_statement(st, &self.text, &self.others);
+        let mut tokens = std::mem::take(&mut s.tokens);
+        analyze_mentions_into(
+            st.text,
+            &self.text,
+            &mentions_of(st, &self.others),
+            &mut s.normalized,
+            &mut tokens,
+        );
         let mut sink = RowSink {
             vocab: &self.vocab,
             s: &mut *s,
@@ -843,6 +855,7 @@ impl Featurizer {
         };
         ex.extract_into(&tokens, st.actor, &mut sink);
         sink.flush();
+        s.tokens = tokens;
         // The row's columns in increasing order with their counts, then a read of each one's
         // IDF (independent loads, all in flight at once), then the weights as `weigh_runs`.
         let mut runs = std::mem::take(&mut s.runs);

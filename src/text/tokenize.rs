@@ -160,23 +160,59 @@ pub const OTHER_TOKEN: &str = "_other_";
 /// Splits normalized text into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into `tokens`, whose tokens (and their strings' memory) are reused: the
+/// result is the tokens `tokenize` gives, whatever `tokens` held.
+pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    let mut out = Tokens { tokens, n: 0 };
     for chunk in text.split_whitespace() {
-        let first = tokens.len();
-        tokenize_chunk(chunk, &mut tokens, true);
-        if let Some(t) = tokens.get_mut(first) {
+        let first = out.n;
+        tokenize_chunk(chunk, &mut out, true);
+        if first < out.n
+            && let Some(t) = out.tokens.get_mut(first)
+        {
             t.starts_chunk = true;
         }
     }
-    tokens
+    let n = out.n;
+    tokens.truncate(n);
+}
+
+/// Tokens written over the ones a vector holds (their strings keep their memory), then pushed.
+struct Tokens<'v> {
+    tokens: &'v mut Vec<Token>,
+    /// Tokens written so far.
+    n: usize,
+}
+
+impl Tokens<'_> {
+    /// Appends a token of `kind` whose text is `parts` joined.
+    fn push(&mut self, parts: &[&str], kind: TokenKind) {
+        match self.tokens.get_mut(self.n) {
+            Some(t) => {
+                let mut text = std::mem::take(&mut t.text);
+                text.clear();
+                for p in parts {
+                    text.push_str(p);
+                }
+                *t = Token::new(text, kind);
+            }
+            None => self.tokens.push(Token::new(parts.concat(), kind)),
+        }
+        self.n += 1;
+    }
 }
 
 /// The tokens of one whitespace-separated chunk. `fast`: a chunk of plain words and
 /// punctuation (see [`simple_segments`]) skips the Unicode word-boundary tables (the same tokens).
-fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>, fast: bool) {
+fn tokenize_chunk(chunk: &str, out: &mut Tokens, fast: bool) {
     let lower_starts =
         |p: &str| chunk.len() >= p.len() && chunk.is_char_boundary(p.len()) && chunk[..p.len()].eq_ignore_ascii_case(p);
     if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
-        out.push(Token::new(URL_TOKEN, TokenKind::Url));
+        out.push(&[URL_TOKEN], TokenKind::Url);
         return;
     }
     let mut rest = chunk;
@@ -188,9 +224,9 @@ fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>, fast: bool) {
         if end > 0 {
             let name = &tail[..end];
             if chunk.starts_with('@') {
-                out.push(Token::new(format!("@{name}"), TokenKind::Handle));
+                out.push(&["@", name], TokenKind::Handle);
             } else {
-                out.push(Token::new(name, TokenKind::Hashtag));
+                out.push(&[name], TokenKind::Hashtag);
             }
             rest = &tail[end..];
         }
@@ -248,16 +284,16 @@ fn each_mark<'t>(marks: &'t str, f: &mut impl FnMut(&'t str)) {
 }
 
 /// The tokens of one word-boundary segment.
-fn push_segment(word: &str, out: &mut Vec<Token>) {
+fn push_segment(word: &str, out: &mut Tokens) {
     {
         if word.chars().any(char::is_alphanumeric) {
             if word
                 .chars()
                 .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '%' | '\''))
             {
-                out.push(Token::new(NUM_TOKEN, TokenKind::Number));
+                out.push(&[NUM_TOKEN], TokenKind::Number);
             } else {
-                out.push(Token::new(word, TokenKind::Word));
+                out.push(&[word], TokenKind::Word);
             }
         } else {
             // One token per grapheme, so a flag (two regional indicators) or an emoji with a
@@ -265,9 +301,9 @@ fn push_segment(word: &str, out: &mut Vec<Token>) {
             for g in word.graphemes(true) {
                 let mut chars = g.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) if is_scope_punct(c) => out.push(Token::new(g, TokenKind::Punct)),
+                    (Some(c), None) if is_scope_punct(c) => out.push(&[g], TokenKind::Punct),
                     (Some(c), None) if c.is_whitespace() || matches!(c, '-' | '_' | '/' | '\\' | '*' | '|') => {}
-                    (Some(_), _) => out.push(Token::new(g, TokenKind::Symbol)),
+                    (Some(_), _) => out.push(&[g], TokenKind::Symbol),
                     (None, _) => {}
                 }
             }
@@ -512,8 +548,8 @@ mod tests {
         ) {
             for chunk in &chunks {
                 let (mut fast, mut plain) = (Vec::new(), Vec::new());
-                tokenize_chunk(chunk, &mut fast, true);
-                tokenize_chunk(chunk, &mut plain, false);
+                tokenize_chunk(chunk, &mut Tokens { tokens: &mut fast, n: 0 }, true);
+                tokenize_chunk(chunk, &mut Tokens { tokens: &mut plain, n: 0 }, false);
                 proptest::prop_assert_eq!(fast, plain, "{:?}", chunk);
             }
         }
