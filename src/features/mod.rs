@@ -303,6 +303,8 @@ const CACHED_WORD_BYTES: usize = 48;
 const CACHE_WORDS: usize = 1 << 15;
 /// …or this many column entries: memory stays bounded on any input.
 const CACHE_COLUMNS: usize = 1 << 21;
+/// Words the cache has room for from the start.
+const CACHE_START_WORDS: usize = 1 << 12;
 
 /// Occurrences per column of one row, in bitsets small enough to stay in cache (a bit per
 /// column counted, a bit per column counted twice or more, and a bit per 64-column word
@@ -577,6 +579,11 @@ impl Sink for RowSink<'_> {
             words.clear();
             arena.clear();
             *grams = (min, max);
+        }
+        if words.capacity() == 0 {
+            // A batch meets thousands of words: no growing step by step.
+            words.reserve(CACHE_START_WORDS.min(*max_words));
+            arena.reserve(CACHE_START_WORDS.min(*max_words) * 16);
         }
         let start = arena.len();
         if let Some(names) = names {

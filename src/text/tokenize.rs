@@ -200,7 +200,15 @@ impl Tokens<'_> {
                 }
                 *t = Token::new(text, kind);
             }
-            None => self.tokens.push(Token::new(parts.concat(), kind)),
+            None => {
+                // Room for a longer word when the token is reused for the next statement.
+                let len: usize = parts.iter().map(|p| p.len()).sum();
+                let mut text = String::with_capacity(len.max(16));
+                for p in parts {
+                    text.push_str(p);
+                }
+                self.tokens.push(Token::new(text, kind));
+            }
         }
         self.n += 1;
     }
