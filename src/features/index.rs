@@ -120,7 +120,10 @@ impl Buckets {
         let mut starts: Vec<u32> = Vec::new();
         let mut lo = 0usize;
         for (top, part) in parts.iter_mut().enumerate() {
-            let hi = lo + hashes.get(lo..).map_or(0, |r| r.partition_point(|&h| (h >> 62) as usize <= top));
+            let hi = lo
+                + hashes
+                    .get(lo..)
+                    .map_or(0, |r| r.partition_point(|&h| (h >> 62) as usize <= top));
             let n = hi - lo;
             // About two hashes per bucket: the table stays near a u32 per two features.
             let bits = (usize::BITS - (n / 2).leading_zeros()).min(MAX_BUCKET_BITS);
@@ -165,7 +168,10 @@ mod tests {
             proptest::collection::vec(any::<u64>(), 0..300),
             proptest::collection::vec((0u64..3, any::<u64>()).prop_map(|(b, h)| (h >> 2) | (b << 62)), 0..2000),
             proptest::collection::vec(0u64..64, 0..50),
-            proptest::collection::vec(prop_oneof![Just(0u64), Just(u64::MAX), Just(1 << 62), Just((1 << 62) - 1)], 0..6),
+            proptest::collection::vec(
+                prop_oneof![Just(0u64), Just(u64::MAX), Just(1 << 62), Just((1 << 62) - 1)],
+                0..6
+            ),
         ]
     }
 

@@ -219,9 +219,7 @@ impl Vocabulary {
 
     /// The check a loaded file must pass: every table has one entry per feature.
     pub(crate) fn is_consistent(&self) -> bool {
-        self.names.len() == self.hashes.len()
-            && self.idf.len() == self.hashes.len()
-            && self.index.is_some()
+        self.names.len() == self.hashes.len() && self.idf.len() == self.hashes.len() && self.index.is_some()
     }
 }
 
@@ -238,6 +236,55 @@ pub struct Featurizer {
     /// The known actors of `features`, compiled (rebuilt after loading).
     #[serde(skip)]
     others: ActorSet,
+    /// The character n-gram columns of the vocabulary's own words, made on first use.
+    #[serde(skip)]
+    words: ModelWords,
+}
+
+/// The vocabulary columns of the character n-grams of every word the vocabulary holds as a
+/// unigram: a function of the model alone (not of the texts a process has seen), made once on
+/// first use, so a word of the model costs one probe in any batch. Rows are the same with or
+/// without it.
+#[derive(Default)]
+pub(crate) struct ModelWords(OnceLock<WordTable>);
+
+/// Words and their columns, `arena[a..b]` in the order the n-grams come.
+pub(crate) struct WordTable {
+    grams: (usize, usize),
+    words: FxHashMap<Box<str>, (u32, u32)>,
+    arena: Vec<u32>,
+}
+
+impl WordTable {
+    /// The columns of the n-grams of `word` (`min..=max` chars), if the table holds them.
+    #[inline]
+    fn get(&self, word: &str, min: usize, max: usize) -> Option<&[u32]> {
+        if self.grams != (min, max) {
+            return None;
+        }
+        let &(a, b) = self.words.get(word)?;
+        self.arena.get(a as usize..b as usize)
+    }
+}
+
+impl Clone for ModelWords {
+    /// A clone makes its own table on first use (its settings may be changed before).
+    fn clone(&self) -> Self {
+        ModelWords::default()
+    }
+}
+
+impl PartialEq for ModelWords {
+    /// Derived from the rest of the featurizer: never a difference of its own.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ModelWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ModelWords({} words)", self.0.get().map_or(0, |t| t.words.len()))
+    }
 }
 
 /// Hashed feature counts of one statement, sorted by hash.
@@ -443,7 +490,11 @@ impl RepeatCounts {
 
     /// Twice as many slots, the entries moved over.
     fn grow(&mut self) {
-        let old: Vec<(u32, u32)> = self.used.iter().filter_map(|&i| self.slots.get(i as usize).copied()).collect();
+        let old: Vec<(u32, u32)> = self
+            .used
+            .iter()
+            .filter_map(|&i| self.slots.get(i as usize).copied())
+            .collect();
         self.slots = vec![(0, 0); (self.slots.len() * 2).max(256)];
         self.used.clear();
         for (k, n) in old {
@@ -517,6 +568,8 @@ struct RowSink<'a> {
     vocab: &'a Vocabulary,
     s: &'a mut RowScratch,
     names: Option<&'a Names>,
+    /// The model's own words, when rows are not naming columns.
+    table: Option<&'a WordTable>,
 }
 
 impl RowSink<'_> {
@@ -545,7 +598,7 @@ impl Sink for RowSink<'_> {
     }
 
     fn word(&mut self, word: &str, min: usize, max: usize) {
-        let (vocab, names) = (self.vocab, self.names);
+        let (vocab, names, table) = (self.vocab, self.names, self.table);
         let RowScratch {
             counts,
             grams,
@@ -586,7 +639,9 @@ impl Sink for RowSink<'_> {
             arena.reserve(CACHE_START_WORDS.min(*max_words) * 16);
         }
         let start = arena.len();
-        if let Some(names) = names {
+        if let Some(cols) = table.and_then(|t| t.get(word, min, max)) {
+            arena.extend_from_slice(cols);
+        } else if let Some(names) = names {
             char_ngrams(word, min, max, &mut |h, name| {
                 if let Some(c) = vocab.column(h) {
                     arena.push(c);
@@ -739,6 +794,7 @@ impl Featurizer {
             features,
             vocab: Vocabulary::new(hashes, vec![String::new(); d], idf),
             others,
+            words: ModelWords::default(),
         };
         // Pass 2: featurize again, weigh the rows, and record each kept feature's readable name
         // the first time it is seen (set-once cells, so threads need no lock).
@@ -844,6 +900,42 @@ impl Featurizer {
         s: &mut RowScratch,
         names: Option<&Names>,
     ) -> Vec<(u32, f32)> {
+        let idf = &self.vocab.idf;
+        let mut row = Vec::new();
+        self.weigh_in_scratch(st, ex, s, names, |col| idf.get(col).copied(), &mut row);
+        row
+    }
+
+    /// The row of `st` into `row` (emptied first), as [`Self::transform_one`] gives it, with
+    /// each column's IDF read through `idf` (which gives the vocabulary's IDF of the column: a
+    /// table that keeps it beside other per-column data saves a memory read). `None` when the
+    /// extractor is not this featurizer's or is busy; `row` is then left empty.
+    pub(crate) fn row_with_idf(
+        &self,
+        st: &Statement,
+        ex: &Extractor,
+        idf: impl Fn(usize) -> Option<f32>,
+        row: &mut Vec<(u32, f32)>,
+    ) -> Option<()> {
+        row.clear();
+        if !ex.vocab.is_some_and(|v| std::ptr::eq(v, &self.vocab)) {
+            return None;
+        }
+        let mut s = ex.scratch.try_borrow_mut().ok()?;
+        self.weigh_in_scratch(st, ex, &mut s, None, idf, row);
+        Some(())
+    }
+
+    /// Counts the columns of `st` in `s`, then weighs them into `row` (see [`RowScratch`]).
+    fn weigh_in_scratch(
+        &self,
+        st: &Statement,
+        ex: &Extractor,
+        s: &mut RowScratch,
+        names: Option<&Names>,
+        idf: impl Fn(usize) -> Option<f32>,
+        row: &mut Vec<(u32, f32)>,
+    ) {
         if s.counts.d != self.vocab.len() {
             s.counts.reset(self.vocab.len());
         }
@@ -859,6 +951,7 @@ impl Featurizer {
             vocab: &self.vocab,
             s: &mut *s,
             names,
+            table: if names.is_none() { self.word_table() } else { None },
         };
         ex.extract_into(&tokens, st.actor, &mut sink);
         sink.flush();
@@ -868,15 +961,14 @@ impl Featurizer {
         let mut runs = std::mem::take(&mut s.runs);
         runs.clear();
         s.counts.drain(|col, c| runs.push((col, c)));
-        let idf = &self.vocab.idf;
         let touch = runs
             .iter()
-            .fold(0u32, |t, &(col, _)| t ^ idf.get(col as usize).map_or(0, |v| v.to_bits()));
+            .fold(0u32, |t, &(col, _)| t ^ idf(col as usize).map_or(0, f32::to_bits));
         std::hint::black_box(touch);
-        let mut row: Vec<(u32, f32)> = Vec::with_capacity(runs.len());
+        row.reserve(runs.len());
         let mut norms = [0f64; N_BLOCKS];
         for &(col, c) in &runs {
-            let w = self.tf(c as usize) * idf.get(col as usize).copied().unwrap_or(1.0);
+            let w = self.tf(c as usize) * idf(col as usize).unwrap_or(1.0);
             norms[self.vocab.block_of(col) as usize] += f64::from(w) * f64::from(w);
             row.push((col, w));
         }
@@ -886,7 +978,6 @@ impl Featurizer {
             let n = roots[self.vocab.block_of(*col) as usize];
             *w = if n > 0.0 { (f64::from(*w) / n) as f32 } else { 0.0 };
         }
-        row
     }
 
     /// The term frequency of a feature that occurs `c` times.
@@ -930,6 +1021,55 @@ impl Featurizer {
     pub(crate) fn rebuild(&mut self) {
         self.vocab.rebuild_index();
         self.others = ActorSet::new(&self.features.known_actors);
+        self.words = ModelWords::default();
+    }
+
+    /// The character n-gram columns of the vocabulary's words (see [`ModelWords`]), made in
+    /// parallel on first use; `None` when the featurizer makes no character n-grams of words.
+    pub(crate) fn word_table(&self) -> Option<&WordTable> {
+        let (min, max) = (
+            self.features.char_ngrams.0.max(1) as usize,
+            self.features.char_ngrams.1 as usize,
+        );
+        if max == 0 || self.vocab.names.len() != self.vocab.len() {
+            return None;
+        }
+        Some(self.words.0.get_or_init(|| {
+            // The unigrams of words, hashtags and handles, as the extractor names them.
+            let words: Vec<&str> = self
+                .vocab
+                .names
+                .iter()
+                .filter_map(|n| n.strip_prefix("w:"))
+                .filter(|w| !w.is_empty() && w.len() <= CACHED_WORD_BYTES && !w.contains(' '))
+                .collect();
+            let lists: Vec<Vec<u32>> = words
+                .par_iter()
+                .with_min_len(256)
+                .map(|w| {
+                    let mut hashes = Vec::with_capacity(4 * w.len() + 4);
+                    char_ngrams(w, min, max, &mut |h, _| hashes.push(h));
+                    let mut cols = Vec::with_capacity(hashes.len());
+                    self.vocab.columns_of_batch(&hashes, &mut |c| cols.push(c));
+                    cols
+                })
+                .collect();
+            let mut table = WordTable {
+                grams: (min, max),
+                words: FxHashMap::default(),
+                arena: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
+            };
+            table.words.reserve(words.len());
+            for (w, cols) in words.into_iter().zip(lists) {
+                if table.arena.len() + cols.len() > u32::MAX as usize {
+                    break;
+                }
+                let a = table.arena.len() as u32;
+                table.arena.extend_from_slice(&cols);
+                table.words.insert(w.into(), (a, table.arena.len() as u32));
+            }
+            table
+        }))
     }
 
     /// How many known actors the featurizer carries.
@@ -1093,6 +1233,15 @@ mod tests {
             let (f, m) = Featurizer::fit_transform(TextConfig::default(), cfg, &docs);
             let plain = Extractor::new(&f.features);
             let warm = f.extractor();
+            // The model's own words are in its table (so the rows below go through it).
+            let table = f.word_table().ok_or_else(|| proptest::test_runner::TestCaseError::fail("no word table"))?;
+            for d in &docs {
+                for t in analyze_statement(d, &f.text, &f.others) {
+                    if !chunks && !stem && t.kind == crate::text::TokenKind::Word && t.text.len() <= CACHED_WORD_BYTES {
+                        proptest::prop_assert!(table.get(&t.text, 2, 5).is_some(), "{}", t.text);
+                    }
+                }
+            }
             let small = f.extractor();
             {
                 let mut s = small.scratch.borrow_mut();

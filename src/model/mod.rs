@@ -32,6 +32,9 @@ pub struct Model {
     /// (features + 1) × labels, row-major; the last row holds the intercepts.
     pub(crate) weights: Vec<f32>,
     pub(crate) card: ModelCard,
+    /// Each column's IDF and weights side by side, for batch prediction (made on first use).
+    #[serde(skip)]
+    pub(crate) columns: predict::ColumnTable,
 }
 
 /// What a model knows about how it was made.

@@ -257,7 +257,8 @@ fn is_simple_letter(c: char) -> bool {
 /// segmentation joins `a.b`, `a'b`, `3,5` — a mark between two letters or digits — but nothing
 /// else: rules WB6-7 and WB11-12).
 fn is_simple_mark(c: char) -> bool {
-    (c.is_ascii_punctuation() && c != '_') || matches!(c, '¿' | '¡' | '«' | '»' | '…' | '“' | '”' | '‘' | '’' | '—' | '–')
+    (c.is_ascii_punctuation() && c != '_')
+        || matches!(c, '¿' | '¡' | '«' | '»' | '…' | '“' | '”' | '‘' | '’' | '—' | '–')
 }
 
 /// When `text` is marks, then letters and digits, then marks (any part possibly empty, not all),
