@@ -58,7 +58,8 @@ distancing), plus one undecided sentence (1/3 for each of 3 labels), divided by 
   With --min-confidence P, a sentence whose top probability is below P, and a verdict whose
   confidence is below P, are reported as \"uncertain\".
 
-Input: files and directories (walked recursively in sorted order; hidden entries skipped):
+Input: files and directories (walked recursively in sorted order; hidden entries skipped, and
+  a folder's README, LICENSE, CHANGELOG… reported as skipped — name one to label it):
   .txt/.md as plain text, .html/.htm stripped to text, .jsonl one article per line (see
   --text-field, --id-field). \"-\" reads stdin: JSON lines if it starts with '{', else one
   plain-text article. Byte offsets are in the article's text (after HTML stripping, or in the

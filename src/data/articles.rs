@@ -130,6 +130,28 @@ pub const STDIN_NAME: &str = "<stdin>";
 enum Pending {
     Path(PathBuf),
     Stdin,
+    /// A folder's documentation file (see [`is_documentation`]): reported as skipped.
+    Documentation(PathBuf),
+}
+
+/// Whether a file found in a folder is the folder's documentation rather than an article:
+/// README, LICENSE/LICENCE, CHANGELOG, CONTRIBUTING, NOTICE, AUTHORS or COPYING, whatever the
+/// case and extension. Such files are skipped (and reported) when a folder is read; naming one
+/// on the command line labels it.
+fn is_documentation(path: &Path) -> bool {
+    const NAMES: [&str; 8] = [
+        "readme",
+        "license",
+        "licence",
+        "changelog",
+        "contributing",
+        "notice",
+        "authors",
+        "copying",
+    ];
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| NAMES.iter().any(|n| s.eq_ignore_ascii_case(n)))
 }
 
 /// JSON lines being streamed from a file or stdin.
@@ -180,6 +202,11 @@ impl Articles {
     fn open(&mut self, next: Pending) -> Option<ArticleItem> {
         match next {
             Pending::Stdin => self.open_stdin(),
+            Pending::Documentation(path) => Some(Err(Problem::skipped(Error::input(
+                &path,
+                None,
+                "the folder's documentation, not an article (name the file to label it)",
+            )))),
             Pending::Path(path) => {
                 let meta = match std::fs::metadata(&path) {
                     Ok(m) => m,
@@ -208,7 +235,7 @@ impl Articles {
             Ok(e) => e,
             Err(e) => return Some(Err(Problem::failed(Error::io(dir, e)))),
         };
-        let mut found: Vec<(OsString, PathBuf)> = Vec::new();
+        let mut found: Vec<(OsString, Pending)> = Vec::new();
         for entry in entries {
             let entry = match entry {
                 Ok(e) => e,
@@ -220,20 +247,21 @@ impl Articles {
             }
             let path = entry.path();
             let Ok(file_type) = entry.file_type() else {
-                found.push((name, path)); // let opening it report the problem
+                found.push((name, Pending::Path(path))); // let opening it report the problem
                 continue;
             };
             // Symbolic links to directories are not followed: no cycles, no surprises.
             let is_dir = file_type.is_dir();
             let is_file =
                 file_type.is_file() || (file_type.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_file()));
-            if is_dir || (is_file && ArticleFormat::from_path(&path).is_some()) {
-                found.push((name, path));
+            if is_file && ArticleFormat::from_path(&path).is_some() && is_documentation(&path) {
+                found.push((name, Pending::Documentation(path)));
+            } else if is_dir || (is_file && ArticleFormat::from_path(&path).is_some()) {
+                found.push((name, Pending::Path(path)));
             }
         }
-        found.sort();
-        self.pending
-            .extend(found.into_iter().rev().map(|(_, p)| Pending::Path(p)));
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        self.pending.extend(found.into_iter().rev().map(|(_, p)| p));
         None
     }
 
@@ -575,6 +603,36 @@ mod tests {
             .map(|n| d.join(n).display().to_string())
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_folders_documentation_is_skipped_unless_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "a.txt", b"Texto a.");
+        write(d, "README.md", b"# Estos son los articulos");
+        write(d, "License.txt", b"Licencia.");
+        write(d, "readme/b.txt", b"Texto b.");
+        let got: Vec<_> = Articles::new(&[d], ReadOptions::default()).collect();
+        let kinds: Vec<String> = got
+            .iter()
+            .map(|i| match i {
+                Ok(a) => format!("ok {}", a.id),
+                Err(p) => format!("{:?} {}", p.kind, p.error),
+            })
+            .collect();
+        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        // Sorted by name, bytewise: capitals first.
+        assert!(
+            kinds[0].starts_with("Skipped") && kinds[0].contains("License.txt"),
+            "{kinds:?}"
+        );
+        assert!(kinds[1].starts_with("Skipped") && kinds[1].contains("README.md: the folder's documentation"));
+        assert_eq!(kinds[2], format!("ok {}", d.join("a.txt").display()));
+        // A folder named readme is walked; a README named on the command line is read.
+        assert_eq!(kinds[3], format!("ok {}", d.join("readme/b.txt").display()));
+        let named = ids(Articles::new(&[d.join("README.md")], ReadOptions::default()).collect());
+        assert_eq!(named, vec![d.join("README.md").display().to_string()]);
     }
 
     #[test]

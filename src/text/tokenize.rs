@@ -390,19 +390,54 @@ fn is_refusal(word: &str) -> bool {
             && !NOT_REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p)))
 }
 
-/// Marks the tokens in the scope of a negator, up to punctuation or a contrastive conjunction. A
-/// verb of refusal opens a scope too; right after a negator (clitics aside) it closes the
-/// negator's scope instead (a double negation). Further on in a scope it only keeps the scope
-/// open: in "evitó responder y descartó apoyar a X", "apoyar" stays negated.
+/// Whether `word` opens a concessive clause: "aunque", "pese (a)", "a pesar (de)", "si bien";
+/// `prev` is the word before it when that word is "a" or "si".
+fn opens_concession(prev: Option<&'static str>, word: &str) -> bool {
+    match word {
+        "aunque" | "pese" => true,
+        "pesar" => prev == Some("a"),
+        "bien" => prev == Some("si"),
+        _ => false,
+    }
+}
+
+/// Marks the tokens whose polarity is reversed: those in the scope of a negator, up to
+/// punctuation or a contrastive conjunction, and those of a concessive clause. A verb of refusal
+/// opens a negation scope too; right after a negator (clitics aside) it closes the negator's
+/// scope instead (a double negation). Further on in a scope it only keeps the scope open: in
+/// "evitó responder y descartó apoyar a X", "apoyar" stays negated.
+///
+/// A concessive clause ("aunque comparte su visión", "pese a la cercanía ideológica") concedes
+/// what the main clause goes against (datasets/README.md: "the main clause wins"), so its words
+/// read reversed up to the next punctuation: "cercanía" in "no apoyará a X, pese a la cercanía"
+/// leans the way the refusal does. A negation inside the clause reverses them back ("aunque no
+/// comparte su visión, lo apoyará").
 pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut in_scope = false;
+    let mut conceded = false;
     // A negator was the last word, clitics aside.
     let mut after_negator = false;
+    // The word before, when it is one a concession opener needs ("a pesar", "si bien").
+    let mut prev: Option<&'static str> = None;
     for t in tokens.iter_mut() {
         let word = t.text.as_str();
+        let is_word = t.kind == TokenKind::Word;
+        let opens = is_word && opens_concession(prev, word);
+        prev = match word {
+            "a" if is_word => Some("a"),
+            "si" if is_word => Some("si"),
+            _ => None,
+        };
         match t.kind {
             TokenKind::Punct => {
                 in_scope = false;
+                conceded = false;
+                after_negator = false;
+            }
+            TokenKind::Word if opens => {
+                // The concession closes a negation scope, as "pero" does.
+                in_scope = false;
+                conceded = true;
                 after_negator = false;
             }
             TokenKind::Word if NEGATORS.contains(&word) => {
@@ -414,13 +449,13 @@ pub(crate) fn mark_negation(tokens: &mut [Token]) {
                 after_negator = false;
             }
             TokenKind::Word if is_refusal(word) => {
-                t.negated = in_scope;
+                t.negated = in_scope != conceded;
                 in_scope = !after_negator;
                 after_negator = false;
             }
-            TokenKind::Word if after_negator && CLITICS.contains(&word) => t.negated = in_scope,
+            TokenKind::Word if after_negator && CLITICS.contains(&word) => t.negated = in_scope != conceded,
             _ => {
-                t.negated = in_scope;
+                t.negated = in_scope != conceded;
                 after_negator = false;
             }
         }
@@ -506,6 +541,40 @@ mod tests {
         );
         let t = analyze("otorgará apoyo sin condiciones. Bien", &TextConfig::default(), None);
         assert_eq!(texts(&t), vec!["otorgara", "apoyo", "sin", "~condiciones", ".", "bien"]);
+    }
+
+    #[test]
+    fn a_concessive_clause_reads_reversed_to_punctuation() {
+        let cfg = TextConfig::default();
+        let t = analyze("No apoyará a Kast pese a la cercanía. Bien", &cfg, None);
+        assert_eq!(
+            texts(&t),
+            vec![
+                "no",
+                "~apoyara",
+                "~a",
+                "~kast",
+                "pese",
+                "~a",
+                "~la",
+                "~cercania",
+                ".",
+                "bien"
+            ]
+        );
+        let t = analyze("Aunque comparte su visión, no lo apoyará", &cfg, None);
+        assert_eq!(
+            texts(&t),
+            vec!["aunque", "~comparte", "~su", "~vision", ",", "no", "~lo", "~apoyara"]
+        );
+        // A negation inside the concession reverses back; "a pesar" and "si bien" open one.
+        let t = analyze("A pesar de que no lo comparte", &cfg, None);
+        assert_eq!(texts(&t), vec!["a", "pesar", "~de", "~que", "no", "lo", "comparte"]);
+        let t = analyze("Si bien lo critica, sí", &cfg, None);
+        assert_eq!(texts(&t), vec!["si", "bien", "~lo", "~critica", ",", "si"]);
+        // "bien" and "pesar" alone open nothing.
+        let t = analyze("Lo hizo bien a su pesar", &cfg, None);
+        assert!(texts(&t).iter().all(|w| !w.starts_with('~')));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! the suite and the repetition number, never from a random draw.
 
 use super::templates::{
-    AGENTS, CLAUSES, FORMS, NEGATED_CRITICISM, NEGATED_SUPPORT, NOT_RULED_OUT, PEOPLE, POSITIONS, Person, QUOTED, ROLES,
+    AGENTS, CLAUSES, CONCEDE_TO_REFUSAL, CONCEDE_TO_SUPPORT, FORMS, NEGATED_CRITICISM, NEGATED_SUPPORT, NOT_RULED_OUT,
+    PEOPLE, POSITIONS, Person, QUOTED, ROLES,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -200,6 +201,7 @@ impl Suite {
         b.quotes();
         b.swaps_and_clauses();
         b.negations();
+        b.concessions();
         b.suite
     }
 
@@ -405,6 +407,27 @@ impl<'a> Builder<'a> {
                     self.seed += 1;
                 }
             }
+        }
+    }
+
+    /// INV: a concessive clause that goes against the main clause keeps the label (the main
+    /// clause wins): refusals of support conceding closeness, support conceding differences.
+    fn concessions(&mut self) {
+        let name = "INV concession against the main clause";
+        let t = self.suite.test("INV", name, &[name, "INV", "ALL"]);
+        for template in NEGATED_SUPPORT {
+            for r in 0..REPS {
+                let cast = self.cast(r, false);
+                for (neg, clauses) in [("", CONCEDE_TO_SUPPORT), ("no ", CONCEDE_TO_REFUSAL)] {
+                    let a = self.add_case(template, &cast, neg);
+                    let text = self.suite.cases[a].text.clone();
+                    let body = text.strip_suffix('.').unwrap_or(&text);
+                    let clause = clauses[(r + self.seed) % clauses.len()];
+                    let b = self.suite.case(format!("{body}{clause}."), cast.surface());
+                    self.push(t, Check::Same { a, b });
+                }
+            }
+            self.seed += 1;
         }
     }
 

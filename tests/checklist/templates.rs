@@ -472,3 +472,19 @@ pub const CLAUSES: &[(&str, &str, &str)] = &[
     ("este martes", "Este martes, ", ""),
     ("en declaraciones a la prensa", "", ", en declaraciones a la prensa"),
 ];
+
+/// Concessive clauses that go against the main clause, for the invariance test "the main clause
+/// wins" (datasets/README.md): conceded to a refusal (the negated `NEGATED_SUPPORT` forms) and
+/// conceded to support (the plain forms).
+pub const CONCEDE_TO_REFUSAL: &[&str] = &[
+    ", pese a la cercanía ideológica entre ambos",
+    ", aunque reconoce su trayectoria",
+    ", a pesar de la buena relación personal que los une",
+    ", si bien valora su experiencia",
+];
+pub const CONCEDE_TO_SUPPORT: &[&str] = &[
+    ", pese a sus diferencias ideológicas",
+    ", aunque mantiene reservas sobre su programa",
+    ", a pesar de las críticas de su propio partido",
+    ", si bien discrepa en política fiscal",
+];

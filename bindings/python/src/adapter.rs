@@ -348,36 +348,18 @@ pub enum KnownActors {
     List(Vec<(String, Vec<String>)>),
 }
 
-/// Training settings with the names of `postura train`'s flags (`None` keeps the default),
-/// filled from Python's keyword arguments and turned into the library's [`TrainOverrides`],
-/// which applies and checks them as it does for the command line.
+/// Training settings from Python's keyword arguments: the library's [`TrainOverrides`] (which
+/// applies and checks them as it does `postura train`'s flags), plus what only training from
+/// Python needs — a known-actors file read when training starts, the aliases of a single actor
+/// and calibration.
 #[derive(Debug, Clone, Default)]
 pub struct TrainSettings {
-    /// "default" (`--preset`).
-    pub preset: Option<String>,
-    pub c: Option<f64>,
-    pub alpha: Option<f64>,
-    pub loss: Option<String>,
-    pub class_weight: Option<String>,
-    pub solver: Option<String>,
-    pub max_iter: Option<u64>,
-    /// "MIN-MAX", "N" or "0".
-    pub word_ngrams: Option<String>,
-    pub char_ngrams: Option<String>,
-    pub stem: Option<bool>,
-    pub window: Option<u8>,
-    pub min_df: Option<u32>,
-    pub char_min_df: Option<u32>,
-    pub max_features: Option<u32>,
-    pub char_chunks: Option<bool>,
-    pub keep_accents: Option<bool>,
-    pub negation: Option<bool>,
-    pub sublinear_tf: Option<bool>,
-    pub nb_scale: Option<bool>,
-    pub actor_pairs: Option<bool>,
-    pub roles: Option<bool>,
-    pub caps_others: Option<bool>,
-    pub known_actors: Option<KnownActors>,
+    /// The settings `postura train`'s flags give (`known_actors` when given as a list).
+    pub overrides: TrainOverrides,
+    /// Known actors as a CSV file with `actor,aliases` columns (`--actors FILE`), read when
+    /// training starts.
+    pub known_actors_file: Option<PathBuf>,
+    /// Aliases of the actor every text is about (`--alias`).
     pub aliases: Vec<String>,
     /// Fit a temperature on 5-fold out-of-fold predictions of the training rows
     /// (`train --calibrate` without --dev).
@@ -385,55 +367,34 @@ pub struct TrainSettings {
 }
 
 impl TrainSettings {
-    /// The library's overrides these settings give (reading a known-actors file).
-    fn overrides(&self) -> Result<TrainOverrides> {
-        let range = |flag: &str, r: &Option<String>| -> Result<Option<(u8, u8)>> {
-            Ok(r.as_deref()
-                .map(|r| postura::features::parse_range(flag, r))
-                .transpose()?)
-        };
-        let known_actors = match &self.known_actors {
-            None => None,
-            Some(KnownActors::File(path)) => Some(load_actor_list(path)?),
-            Some(KnownActors::List(list)) => Some(
-                list.iter()
-                    .map(|(name, aliases)| ActorSpec {
-                        name: name.clone(),
-                        aliases: aliases.clone(),
-                    })
-                    .collect(),
-            ),
-        };
-        Ok(TrainOverrides {
-            preset: self.preset.as_deref().map(Preset::from_name).transpose()?,
-            c: self.c,
-            alpha: self.alpha,
-            loss: self.loss.as_deref().map(Loss::from_name).transpose()?,
-            class_weight: self.class_weight.as_deref().map(ClassWeight::from_name).transpose()?,
-            solver: self.solver.as_deref().map(SolverKind::from_name).transpose()?,
-            max_iter: self.max_iter,
-            word_ngrams: range("--word-ngrams", &self.word_ngrams)?,
-            char_ngrams: range("--char-ngrams", &self.char_ngrams)?,
-            stem: self.stem,
-            window: self.window,
-            min_df: self.min_df,
-            char_min_df: self.char_min_df,
-            max_features: self.max_features,
-            char_chunks: self.char_chunks,
-            keep_accents: self.keep_accents,
-            negation: self.negation,
-            sublinear_tf: self.sublinear_tf,
-            nb_scale: self.nb_scale,
-            actor_pairs: self.actor_pairs,
-            roles: self.roles,
-            caps_others: self.caps_others,
-            known_actors,
-        })
+    /// Sets the known actors (`known_actors=`): a file is read when training starts.
+    pub fn set_known_actors(&mut self, known: KnownActors) {
+        match known {
+            KnownActors::File(path) => {
+                self.known_actors_file = Some(path);
+                self.overrides.known_actors = None;
+            }
+            KnownActors::List(list) => {
+                self.known_actors_file = None;
+                self.overrides.known_actors = Some(
+                    list.into_iter()
+                        .map(|(name, aliases)| ActorSpec { name, aliases })
+                        .collect(),
+                );
+            }
+        }
     }
 
     /// The library's parameters, as `postura train` makes them from its flags, checked.
     fn params(&self) -> Result<ValidTrainParams> {
-        Ok(self.overrides()?.params()?)
+        let Some(path) = &self.known_actors_file else {
+            return Ok(self.overrides.params()?);
+        };
+        let overrides = TrainOverrides {
+            known_actors: Some(load_actor_list(path)?),
+            ..self.overrides.clone()
+        };
+        Ok(overrides.params()?)
     }
 }
 

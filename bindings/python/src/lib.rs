@@ -6,6 +6,7 @@
 mod adapter;
 
 use adapter::{Failure, Fault, KnownActors, PerText, Sourced, TrainSettings};
+use postura::model::{ClassWeight, Loss, Named, Preset, SolverKind};
 use pyo3::exceptions::{
     PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyRuntimeError,
     PyTypeError, PyValueError,
@@ -463,22 +464,29 @@ fn str_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
         .map(|s| s.into_owned())
 }
 
-/// An n-gram range: "1-2", an int N (N-N; 0 for none) or a pair (MIN, MAX).
-fn range_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
-    if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
-    }
-    if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() {
+/// An n-gram range: "1-2", an int N (N-N; 0 for none) or a pair (MIN, MAX), checked as the
+/// command line's `flag` is.
+fn range_setting(flag: &str, name: &str, v: &Bound<'_, PyAny>) -> PyResult<(u8, u8)> {
+    let text = if let Ok(s) = v.downcast::<PyString>() {
+        s.to_cow()?.into_owned()
+    } else if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() {
         let pair: Vec<Bound<'_, PyAny>> = v.try_iter()?.collect::<PyResult<_>>()?;
-        if let [a, b] = pair.as_slice() {
-            return Ok(format!("{}-{}", int_setting(name, a, 255)?, int_setting(name, b, 255)?));
-        }
-        return Err(PyValueError::new_err(format!(
-            "{name} takes (MIN, MAX), \"MIN-MAX\" or 0 (got {} values)",
-            pair.len()
-        )));
-    }
-    Ok(int_setting(name, v, 255)?.to_string())
+        let [a, b] = pair.as_slice() else {
+            return Err(PyValueError::new_err(format!(
+                "{name} takes (MIN, MAX), \"MIN-MAX\" or 0 (got {} values)",
+                pair.len()
+            )));
+        };
+        format!("{}-{}", int_setting(name, a, 255)?, int_setting(name, b, 255)?)
+    } else {
+        int_setting(name, v, 255)?.to_string()
+    };
+    lib(postura::features::parse_range(flag, &text))
+}
+
+/// A library result as Python's: the library's errors become the exceptions `py_err` names.
+fn lib<T>(r: postura::Result<T>) -> PyResult<T> {
+    r.map_err(|e| py_err(Fault::from(e)))
 }
 
 /// Aliases of one known actor: None (or NaN), one str (several separated by '|'), or a list of
@@ -588,30 +596,31 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
             continue;
         }
         let name = key.as_str();
+        let o = &mut s.overrides;
         match name {
-            "preset" => s.preset = Some(str_setting(name, &v)?),
-            "c" | "C" => s.c = Some(float_setting(name, &v)?),
-            "alpha" => s.alpha = Some(float_setting(name, &v)?),
-            "loss" => s.loss = Some(str_setting(name, &v)?),
-            "class_weight" => s.class_weight = Some(str_setting(name, &v)?),
-            "solver" => s.solver = Some(str_setting(name, &v)?),
-            "max_iter" => s.max_iter = Some(int_setting(name, &v, u64::from(u32::MAX))?),
-            "word_ngrams" => s.word_ngrams = Some(range_setting(name, &v)?),
-            "char_ngrams" => s.char_ngrams = Some(range_setting(name, &v)?),
-            "stem" => s.stem = Some(bool_setting(name, &v)?),
-            "window" => s.window = Some(int_setting(name, &v, 255)? as u8),
-            "min_df" => s.min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
-            "char_min_df" => s.char_min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
-            "max_features" => s.max_features = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
-            "char_chunks" => s.char_chunks = Some(bool_setting(name, &v)?),
-            "keep_accents" => s.keep_accents = Some(bool_setting(name, &v)?),
-            "negation" => s.negation = Some(bool_setting(name, &v)?),
-            "sublinear_tf" => s.sublinear_tf = Some(bool_setting(name, &v)?),
-            "nb_scale" => s.nb_scale = Some(bool_setting(name, &v)?),
-            "actor_pairs" => s.actor_pairs = Some(bool_setting(name, &v)?),
-            "roles" => s.roles = Some(bool_setting(name, &v)?),
-            "caps_others" => s.caps_others = Some(bool_setting(name, &v)?),
-            "known_actors" => s.known_actors = Some(known_actors_arg(&v)?),
+            "preset" => o.preset = Some(lib(Preset::from_name(&str_setting(name, &v)?))?),
+            "c" | "C" => o.c = Some(float_setting(name, &v)?),
+            "alpha" => o.alpha = Some(float_setting(name, &v)?),
+            "loss" => o.loss = Some(lib(Loss::from_name(&str_setting(name, &v)?))?),
+            "class_weight" => o.class_weight = Some(lib(ClassWeight::from_name(&str_setting(name, &v)?))?),
+            "solver" => o.solver = Some(lib(SolverKind::from_name(&str_setting(name, &v)?))?),
+            "max_iter" => o.max_iter = Some(int_setting(name, &v, u64::from(u32::MAX))?),
+            "word_ngrams" => o.word_ngrams = Some(range_setting("--word-ngrams", name, &v)?),
+            "char_ngrams" => o.char_ngrams = Some(range_setting("--char-ngrams", name, &v)?),
+            "stem" => o.stem = Some(bool_setting(name, &v)?),
+            "window" => o.window = Some(int_setting(name, &v, 255)? as u8),
+            "min_df" => o.min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
+            "char_min_df" => o.char_min_df = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
+            "max_features" => o.max_features = Some(int_setting(name, &v, u64::from(u32::MAX))? as u32),
+            "char_chunks" => o.char_chunks = Some(bool_setting(name, &v)?),
+            "keep_accents" => o.keep_accents = Some(bool_setting(name, &v)?),
+            "negation" => o.negation = Some(bool_setting(name, &v)?),
+            "sublinear_tf" => o.sublinear_tf = Some(bool_setting(name, &v)?),
+            "nb_scale" => o.nb_scale = Some(bool_setting(name, &v)?),
+            "actor_pairs" => o.actor_pairs = Some(bool_setting(name, &v)?),
+            "roles" => o.roles = Some(bool_setting(name, &v)?),
+            "caps_others" => o.caps_others = Some(bool_setting(name, &v)?),
+            "known_actors" => s.set_known_actors(known_actors_arg(&v)?),
             "aliases" => s.aliases = aliases_arg(Some(&v))?,
             "calibrate" => s.calibrate = bool_setting(name, &v)?,
             _ => {
