@@ -419,7 +419,7 @@ mod tests {
         ) {
             let model = Model::default_model().map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
             let target = actor.map_or_else(Target::none, Target::new);
-            let fast = model.predict_proba(&texts, &[target.clone()]).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let fast = model.predict_proba(&texts, std::slice::from_ref(&target)).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
             proptest::prop_assert!(model.column_table().is_some());
             let matcher = model.matcher_for(&target);
             let plain: Vec<Vec<f64>> = texts
