@@ -300,6 +300,9 @@ pub(crate) fn char_ngrams<F>(word: &str, min: usize, max: usize, emit: &mut F)
 where
     F: FnMut(u64, &dyn Fn() -> String) + ?Sized,
 {
+    if word.is_ascii() {
+        return ascii_char_ngrams(word, min, max, emit);
+    }
     // Byte offset of each char, plus the end: chars are word[b[i]..b[i+1]].
     // On the stack for words of up to 63 bytes (nearly all of them).
     let mut stack = [0usize; 64];
@@ -337,17 +340,52 @@ where
             if slice.is_empty() {
                 continue; // just "<>"
             }
-            let mut h = rustc_hash::FxHasher::default();
-            h.write_u8(Ns::Char as u8);
-            if bos {
-                h.write_u8(b'<');
-            }
-            h.write(slice.as_bytes());
-            if eos {
-                h.write_u8(b'>');
-            }
             let name = || format!("c:{}{slice}{}", if bos { "<" } else { "" }, if eos { ">" } else { "" });
-            emit(finish(h, Block::Char), &name);
+            emit(char_gram_hash(bos, slice.as_bytes(), eos), &name);
+        }
+    }
+}
+
+/// The hash of a character n-gram: its chars, after `<` when it starts the word and before `>`
+/// when it ends it.
+#[inline]
+fn char_gram_hash(bos: bool, inner: &[u8], eos: bool) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u8(Ns::Char as u8);
+    if bos {
+        h.write_u8(b'<');
+    }
+    h.write(inner);
+    if eos {
+        h.write_u8(b'>');
+    }
+    finish(h, Block::Char)
+}
+
+/// [`char_ngrams`] of an ASCII word, where chars are bytes: the same n-grams in the same order.
+fn ascii_char_ngrams<F>(word: &str, min: usize, max: usize, emit: &mut F)
+where
+    F: FnMut(u64, &dyn Fn() -> String) + ?Sized,
+{
+    let bytes = word.as_bytes();
+    let m = bytes.len();
+    let total = m + 2;
+    for n in min..=max {
+        if n > total {
+            break;
+        }
+        for s in 0..=(total - n) {
+            let e = s + n - 1;
+            let (bos, eos) = (s == 0, e == m + 1);
+            let (first, last) = (s.max(1) - 1, e.min(m));
+            let Some(inner) = bytes.get(first..last).filter(|b| !b.is_empty()) else {
+                continue; // just "<>"
+            };
+            let name = || {
+                let slice = word.get(first..last).unwrap_or("");
+                format!("c:{}{slice}{}", if bos { "<" } else { "" }, if eos { ">" } else { "" })
+            };
+            emit(char_gram_hash(bos, inner, eos), &name);
         }
     }
 }
@@ -443,7 +481,7 @@ mod tests {
         /// Character n-grams of any word, short (offsets on the stack) or long (on the heap),
         /// are the plain windows of its padded chars.
         #[test]
-        fn char_ngrams_equal_plain_windows(word in "\\PC{1,12}|\\PC{60,90}", min in 1usize..4, extra in 0usize..4) {
+        fn char_ngrams_equal_plain_windows(word in "\\PC{1,12}|\\PC{60,90}|[a-z0-9@#_]{1,12}|[ -~]{1,80}", min in 1usize..4, extra in 0usize..4) {
             let max = min + extra;
             let mut got = Vec::new();
             char_ngrams(&word, min, max, &mut |h, name| got.push((h, name())));

@@ -2,6 +2,7 @@
 //! L2-normalized per block → sparse rows.
 
 pub mod extract;
+mod index;
 pub mod roles;
 pub mod sparse;
 
@@ -10,7 +11,7 @@ pub use extract::{Block, Extractor, N_BLOCKS};
 use extract::{Sink, char_ngrams};
 pub use sparse::CsrMatrix;
 
-use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, analyze_mentions};
+use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, Token, analyze_mentions, analyze_mentions_into};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -138,8 +139,9 @@ pub struct Vocabulary {
     pub names: Vec<String>,
     /// Each feature's inverse document frequency (and NB scale).
     pub idf: Vec<f32>,
+    /// Hash → column (`None` when two columns share a hash: an unusable vocabulary).
     #[serde(skip)]
-    index: FxHashMap<u64, u32>,
+    index: Option<index::Index>,
     /// True when the hashes strictly increase (columns in hash order, as training lays them out).
     #[serde(skip)]
     hash_ordered: bool,
@@ -155,7 +157,7 @@ impl Vocabulary {
             hashes,
             names,
             idf,
-            index: FxHashMap::default(),
+            index: None,
             hash_ordered: false,
             block_starts: [0; 2],
         };
@@ -165,8 +167,8 @@ impl Vocabulary {
 
     /// Rebuilds the hash → column map (after loading from a file).
     pub(crate) fn rebuild_index(&mut self) {
-        self.index = self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
-        self.hash_ordered = self.hashes.windows(2).all(|w| w[0] < w[1]);
+        self.index = index::Index::new(&self.hashes);
+        self.hash_ordered = matches!(self.index, Some(index::Index::Sorted(_)));
         let start = |b: Block| self.hashes.partition_point(|&h| Block::of(h) < b) as u32;
         self.block_starts = [start(Block::Char), start(Block::Target)];
     }
@@ -199,7 +201,15 @@ impl Vocabulary {
 
     /// The column of a feature hash, if the feature was kept.
     pub fn column(&self, hash: u64) -> Option<u32> {
-        self.index.get(&hash).copied()
+        self.index.as_ref()?.find(&self.hashes, hash)
+    }
+
+    /// Calls `f(column)` for each hash of `batch` that is a kept feature, in order (the columns
+    /// [`Self::column`] gives, with the memory reads of the batch overlapped).
+    pub(crate) fn columns_of_batch(&self, batch: &[u64], f: &mut impl FnMut(u32)) {
+        if let Some(index) = &self.index {
+            index.find_many(&self.hashes, batch, f);
+        }
     }
 
     /// True when the columns follow hash order (as training lays them out).
@@ -209,9 +219,7 @@ impl Vocabulary {
 
     /// The check a loaded file must pass: every table has one entry per feature.
     pub(crate) fn is_consistent(&self) -> bool {
-        self.names.len() == self.hashes.len()
-            && self.idf.len() == self.hashes.len()
-            && self.index.len() == self.hashes.len()
+        self.names.len() == self.hashes.len() && self.idf.len() == self.hashes.len() && self.index.is_some()
     }
 }
 
@@ -228,6 +236,55 @@ pub struct Featurizer {
     /// The known actors of `features`, compiled (rebuilt after loading).
     #[serde(skip)]
     others: ActorSet,
+    /// The character n-gram columns of the vocabulary's own words, made on first use.
+    #[serde(skip)]
+    words: ModelWords,
+}
+
+/// The vocabulary columns of the character n-grams of every word the vocabulary holds as a
+/// unigram: a function of the model alone (not of the texts a process has seen), made once on
+/// first use, so a word of the model costs one probe in any batch. Rows are the same with or
+/// without it.
+#[derive(Default)]
+pub(crate) struct ModelWords(OnceLock<WordTable>);
+
+/// Words and their columns, `arena[a..b]` in the order the n-grams come.
+pub(crate) struct WordTable {
+    grams: (usize, usize),
+    words: FxHashMap<Box<str>, (u32, u32)>,
+    arena: Vec<u32>,
+}
+
+impl WordTable {
+    /// The columns of the n-grams of `word` (`min..=max` chars), if the table holds them.
+    #[inline]
+    fn get(&self, word: &str, min: usize, max: usize) -> Option<&[u32]> {
+        if self.grams != (min, max) {
+            return None;
+        }
+        let &(a, b) = self.words.get(word)?;
+        self.arena.get(a as usize..b as usize)
+    }
+}
+
+impl Clone for ModelWords {
+    /// A clone makes its own table on first use (its settings may be changed before).
+    fn clone(&self) -> Self {
+        ModelWords::default()
+    }
+}
+
+impl PartialEq for ModelWords {
+    /// Derived from the rest of the featurizer: never a difference of its own.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ModelWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ModelWords({} words)", self.0.get().map_or(0, |t| t.words.len()))
+    }
 }
 
 /// Hashed feature counts of one statement, sorted by hash.
@@ -241,15 +298,15 @@ fn count_features(st: &Statement, text: &TextConfig, others: &ActorSet, ex: &Ext
 }
 
 fn analyze_statement(st: &Statement, text: &TextConfig, others: &ActorSet) -> Vec<crate::text::Token> {
-    analyze_mentions(
-        st.text,
-        text,
-        &Mentions {
-            actor: st.actor,
-            source: st.source,
-            others: (!others.is_empty()).then_some(others),
-        },
-    )
+    analyze_mentions(st.text, text, &mentions_of(st, others))
+}
+
+fn mentions_of<'a>(st: &Statement<'a>, others: &'a ActorSet) -> Mentions<'a> {
+    Mentions {
+        actor: st.actor,
+        source: st.source,
+        others: (!others.is_empty()).then_some(others),
+    }
 }
 
 /// Readable feature names, filled while featurizing: the first thread to meet a column names
@@ -293,19 +350,21 @@ const CACHED_WORD_BYTES: usize = 48;
 const CACHE_WORDS: usize = 1 << 15;
 /// …or this many column entries: memory stays bounded on any input.
 const CACHE_COLUMNS: usize = 1 << 21;
+/// Words the cache has room for from the start.
+const CACHE_START_WORDS: usize = 1 << 12;
 
-/// Occurrences per column of one row, in bitsets small enough to stay in the first-level cache
-/// (a bit per column counted, a bit per column counted twice or more, and a bit per 64-column
-/// word counted), with the counts of the columns counted twice or more in a table; the row's
-/// columns come out in order without sorting them.
+/// Occurrences per column of one row, in bitsets small enough to stay in cache (a bit per
+/// column counted, a bit per column counted twice or more, and a bit per 64-column word
+/// counted), with the counts of the columns counted twice or more in a small hash table; the
+/// row's columns come out in order without sorting them.
 #[derive(Default)]
 pub(crate) struct ColumnCounts {
     d: usize,
     seen: Vec<u64>,
     twice: Vec<u64>,
     words: Vec<u64>,
-    /// Occurrences of the columns with a `twice` bit (zero for the others).
-    many: Vec<u32>,
+    /// Occurrences of the columns with a `twice` bit.
+    many: RepeatCounts,
 }
 
 impl ColumnCounts {
@@ -315,7 +374,7 @@ impl ColumnCounts {
         self.seen = vec![0; d.div_ceil(64)];
         self.twice = vec![0; d.div_ceil(64)];
         self.words = vec![0; d.div_ceil(64 * 64)];
-        self.many = vec![0; d];
+        self.many = RepeatCounts::default();
     }
 
     /// Counts one occurrence of `col`.
@@ -334,13 +393,11 @@ impl ColumnCounts {
             if let Some(s) = self.words.get_mut(w / 64) {
                 *s |= 1 << (w % 64);
             }
-        } else if let Some(n) = self.many.get_mut(col as usize) {
-            if *twice & bit == 0 {
-                *twice |= bit;
-                *n = 2;
-            } else {
-                *n = n.saturating_add(1);
-            }
+        } else if *twice & bit == 0 {
+            *twice |= bit;
+            self.many.insert(col, 2);
+        } else {
+            self.many.increment(col);
         }
     }
 
@@ -365,15 +422,98 @@ impl ColumnCounts {
                     let bit = b & b.wrapping_neg();
                     b &= b - 1;
                     let col = (w * 64) as u32 + bit.trailing_zeros();
-                    let n = if t & bit == 0 {
-                        1
-                    } else {
-                        many.get_mut(col as usize).map_or(1, std::mem::take)
-                    };
+                    let n = if t & bit == 0 { 1 } else { many.get(col) };
                     f(col, n);
                 }
             }
         }
+        many.clear();
+    }
+}
+
+/// Counts of a row's columns that occur more than once: an open-addressing table keyed by
+/// column, small (a few hundred entries for a long statement) so it stays in the first-level
+/// cache where a per-column array would not.
+#[derive(Default)]
+struct RepeatCounts {
+    /// (column + 1, count); column 0 marks an empty slot. Length a power of two (or zero).
+    slots: Vec<(u32, u32)>,
+    /// Occupied slots.
+    used: Vec<u32>,
+}
+
+impl RepeatCounts {
+    /// The slot of `col`: where it is, or the empty one where it goes.
+    #[inline]
+    fn slot(&self, col: u32) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let key = col.wrapping_add(1);
+        let mut i = (col.wrapping_mul(0x9E37_79B9) >> 7) as usize & mask;
+        while let Some(&(k, _)) = self.slots.get(i) {
+            if k == key || k == 0 {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Sets the count of `col` (not in the table yet).
+    fn insert(&mut self, col: u32, n: u32) {
+        if (self.used.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let i = self.slot(col);
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = (col.wrapping_add(1), n);
+            self.used.push(i as u32);
+        }
+    }
+
+    /// Adds one to the count of `col` (in the table).
+    #[inline]
+    fn increment(&mut self, col: u32) {
+        let i = self.slot(col);
+        if let Some((_, n)) = self.slots.get_mut(i) {
+            *n = n.saturating_add(1);
+        }
+    }
+
+    /// The count of `col` (at least 2: it is only asked for columns counted twice).
+    #[inline]
+    fn get(&self, col: u32) -> u32 {
+        self.slots
+            .get(self.slot(col))
+            .filter(|&&(k, _)| k == col.wrapping_add(1))
+            .map_or(2, |&(_, n)| n)
+    }
+
+    /// Twice as many slots, the entries moved over.
+    fn grow(&mut self) {
+        let old: Vec<(u32, u32)> = self
+            .used
+            .iter()
+            .filter_map(|&i| self.slots.get(i as usize).copied())
+            .collect();
+        self.slots = vec![(0, 0); (self.slots.len() * 2).max(256)];
+        self.used.clear();
+        for (k, n) in old {
+            let i = self.slot(k.wrapping_sub(1));
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = (k, n);
+                self.used.push(i as u32);
+            }
+        }
+    }
+
+    /// Empties the table (only the slots in use are touched).
+    fn clear(&mut self) {
+        for &i in &self.used {
+            if let Some(s) = self.slots.get_mut(i as usize) {
+                *s = (0, 0);
+            }
+        }
+        self.used.clear();
     }
 }
 
@@ -391,7 +531,19 @@ pub(crate) struct RowScratch {
     arena: Vec<u32>,
     max_words: usize,
     max_columns: usize,
+    /// Feature hashes waiting to be looked up together (see [`Vocabulary::columns_of_batch`]).
+    pending: Vec<u64>,
+    /// The character n-gram hashes of the word being cached.
+    gram_hashes: Vec<u64>,
+    /// A row's columns and their counts, in column order.
+    runs: Vec<(u32, u32)>,
+    /// The statement's normalized text and tokens (their memory reused).
+    normalized: String,
+    tokens: Vec<Token>,
 }
+
+/// Feature hashes a [`RowSink`] gathers before looking them up together.
+const PENDING: usize = 64;
 
 impl Default for RowScratch {
     fn default() -> Self {
@@ -402,6 +554,11 @@ impl Default for RowScratch {
             arena: Vec::new(),
             max_words: CACHE_WORDS,
             max_columns: CACHE_COLUMNS,
+            pending: Vec::new(),
+            gram_hashes: Vec::new(),
+            runs: Vec::new(),
+            normalized: String::new(),
+            tokens: Vec::new(),
         }
     }
 }
@@ -411,20 +568,37 @@ struct RowSink<'a> {
     vocab: &'a Vocabulary,
     s: &'a mut RowScratch,
     names: Option<&'a Names>,
+    /// The model's own words, when rows are not naming columns.
+    table: Option<&'a WordTable>,
+}
+
+impl RowSink<'_> {
+    /// Counts the columns of the features gathered so far. Counts do not depend on the order in
+    /// which columns come, so gathering changes nothing in the row.
+    fn flush(&mut self) {
+        let RowScratch { counts, pending, .. } = &mut *self.s;
+        self.vocab.columns_of_batch(pending, &mut |c| counts.add(c));
+        pending.clear();
+    }
 }
 
 impl Sink for RowSink<'_> {
     fn feature(&mut self, hash: u64, name: &dyn Fn() -> String) {
-        if let Some(c) = self.vocab.column(hash) {
-            self.s.counts.add(c);
-            if let Some(n) = self.names {
+        if let Some(n) = self.names {
+            if let Some(c) = self.vocab.column(hash) {
+                self.s.counts.add(c);
                 n.offer(c, name);
             }
+            return;
+        }
+        self.s.pending.push(hash);
+        if self.s.pending.len() >= PENDING {
+            self.flush();
         }
     }
 
     fn word(&mut self, word: &str, min: usize, max: usize) {
-        let (vocab, names) = (self.vocab, self.names);
+        let (vocab, names, table) = (self.vocab, self.names, self.table);
         let RowScratch {
             counts,
             grams,
@@ -432,6 +606,8 @@ impl Sink for RowSink<'_> {
             arena,
             max_words,
             max_columns,
+            gram_hashes,
+            ..
         } = &mut *self.s;
         if word.len() > CACHED_WORD_BYTES {
             char_ngrams(word, min, max, &mut |h, name| {
@@ -457,15 +633,27 @@ impl Sink for RowSink<'_> {
             arena.clear();
             *grams = (min, max);
         }
+        if words.capacity() == 0 {
+            // A batch meets thousands of words: no growing step by step.
+            words.reserve(CACHE_START_WORDS.min(*max_words));
+            arena.reserve(CACHE_START_WORDS.min(*max_words) * 16);
+        }
         let start = arena.len();
-        char_ngrams(word, min, max, &mut |h, name| {
-            if let Some(c) = vocab.column(h) {
-                arena.push(c);
-                if let Some(n) = names {
-                    n.offer(c, name);
+        if let Some(cols) = table.and_then(|t| t.get(word, min, max)) {
+            arena.extend_from_slice(cols);
+        } else if let Some(names) = names {
+            char_ngrams(word, min, max, &mut |h, name| {
+                if let Some(c) = vocab.column(h) {
+                    arena.push(c);
+                    names.offer(c, name);
                 }
-            }
-        });
+            });
+        } else {
+            // All the word's n-grams first, then their columns together (in the same order).
+            gram_hashes.clear();
+            char_ngrams(word, min, max, &mut |h, _| gram_hashes.push(h));
+            vocab.columns_of_batch(gram_hashes, &mut |c| arena.push(c));
+        }
         for &c in arena.get(start..).unwrap_or(&[]) {
             counts.add(c);
         }
@@ -606,6 +794,7 @@ impl Featurizer {
             features,
             vocab: Vocabulary::new(hashes, vec![String::new(); d], idf),
             others,
+            words: ModelWords::default(),
         };
         // Pass 2: featurize again, weigh the rows, and record each kept feature's readable name
         // the first time it is seen (set-once cells, so threads need no lock).
@@ -711,33 +900,84 @@ impl Featurizer {
         s: &mut RowScratch,
         names: Option<&Names>,
     ) -> Vec<(u32, f32)> {
+        let idf = &self.vocab.idf;
+        let mut row = Vec::new();
+        self.weigh_in_scratch(st, ex, s, names, |col| idf.get(col).copied(), &mut row);
+        row
+    }
+
+    /// The row of `st` into `row` (emptied first), as [`Self::transform_one`] gives it, with
+    /// each column's IDF read through `idf` (which gives the vocabulary's IDF of the column: a
+    /// table that keeps it beside other per-column data saves a memory read). `None` when the
+    /// extractor is not this featurizer's or is busy; `row` is then left empty.
+    pub(crate) fn row_with_idf(
+        &self,
+        st: &Statement,
+        ex: &Extractor,
+        idf: impl Fn(usize) -> Option<f32>,
+        row: &mut Vec<(u32, f32)>,
+    ) -> Option<()> {
+        row.clear();
+        if !ex.vocab.is_some_and(|v| std::ptr::eq(v, &self.vocab)) {
+            return None;
+        }
+        let mut s = ex.scratch.try_borrow_mut().ok()?;
+        self.weigh_in_scratch(st, ex, &mut s, None, idf, row);
+        Some(())
+    }
+
+    /// Counts the columns of `st` in `s`, then weighs them into `row` (see [`RowScratch`]).
+    fn weigh_in_scratch(
+        &self,
+        st: &Statement,
+        ex: &Extractor,
+        s: &mut RowScratch,
+        names: Option<&Names>,
+        idf: impl Fn(usize) -> Option<f32>,
+        row: &mut Vec<(u32, f32)>,
+    ) {
         if s.counts.d != self.vocab.len() {
             s.counts.reset(self.vocab.len());
         }
-        let tokens = analyze_statement(st, &self.text, &self.others);
-        ex.extract_into(
-            &tokens,
-            st.actor,
-            &mut RowSink {
-                vocab: &self.vocab,
-                s: &mut *s,
-                names,
-            },
+        let mut tokens = std::mem::take(&mut s.tokens);
+        analyze_mentions_into(
+            st.text,
+            &self.text,
+            &mentions_of(st, &self.others),
+            &mut s.normalized,
+            &mut tokens,
         );
-        // As `weigh_runs`, columns in increasing order.
-        let mut row: Vec<(u32, f32)> = Vec::new();
+        let mut sink = RowSink {
+            vocab: &self.vocab,
+            s: &mut *s,
+            names,
+            table: if names.is_none() { self.word_table() } else { None },
+        };
+        ex.extract_into(&tokens, st.actor, &mut sink);
+        sink.flush();
+        s.tokens = tokens;
+        // The row's columns in increasing order with their counts, then a read of each one's
+        // IDF (independent loads, all in flight at once), then the weights as `weigh_runs`.
+        let mut runs = std::mem::take(&mut s.runs);
+        runs.clear();
+        s.counts.drain(|col, c| runs.push((col, c)));
+        let touch = runs
+            .iter()
+            .fold(0u32, |t, &(col, _)| t ^ idf(col as usize).map_or(0, f32::to_bits));
+        std::hint::black_box(touch);
+        row.reserve(runs.len());
         let mut norms = [0f64; N_BLOCKS];
-        s.counts.drain(|col, c| {
-            let w = self.tf(c as usize) * self.vocab.idf.get(col as usize).copied().unwrap_or(1.0);
+        for &(col, c) in &runs {
+            let w = self.tf(c as usize) * idf(col as usize).unwrap_or(1.0);
             norms[self.vocab.block_of(col) as usize] += f64::from(w) * f64::from(w);
             row.push((col, w));
-        });
+        }
+        s.runs = runs;
         let roots = norms.map(f64::sqrt);
         for (col, w) in row.iter_mut() {
             let n = roots[self.vocab.block_of(*col) as usize];
             *w = if n > 0.0 { (f64::from(*w) / n) as f32 } else { 0.0 };
         }
-        row
     }
 
     /// The term frequency of a feature that occurs `c` times.
@@ -781,6 +1021,55 @@ impl Featurizer {
     pub(crate) fn rebuild(&mut self) {
         self.vocab.rebuild_index();
         self.others = ActorSet::new(&self.features.known_actors);
+        self.words = ModelWords::default();
+    }
+
+    /// The character n-gram columns of the vocabulary's words (see [`ModelWords`]), made in
+    /// parallel on first use; `None` when the featurizer makes no character n-grams of words.
+    pub(crate) fn word_table(&self) -> Option<&WordTable> {
+        let (min, max) = (
+            self.features.char_ngrams.0.max(1) as usize,
+            self.features.char_ngrams.1 as usize,
+        );
+        if max == 0 || self.vocab.names.len() != self.vocab.len() {
+            return None;
+        }
+        Some(self.words.0.get_or_init(|| {
+            // The unigrams of words, hashtags and handles, as the extractor names them.
+            let words: Vec<&str> = self
+                .vocab
+                .names
+                .iter()
+                .filter_map(|n| n.strip_prefix("w:"))
+                .filter(|w| !w.is_empty() && w.len() <= CACHED_WORD_BYTES && !w.contains(' '))
+                .collect();
+            let lists: Vec<Vec<u32>> = words
+                .par_iter()
+                .with_min_len(256)
+                .map(|w| {
+                    let mut hashes = Vec::with_capacity(4 * w.len() + 4);
+                    char_ngrams(w, min, max, &mut |h, _| hashes.push(h));
+                    let mut cols = Vec::with_capacity(hashes.len());
+                    self.vocab.columns_of_batch(&hashes, &mut |c| cols.push(c));
+                    cols
+                })
+                .collect();
+            let mut table = WordTable {
+                grams: (min, max),
+                words: FxHashMap::default(),
+                arena: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
+            };
+            table.words.reserve(words.len());
+            for (w, cols) in words.into_iter().zip(lists) {
+                if table.arena.len() + cols.len() > u32::MAX as usize {
+                    break;
+                }
+                let a = table.arena.len() as u32;
+                table.arena.extend_from_slice(&cols);
+                table.words.insert(w.into(), (a, table.arena.len() as u32));
+            }
+            table
+        }))
     }
 
     /// How many known actors the featurizer carries.
@@ -944,6 +1233,15 @@ mod tests {
             let (f, m) = Featurizer::fit_transform(TextConfig::default(), cfg, &docs);
             let plain = Extractor::new(&f.features);
             let warm = f.extractor();
+            // The model's own words are in its table (so the rows below go through it).
+            let table = f.word_table().ok_or_else(|| proptest::test_runner::TestCaseError::fail("no word table"))?;
+            for d in &docs {
+                for t in analyze_statement(d, &f.text, &f.others) {
+                    if !chunks && !stem && t.kind == crate::text::TokenKind::Word && t.text.len() <= CACHED_WORD_BYTES {
+                        proptest::prop_assert!(table.get(&t.text, 2, 5).is_some(), "{}", t.text);
+                    }
+                }
+            }
             let small = f.extractor();
             {
                 let mut s = small.scratch.borrow_mut();

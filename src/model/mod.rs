@@ -32,6 +32,9 @@ pub struct Model {
     /// (features + 1) × labels, row-major; the last row holds the intercepts.
     pub(crate) weights: Vec<f32>,
     pub(crate) card: ModelCard,
+    /// Each column's IDF and weights side by side, for batch prediction (made on first use).
+    #[serde(skip)]
+    pub(crate) columns: predict::ColumnTable,
 }
 
 /// What a model knows about how it was made.
@@ -307,6 +310,11 @@ impl Model {
             .weights
             .get(d * k..(d + 1) * k)
             .map_or(vec![0.0; k], |b| b.iter().map(|&v| f64::from(v)).collect());
+        // A read of each feature's weights first: independent loads, all in flight at once.
+        let touch = row.iter().fold(0u32, |t, &(c, _)| {
+            t ^ self.weights.get(c as usize * k).map_or(0, |v| v.to_bits())
+        });
+        std::hint::black_box(touch);
         match k {
             2 => add_row::<2>(&mut z, row, &self.weights),
             3 => add_row::<3>(&mut z, row, &self.weights),

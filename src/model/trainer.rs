@@ -340,6 +340,7 @@ impl ValidTrainParams {
             featurizer,
             labels: label_names,
             weights: sol.theta.iter().map(|&v| v as f32).collect(),
+            columns: Default::default(),
             card: ModelCard {
                 postura_version: env!("CARGO_PKG_VERSION").to_string(),
                 created_unix: created_unix(),

@@ -70,14 +70,28 @@ pub fn analyze(text: &str, cfg: &TextConfig, actor: Option<&ActorMatcher>) -> Ve
 /// Tokens of one statement with the target's mentions as `_actor_`, the source's as `_source_`
 /// and any other known actor's as `_other_` (in that order of precedence).
 pub(crate) fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Vec<Token> {
-    let normalized = normalize(text, cfg);
-    let mut tokens = tokenize(&normalized);
+    let mut tokens = Vec::new();
+    analyze_mentions_into(text, cfg, m, &mut String::new(), &mut tokens);
+    tokens
+}
+
+/// [`analyze_mentions`] into `tokens`, with `normalized` as scratch: both keep their memory
+/// from one statement to the next (the tokens are the same whatever they held before).
+pub(crate) fn analyze_mentions_into(
+    text: &str,
+    cfg: &TextConfig,
+    m: &Mentions,
+    normalized: &mut String,
+    tokens: &mut Vec<Token>,
+) {
+    normalize::normalize_into(text, cfg, normalized);
+    tokenize::tokenize_into(normalized, tokens);
     if cfg.caps_others && m.actor.is_some() {
         use unicode_normalization::UnicodeNormalization;
         let raw: String = text.nfc().collect();
-        tokenize::mark_capitalized(&mut tokens, &raw);
+        tokenize::mark_capitalized(tokens, &raw);
     }
-    tokenize::mark_quotes(&mut tokens);
+    tokenize::mark_quotes(tokens);
     if cfg.drop_quotes {
         // A dropped mark that opened a whitespace chunk hands the chunk start to what follows.
         let mut carry = false;
@@ -92,10 +106,10 @@ pub(crate) fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Ve
         tokens.retain(|t| !t.is_quote());
     }
     if let Some(matcher) = m.actor {
-        tokens = matcher.replace_mentions(tokens);
+        *tokens = matcher.replace_mentions(std::mem::take(tokens));
     }
     if let Some(matcher) = m.source {
-        tokens = matcher.replace_mentions_as(tokens, TokenKind::Source);
+        *tokens = matcher.replace_mentions_as(std::mem::take(tokens), TokenKind::Source);
     }
     if let Some(set) = m.others {
         let roles: Vec<(&ActorMatcher, TokenKind)> = m
@@ -104,15 +118,14 @@ pub(crate) fn analyze_mentions(text: &str, cfg: &TextConfig, m: &Mentions) -> Ve
             .into_iter()
             .chain(m.source.map(|s| (s, TokenKind::Source)))
             .collect();
-        tokens = set.replace_known(tokens, &roles);
+        *tokens = set.replace_known(std::mem::take(tokens), &roles);
     }
     if cfg.caps_others && m.actor.is_some() {
-        tokens = capitalized_as_others(tokens);
+        *tokens = capitalized_as_others(std::mem::take(tokens));
     }
     if cfg.negation {
-        tokenize::mark_negation(&mut tokens);
+        tokenize::mark_negation(tokens);
     }
-    tokens
 }
 
 /// Each run of capitalized words (joined by "de", "del", "la" between two of them) that is not
@@ -187,5 +200,36 @@ pub fn shorten_start(s: &str, n: usize) -> String {
         let mut out = String::from("…");
         out.extend(s.chars().skip(count + 1 - n));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Analysis into buffers that held earlier statements gives the tokens of a fresh
+        /// analysis: with and without a target and a source, quotes dropped or kept.
+        #[test]
+        fn reused_buffers_give_fresh_tokens(
+            texts in proptest::collection::vec("\\PC{0,50}|((Kast|Milei|no|«sí»|apoyo|@kast|#kast|de|la|[a-zé]{1,5})[,.!?]? ){0,15}", 1..8),
+            with_actor in proptest::bool::ANY,
+            with_source in proptest::bool::ANY,
+            drop_quotes in proptest::bool::ANY,
+        ) {
+            let kast = ActorMatcher::new("Kast", &["@kast"]);
+            let milei = ActorMatcher::new("Milei", &[] as &[&str]);
+            let cfg = TextConfig { drop_quotes, ..TextConfig::default() };
+            let m = Mentions {
+                actor: with_actor.then_some(&kast),
+                source: with_source.then_some(&milei),
+                others: None,
+            };
+            let (mut normalized, mut tokens) = (String::new(), Vec::new());
+            for t in &texts {
+                analyze_mentions_into(t, &cfg, &m, &mut normalized, &mut tokens);
+                proptest::prop_assert_eq!(&tokens, &analyze_mentions(t, &cfg, &m));
+            }
+        }
     }
 }

@@ -6,18 +6,25 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Normalizes `text` for tokenization. NFC and NFD input give the same output.
 pub fn normalize(text: &str, cfg: &TextConfig) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, cfg, &mut out);
+    out
+}
+
+/// [`normalize`] into `out` (emptied first; its memory is reused).
+pub(crate) fn normalize_into(text: &str, cfg: &TextConfig, out: &mut String) {
+    out.clear();
     // Text already in NFC (the quick check says so for nearly every text) is read as is:
     // composing it again would give the same chars.
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        normalize_chars(text.chars(), text.len(), cfg)
+        normalize_chars(text.chars(), cfg, out);
     } else {
-        normalize_chars(text.nfc(), text.len(), cfg)
+        normalize_chars(text.nfc(), cfg, out);
     }
 }
 
-/// [`normalize`] of chars already in NFC.
-fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConfig) -> String {
-    let mut out = String::with_capacity(len);
+/// [`normalize`] of chars already in NFC, appended to `out`.
+fn normalize_chars(chars: impl Iterator<Item = char>, cfg: &TextConfig, out: &mut String) {
     let mut runs = Runs {
         last: None,
         run: 0,
@@ -31,7 +38,7 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConf
             } else {
                 c.to_ascii_lowercase()
             };
-            runs.push(&mut out, lc);
+            runs.push(out, lc);
             continue;
         }
         if is_invisible(c) {
@@ -39,10 +46,9 @@ fn normalize_chars(chars: impl Iterator<Item = char>, len: usize, cfg: &TextConf
         }
         let c = if c.is_control() { ' ' } else { c };
         for lc in c.to_lowercase() {
-            runs.push(&mut out, if cfg.accent_fold { fold_accent(lc) } else { lc });
+            runs.push(out, if cfg.accent_fold { fold_accent(lc) } else { lc });
         }
     }
-    out
 }
 
 /// Runs of a repeated char while normalizing.
@@ -124,8 +130,13 @@ mod tests {
             let text: String = if nfd { text.nfd().collect() } else { text };
             let cfg = TextConfig { accent_fold: fold, ..cfg() };
             // Composing every text, as normalize always did.
-            let want = normalize_chars(text.nfc(), text.len(), &cfg);
-            proptest::prop_assert_eq!(normalize(&text, &cfg), want);
+            let mut want = String::new();
+            normalize_chars(text.nfc(), &cfg, &mut want);
+            proptest::prop_assert_eq!(normalize(&text, &cfg), want.clone());
+            // Into a string that held another text: the same.
+            let mut reused = String::from("ÁÉ  previo ");
+            normalize_into(&text, &cfg, &mut reused);
+            proptest::prop_assert_eq!(reused, want);
         }
     }
 

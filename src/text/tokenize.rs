@@ -161,21 +161,67 @@ pub const OTHER_TOKEN: &str = "_other_";
 /// Splits normalized text into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    for chunk in text.split_whitespace() {
-        let first = tokens.len();
-        tokenize_chunk(chunk, &mut tokens);
-        if let Some(t) = tokens.get_mut(first) {
-            t.starts_chunk = true;
-        }
-    }
+    tokenize_into(text, &mut tokens);
     tokens
 }
 
-fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
+/// [`tokenize`] into `tokens`, whose tokens (and their strings' memory) are reused: the
+/// result is the tokens `tokenize` gives, whatever `tokens` held.
+pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    let mut out = Tokens { tokens, n: 0 };
+    for chunk in text.split_whitespace() {
+        let first = out.n;
+        tokenize_chunk(chunk, &mut out, true);
+        if first < out.n
+            && let Some(t) = out.tokens.get_mut(first)
+        {
+            t.starts_chunk = true;
+        }
+    }
+    let n = out.n;
+    tokens.truncate(n);
+}
+
+/// Tokens written over the ones a vector holds (their strings keep their memory), then pushed.
+struct Tokens<'v> {
+    tokens: &'v mut Vec<Token>,
+    /// Tokens written so far.
+    n: usize,
+}
+
+impl Tokens<'_> {
+    /// Appends a token of `kind` whose text is `parts` joined.
+    fn push(&mut self, parts: &[&str], kind: TokenKind) {
+        match self.tokens.get_mut(self.n) {
+            Some(t) => {
+                let mut text = std::mem::take(&mut t.text);
+                text.clear();
+                for p in parts {
+                    text.push_str(p);
+                }
+                *t = Token::new(text, kind);
+            }
+            None => {
+                // Room for a longer word when the token is reused for the next statement.
+                let len: usize = parts.iter().map(|p| p.len()).sum();
+                let mut text = String::with_capacity(len.max(16));
+                for p in parts {
+                    text.push_str(p);
+                }
+                self.tokens.push(Token::new(text, kind));
+            }
+        }
+        self.n += 1;
+    }
+}
+
+/// The tokens of one whitespace-separated chunk. `fast`: a chunk of plain words and
+/// punctuation (see [`simple_segments`]) skips the Unicode word-boundary tables (the same tokens).
+fn tokenize_chunk(chunk: &str, out: &mut Tokens, fast: bool) {
     let lower_starts =
         |p: &str| chunk.len() >= p.len() && chunk.is_char_boundary(p.len()) && chunk[..p.len()].eq_ignore_ascii_case(p);
     if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
-        out.push(Token::new(URL_TOKEN, TokenKind::Url));
+        out.push(&[URL_TOKEN], TokenKind::Url);
         return;
     }
     let mut rest = chunk;
@@ -187,22 +233,77 @@ fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
         if end > 0 {
             let name = &tail[..end];
             if chunk.starts_with('@') {
-                out.push(Token::new(format!("@{name}"), TokenKind::Handle));
+                out.push(&["@", name], TokenKind::Handle);
             } else {
-                out.push(Token::new(name, TokenKind::Hashtag));
+                out.push(&[name], TokenKind::Hashtag);
             }
             rest = &tail[end..];
         }
     }
+    if fast && simple_segments(rest, &mut |word| push_segment(word, out)) {
+        return;
+    }
     for word in rest.split_word_bounds() {
+        push_segment(word, out);
+    }
+}
+
+/// A letter or digit that Unicode word segmentation never separates from a neighbouring one
+/// (ASCII letters and digits, the letters of Latin-1: ALetter and Numeric).
+fn is_simple_letter(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{FF}')
+}
+
+/// Punctuation that forms a segment of its own when no letter or digit follows it (word
+/// segmentation joins `a.b`, `a'b`, `3,5` — a mark between two letters or digits — but nothing
+/// else: rules WB6-7 and WB11-12).
+fn is_simple_mark(c: char) -> bool {
+    (c.is_ascii_punctuation() && c != '_')
+        || matches!(c, '¿' | '¡' | '«' | '»' | '…' | '“' | '”' | '‘' | '’' | '—' | '–')
+}
+
+/// When `text` is marks, then letters and digits, then marks (any part possibly empty, not all),
+/// calls `f` with its word-boundary segments — each mark alone, the letters and digits as one —
+/// and returns true; otherwise calls nothing and returns false.
+fn simple_segments<'t>(text: &'t str, f: &mut impl FnMut(&'t str)) -> bool {
+    let lead = text.find(|c: char| !is_simple_mark(c)).unwrap_or(text.len());
+    let (marks, rest) = text.split_at(lead);
+    let core = rest.find(|c: char| !is_simple_letter(c)).unwrap_or(rest.len());
+    let (word, trail) = rest.split_at(core);
+    if !trail.chars().all(is_simple_mark) {
+        return false;
+    }
+    each_mark(marks, f);
+    if !word.is_empty() {
+        f(word);
+    }
+    each_mark(trail, f);
+    true
+}
+
+/// Calls `f` with each char of `marks`, as a string.
+fn each_mark<'t>(marks: &'t str, f: &mut impl FnMut(&'t str)) {
+    let mut at = 0;
+    for c in marks.chars() {
+        let end = at + c.len_utf8();
+        if let Some(s) = marks.get(at..end) {
+            f(s);
+        }
+        at = end;
+    }
+}
+
+/// The tokens of one word-boundary segment.
+fn push_segment(word: &str, out: &mut Tokens) {
+    {
         if word.chars().any(char::is_alphanumeric) {
             if word
                 .chars()
                 .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '%' | '\''))
             {
-                out.push(Token::new(NUM_TOKEN, TokenKind::Number));
+                out.push(&[NUM_TOKEN], TokenKind::Number);
             } else {
-                out.push(Token::new(word, TokenKind::Word));
+                out.push(&[word], TokenKind::Word);
             }
         } else {
             // One token per grapheme, so a flag (two regional indicators) or an emoji with a
@@ -210,9 +311,9 @@ fn tokenize_chunk(chunk: &str, out: &mut Vec<Token>) {
             for g in word.graphemes(true) {
                 let mut chars = g.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) if is_scope_punct(c) => out.push(Token::new(g, TokenKind::Punct)),
+                    (Some(c), None) if is_scope_punct(c) => out.push(&[g], TokenKind::Punct),
                     (Some(c), None) if c.is_whitespace() || matches!(c, '-' | '_' | '/' | '\\' | '*' | '|') => {}
-                    (Some(_), _) => out.push(Token::new(g, TokenKind::Symbol)),
+                    (Some(_), _) => out.push(&[g], TokenKind::Symbol),
                     (None, _) => {}
                 }
             }
@@ -580,5 +681,22 @@ mod tests {
         assert!(t.iter().all(|t| matches!(t.kind, TokenKind::Symbol | TokenKind::Punct)));
         assert_eq!(tokenize("@").len(), 1);
         assert_eq!(tokenize("#").len(), 1);
+    }
+
+    proptest::proptest! {
+        /// Chunks of plain words and marks, tokenized without the word-boundary tables, give the
+        /// tokens the tables give: letters of every kind, digits with separators, every mark,
+        /// apostrophes and dots inside words, combining accents, emoji, handles and hashtags.
+        #[test]
+        fn simple_chunks_tokenize_as_word_boundaries_say(
+            chunks in proptest::collection::vec("[a-zA-Z0-9ñÑáéíóúüÁÉçÿÀ×÷ªºµ_.,;:!?¿¡«»'\"’‘“”…—–()\\[\\]{}#@$%&*+/<=>\\\\^`|~\u{301}\u{200d}😀🇦·ー]{0,10}|[a-zñé]{1,8}[.,:;!?»”)]{0,3}|[¿¡«“(]{0,2}[a-zñé0-9]{1,8}|[0-9]{1,3}[.,'][0-9]{1,3}|[a-z]{1,4}['’.:][a-z]{1,4}|[_.,'’:;!?¿¡«»\"·\u{301}]{0,3}[a-zñ0-9ÀÿªºµÁ×_]{0,5}[_.,'’:;!?»”\"·\u{301}a-z0-9]{0,3}", 1..8),
+        ) {
+            for chunk in &chunks {
+                let (mut fast, mut plain) = (Vec::new(), Vec::new());
+                tokenize_chunk(chunk, &mut Tokens { tokens: &mut fast, n: 0 }, true);
+                tokenize_chunk(chunk, &mut Tokens { tokens: &mut plain, n: 0 }, false);
+                proptest::prop_assert_eq!(fast, plain, "{:?}", chunk);
+            }
+        }
     }
 }
