@@ -951,7 +951,7 @@ impl Featurizer {
             vocab: &self.vocab,
             s: &mut *s,
             names,
-            table: if names.is_none() { self.word_table() } else { None },
+            table: if names.is_none() { self.words.0.get() } else { None },
         };
         ex.extract_into(&tokens, st.actor, &mut sink);
         sink.flush();
@@ -1022,6 +1022,12 @@ impl Featurizer {
         self.vocab.rebuild_index();
         self.others = ActorSet::new(&self.features.known_actors);
         self.words = ModelWords::default();
+    }
+
+    /// Whether the word table ([`Self::word_table`]) is made.
+    #[cfg(test)]
+    pub(crate) fn words_made(&self) -> bool {
+        self.words.0.get().is_some()
     }
 
     /// The character n-gram columns of the vocabulary's words (see [`ModelWords`]), made in

@@ -19,6 +19,10 @@ use std::sync::OnceLock;
 #[derive(Default)]
 pub(crate) struct ColumnTable(OnceLock<Vec<f32>>);
 
+/// The fewest texts of a batch that make the model's batch tables ([`Model::prepare`]) when
+/// they are not made yet: below it, making them would cost more than they save.
+pub const PREPARE_MIN_TEXTS: usize = 1024;
+
 impl Clone for ColumnTable {
     /// A clone makes its own table on first use.
     fn clone(&self) -> Self {
@@ -238,7 +242,9 @@ impl Model {
         targets: &[Target],
     ) -> Result<Vec<StancePrediction>> {
         let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
-        self.featurizer.word_table();
+        if texts.len() >= PREPARE_MIN_TEXTS {
+            self.prepare();
+        }
         let extractors = ThreadExtractors::new(&self.featurizer);
         Ok(texts
             .par_iter()
@@ -255,9 +261,10 @@ impl Model {
     /// order of [`Self::labels`]. `targets` as for [`Self::predict_batch`].
     pub fn predict_proba<S: AsRef<str> + Sync>(&self, texts: &[S], targets: &[Target]) -> Result<Vec<Vec<f64>>> {
         let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
-        // The model's tables, made (once per model) by every thread before the batch.
-        self.featurizer.word_table();
-        let columns = self.column_table();
+        if texts.len() >= PREPARE_MIN_TEXTS {
+            self.prepare();
+        }
+        let columns = self.column_table_if_made();
         let extractors = ThreadExtractors::new(&self.featurizer);
         Ok(texts
             .par_iter()
@@ -272,6 +279,27 @@ impl Model {
                 })
             })
             .collect())
+    }
+
+    /// Makes the tables batch prediction reads — the character n-gram columns of the
+    /// vocabulary's words and each column's IDF beside its weights — once per model, in
+    /// parallel (tens of milliseconds for the default model). They depend on the model alone,
+    /// never on the texts seen, and predictions are the same with or without them. A batch of
+    /// at least [`PREPARE_MIN_TEXTS`] texts makes them itself; a long-lived process that
+    /// predicts many batches (the Python package does it on loading) calls this once.
+    pub fn prepare(&self) {
+        self.featurizer.word_table();
+        self.column_table();
+    }
+
+    /// The [`ColumnTable`] if [`Self::prepare`] made it.
+    fn column_table_if_made(&self) -> Option<&[f32]> {
+        let (k, d) = (self.n_labels(), self.n_features());
+        self.columns
+            .0
+            .get()
+            .filter(|t| t.len() == d * (k + 1))
+            .map(Vec::as_slice)
     }
 
     /// The [`ColumnTable`] (made on first use), or `None` when the weights do not hold one row
@@ -419,8 +447,13 @@ mod tests {
         ) {
             let model = Model::default_model().map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
             let target = actor.map_or_else(Target::none, Target::new);
+            // A small batch of an unprepared model goes without the tables, a prepared one with.
+            let unprepared = model.predict_proba(&texts, std::slice::from_ref(&target)).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            proptest::prop_assert!(model.column_table_if_made().is_none());
+            model.prepare();
+            proptest::prop_assert!(model.column_table_if_made().is_some());
+            proptest::prop_assert!(model.featurizer.words_made());
             let fast = model.predict_proba(&texts, std::slice::from_ref(&target)).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
-            proptest::prop_assert!(model.column_table().is_some());
             let matcher = model.matcher_for(&target);
             let plain: Vec<Vec<f64>> = texts
                 .iter()
@@ -430,6 +463,7 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(bits(&fast), bits(&plain));
+            proptest::prop_assert_eq!(bits(&unprepared), bits(&plain));
         }
     }
 }

@@ -111,24 +111,25 @@ pub struct Model {
 const PYTHON_SOURCE: &str = "<python>";
 
 impl Model {
+    /// A model ready for batch work: its batch tables are made now (`postura::Model::prepare`),
+    /// so the first `predict_proba` costs what the next ones do.
+    fn ready(inner: postura::Model) -> Model {
+        inner.prepare();
+        Model { inner }
+    }
+
     /// The model embedded in postura.
     pub fn default_model() -> Result<Model> {
-        Ok(Model {
-            inner: postura::Model::default_model()?,
-        })
+        Ok(Model::ready(postura::Model::default_model()?))
     }
 
     pub fn load(path: &Path) -> Result<Model> {
-        Ok(Model {
-            inner: postura::Model::load(path)?,
-        })
+        Ok(Model::ready(postura::Model::load(path)?))
     }
 
     /// A model from the bytes of a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        Ok(Model {
-            inner: postura::Model::from_bytes(bytes)?,
-        })
+        Ok(Model::ready(postura::Model::from_bytes(bytes)?))
     }
 
     /// The bytes of the model file.
@@ -476,5 +477,5 @@ pub fn train(
     if settings.calibrate {
         postura::train::calibrate(&mut inner, &table, postura::train::CalibrationRows::OutOfFold)?;
     }
-    Ok(Model { inner })
+    Ok(Model::ready(inner))
 }
