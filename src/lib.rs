@@ -33,6 +33,7 @@
 
 pub mod autotune;
 pub mod data;
+mod derived;
 pub mod error;
 pub mod eval;
 pub mod features;

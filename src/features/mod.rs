@@ -245,8 +245,7 @@ pub struct Featurizer {
 /// unigram: a function of the model alone (not of the texts a process has seen), made once on
 /// first use, so a word of the model costs one probe in any batch. Rows are the same with or
 /// without it.
-#[derive(Default)]
-pub(crate) struct ModelWords(OnceLock<WordTable>);
+pub(crate) type ModelWords = crate::derived::Derived<WordTable>;
 
 /// Words and their columns, `arena[a..b]` in the order the n-grams come.
 pub(crate) struct WordTable {
@@ -264,26 +263,6 @@ impl WordTable {
         }
         let &(a, b) = self.words.get(word)?;
         self.arena.get(a as usize..b as usize)
-    }
-}
-
-impl Clone for ModelWords {
-    /// A clone makes its own table on first use (its settings may be changed before).
-    fn clone(&self) -> Self {
-        ModelWords::default()
-    }
-}
-
-impl PartialEq for ModelWords {
-    /// Derived from the rest of the featurizer: never a difference of its own.
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for ModelWords {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModelWords({} words)", self.0.get().map_or(0, |t| t.words.len()))
     }
 }
 

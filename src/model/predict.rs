@@ -11,37 +11,15 @@ use crate::text::normalize::fold_key;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 /// Each column's IDF followed by its weight for each label (`labels + 1` floats a column), so
 /// a batch's rows read one place per column where the IDF and the weights take two. A function
 /// of the model alone, made once on first use; probabilities are the same with or without it.
-#[derive(Default)]
-pub(crate) struct ColumnTable(OnceLock<Vec<f32>>);
+pub(crate) type ColumnTable = crate::derived::Derived<Vec<f32>>;
 
 /// The fewest texts of a batch that make the model's batch tables ([`Model::prepare`]) when
 /// they are not made yet: below it, making them would cost more than they save.
 pub const PREPARE_MIN_TEXTS: usize = 1024;
-
-impl Clone for ColumnTable {
-    /// A clone makes its own table on first use.
-    fn clone(&self) -> Self {
-        ColumnTable::default()
-    }
-}
-
-impl PartialEq for ColumnTable {
-    /// Derived from the rest of the model: never a difference of its own.
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for ColumnTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ColumnTable({} floats)", self.0.get().map_or(0, Vec::len))
-    }
-}
 
 /// Whom a statement is read toward: the target actor with its other names, and who speaks.
 ///
