@@ -189,6 +189,20 @@ impl Vocabulary {
         }
     }
 
+    /// In hash order, where each block's stretch of `runs` (columns in increasing order) ends:
+    /// the word block is `runs[..e0]`, the char block `runs[e0..e1]`, the target block
+    /// `runs[e1..e2]`. `None` out of hash order, where blocks interleave.
+    fn block_ends_of<T>(&self, runs: &[(u32, T)]) -> Option<[usize; N_BLOCKS]> {
+        let [char_start, target_start] = self.block_starts;
+        self.hash_ordered.then(|| {
+            [
+                runs.partition_point(|r| r.0 < char_start),
+                runs.partition_point(|r| r.0 < target_start),
+                runs.len(),
+            ]
+        })
+    }
+
     /// Number of features.
     pub fn len(&self) -> usize {
         self.hashes.len()
@@ -945,6 +959,26 @@ impl Featurizer {
             .fold(0u32, |t, &(col, _)| t ^ idf(col as usize).map_or(0, f32::to_bits));
         std::hint::black_box(touch);
         row.reserve(runs.len());
+        if let Some(ends) = self.vocab.block_ends_of(&runs) {
+            // Columns in hash order: each block is one stretch of the row, its sum of squares
+            // kept in a register and added in the same order as below, so the same norm.
+            let mut start = 0;
+            for end in ends {
+                let mut norm = 0f64;
+                for &(col, c) in runs.get(start..end).unwrap_or(&[]) {
+                    let w = self.tf(c as usize) * idf(col as usize).unwrap_or(1.0);
+                    norm += f64::from(w) * f64::from(w);
+                    row.push((col, w));
+                }
+                let n = norm.sqrt();
+                for (_, w) in row.get_mut(start..end).unwrap_or(&mut []) {
+                    *w = if n > 0.0 { (f64::from(*w) / n) as f32 } else { 0.0 };
+                }
+                start = end;
+            }
+            s.runs = runs;
+            return;
+        }
         let mut norms = [0f64; N_BLOCKS];
         for &(col, c) in &runs {
             let w = self.tf(c as usize) * idf(col as usize).unwrap_or(1.0);

@@ -323,20 +323,26 @@ impl Model {
         self.featurizer
             .row_with_idf(st, ex, |col| t.get(col * stride).copied(), row)?;
         let d = self.n_features();
-        // As `probabilities`: the intercepts, then each feature's value times its weights.
-        let mut z: Vec<f64> = self
-            .weights
-            .get(d * k..(d + 1) * k)
-            .map_or(vec![0.0; k], |b| b.iter().map(|&v| f64::from(v)).collect());
-        for &(c, v) in row.iter() {
-            let base = c as usize * stride + 1;
-            if let Some(w) = t.get(base..base + k) {
-                let v = f64::from(v);
-                for (zc, &wc) in z.iter_mut().zip(w) {
-                    *zc += v * f64::from(wc);
+        let bias = self.weights.get(d * k..(d + 1) * k);
+        let mut z = match k {
+            2 => scores_by_table::<2>(bias, row, t),
+            3 => scores_by_table::<3>(bias, row, t),
+            4 => scores_by_table::<4>(bias, row, t),
+            _ => {
+                // As `probabilities`: the intercepts, then each feature's value times its weights.
+                let mut z: Vec<f64> = bias.map_or(vec![0.0; k], |b| b.iter().map(|&v| f64::from(v)).collect());
+                for &(c, v) in row.iter() {
+                    let base = c as usize * stride + 1;
+                    if let Some(w) = t.get(base..base + k) {
+                        let v = f64::from(v);
+                        for (zc, &wc) in z.iter_mut().zip(w) {
+                            *zc += v * f64::from(wc);
+                        }
+                    }
                 }
+                z
             }
-        }
+        };
         let temp = self.temperature();
         if temp != 1.0 {
             z.iter_mut().for_each(|v| *v /= temp);
@@ -393,6 +399,29 @@ impl Model {
         }
         Ok((matchers, which))
     }
+}
+
+/// The scores of `K` labels for `row` through the column table `t` (stride `K + 1`): the
+/// intercepts `bias` (none: zeros), then each feature's value times its weights — the sums of
+/// the general loop in [`Model::probabilities_by_table`], in the same order, with the scores
+/// kept in registers instead of a vector in memory.
+fn scores_by_table<const K: usize>(bias: Option<&[f32]>, row: &[(u32, f32)], t: &[f32]) -> Vec<f64> {
+    let mut acc = [0f64; K];
+    if let Some(b) = bias {
+        for (a, &v) in acc.iter_mut().zip(b) {
+            *a = f64::from(v);
+        }
+    }
+    for &(c, v) in row {
+        let base = c as usize * (K + 1) + 1;
+        if let Some(w) = t.get(base..base + K).and_then(|w| <&[f32; K]>::try_from(w).ok()) {
+            let v = f64::from(v);
+            for (a, &wc) in acc.iter_mut().zip(w) {
+                *a += v * f64::from(wc);
+            }
+        }
+    }
+    acc.to_vec()
 }
 
 /// Which of a batch's matchers a text uses: its actor's and its source's.
