@@ -5,10 +5,12 @@ pub mod extract;
 mod index;
 pub mod roles;
 pub mod sparse;
+mod word_map;
 
 pub use extract::{Block, Extractor, N_BLOCKS};
 
 use extract::{Sink, char_ngrams};
+use word_map::{WordMap, word_key};
 pub use sparse::CsrMatrix;
 
 use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, Token, analyze_mentions, analyze_mentions_into};
@@ -261,21 +263,22 @@ pub struct Featurizer {
 /// without it.
 pub(crate) type ModelWords = crate::derived::Derived<WordTable>;
 
-/// Words and their columns, `arena[a..b]` in the order the n-grams come.
+/// Words (by [`word_key`]) and their columns, `arena[a..b]` in the order the n-grams come.
 pub(crate) struct WordTable {
     grams: (usize, usize),
-    words: FxHashMap<Box<str>, (u32, u32)>,
+    words: WordMap,
     arena: Vec<u32>,
 }
 
 impl WordTable {
-    /// The columns of the n-grams of `word` (`min..=max` chars), if the table holds them.
+    /// The columns of the n-grams (`min..=max` chars) of the word whose key is `key`, if the
+    /// table holds them.
     #[inline]
-    fn get(&self, word: &str, min: usize, max: usize) -> Option<&[u32]> {
+    fn get(&self, key: u64, min: usize, max: usize) -> Option<&[u32]> {
         if self.grams != (min, max) {
             return None;
         }
-        let &(a, b) = self.words.get(word)?;
+        let (a, b) = self.words.get(key)?;
         self.arena.get(a as usize..b as usize)
     }
 }
@@ -519,8 +522,8 @@ pub(crate) struct RowScratch {
     counts: ColumnCounts,
     /// The n-gram range the cached columns were made with.
     grams: (usize, usize),
-    /// Word → its columns, `arena[a..b]`, in the order the n-grams come.
-    words: FxHashMap<Box<str>, (u32, u32)>,
+    /// Word (by [`word_key`]) → its columns, `arena[a..b]`, in the order the n-grams come.
+    words: WordMap,
     arena: Vec<u32>,
     max_words: usize,
     max_columns: usize,
@@ -543,7 +546,7 @@ impl Default for RowScratch {
         RowScratch {
             counts: ColumnCounts::default(),
             grams: (0, 0),
-            words: FxHashMap::default(),
+            words: WordMap::default(),
             arena: Vec::new(),
             max_words: CACHE_WORDS,
             max_columns: CACHE_COLUMNS,
@@ -613,8 +616,11 @@ impl Sink for RowSink<'_> {
             });
             return;
         }
+        let key = word_key(word);
+        // The words this thread met (a few thousand: a small table that stays in cache), then
+        // the model's own words (a large table, whose columns are copied here), then the rest.
         if *grams == (min, max)
-            && let Some(&(a, b)) = words.get(word)
+            && let Some((a, b)) = words.get(key)
         {
             for &c in arena.get(a as usize..b as usize).unwrap_or(&[]) {
                 counts.add(c);
@@ -626,13 +632,13 @@ impl Sink for RowSink<'_> {
             arena.clear();
             *grams = (min, max);
         }
-        if words.capacity() == 0 {
+        if arena.capacity() == 0 {
             // A batch meets thousands of words: no growing step by step.
-            words.reserve(CACHE_START_WORDS.min(*max_words));
+            *words = WordMap::with_capacity(CACHE_START_WORDS.min(*max_words));
             arena.reserve(CACHE_START_WORDS.min(*max_words) * 16);
         }
         let start = arena.len();
-        if let Some(cols) = table.and_then(|t| t.get(word, min, max)) {
+        if let Some(cols) = table.and_then(|t| t.get(key, min, max)) {
             arena.extend_from_slice(cols);
         } else if let Some(names) = names {
             char_ngrams(word, min, max, &mut |h, name| {
@@ -650,7 +656,7 @@ impl Sink for RowSink<'_> {
         for &c in arena.get(start..).unwrap_or(&[]) {
             counts.add(c);
         }
-        words.insert(word.into(), (start as u32, arena.len() as u32));
+        words.insert(key, start as u32, arena.len() as u32);
     }
 }
 
@@ -1075,17 +1081,16 @@ impl Featurizer {
                 .collect();
             let mut table = WordTable {
                 grams: (min, max),
-                words: FxHashMap::default(),
+                words: WordMap::with_capacity(words.len()),
                 arena: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
             };
-            table.words.reserve(words.len());
             for (w, cols) in words.into_iter().zip(lists) {
                 if table.arena.len() + cols.len() > u32::MAX as usize {
                     break;
                 }
                 let a = table.arena.len() as u32;
                 table.arena.extend_from_slice(&cols);
-                table.words.insert(w.into(), (a, table.arena.len() as u32));
+                table.words.insert(word_key(w), a, table.arena.len() as u32);
             }
             table
         }))
@@ -1257,7 +1262,7 @@ mod tests {
             for d in &docs {
                 for t in analyze_statement(d, &f.text, &f.others) {
                     if !chunks && !stem && t.kind == crate::text::TokenKind::Word && t.text.len() <= CACHED_WORD_BYTES {
-                        proptest::prop_assert!(table.get(&t.text, 2, 5).is_some(), "{}", t.text);
+                        proptest::prop_assert!(table.get(word_key(&t.text), 2, 5).is_some(), "{}", t.text);
                     }
                 }
             }
