@@ -76,7 +76,17 @@ pub(crate) trait Sink {
     fn word(&mut self, word: &str, min: usize, max: usize) {
         char_ngrams(word, min, max, &mut |h, name| self.feature(h, name));
     }
+
+    /// [`Self::word`] on each of `words` in turn (a sink may look them up together first).
+    fn words(&mut self, words: &[&str], min: usize, max: usize) {
+        for w in words {
+            self.word(w, min, max);
+        }
+    }
 }
+
+/// Words handed to [`Sink::words`] together.
+pub(crate) const WORD_BATCH: usize = 32;
 
 /// A closure as a sink.
 struct FnSink<'a>(&'a mut dyn FnMut(u64, &dyn Fn() -> String));
@@ -214,11 +224,21 @@ impl<'c> Extractor<'c> {
                     sink.word(&chunk, cmin, cmax);
                 }
             } else {
+                let mut batch = [""; WORD_BATCH];
+                let mut n = 0;
                 for t in tokens {
-                    if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag | TokenKind::Handle) {
-                        sink.word(&t.text, cmin, cmax);
+                    if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag | TokenKind::Handle)
+                        && let Some(slot) = batch.get_mut(n)
+                    {
+                        *slot = t.text.as_str();
+                        n += 1;
+                        if n == WORD_BATCH {
+                            sink.words(&batch, cmin, cmax);
+                            n = 0;
+                        }
                     }
                 }
+                sink.words(batch.get(..n).unwrap_or(&[]), cmin, cmax);
             }
         }
         // Who the statement is about: the words of the target's names ("t:=macri"), alone and

@@ -9,7 +9,7 @@ mod word_map;
 
 pub use extract::{Block, Extractor, N_BLOCKS};
 
-use extract::{Sink, char_ngrams};
+use extract::{Sink, WORD_BATCH, char_ngrams};
 use word_map::{WordMap, word_key};
 pub use sparse::CsrMatrix;
 
@@ -520,6 +520,8 @@ impl RepeatCounts {
 /// before.
 pub(crate) struct RowScratch {
     counts: ColumnCounts,
+    /// How many times the word cache was emptied (so a range read before may be stale).
+    clears: u64,
     /// The n-gram range the cached columns were made with.
     grams: (usize, usize),
     /// Word (by [`word_key`]) → its columns, `arena[a..b]`, in the order the n-grams come.
@@ -545,6 +547,7 @@ impl Default for RowScratch {
     fn default() -> Self {
         RowScratch {
             counts: ColumnCounts::default(),
+            clears: 0,
             grams: (0, 0),
             words: WordMap::default(),
             arena: Vec::new(),
@@ -603,6 +606,7 @@ impl Sink for RowSink<'_> {
             max_words,
             max_columns,
             gram_hashes,
+            clears,
             ..
         } = &mut *self.s;
         if word.len() > CACHED_WORD_BYTES {
@@ -631,6 +635,7 @@ impl Sink for RowSink<'_> {
             words.clear();
             arena.clear();
             *grams = (min, max);
+            *clears += 1;
         }
         if arena.capacity() == 0 {
             // A batch meets thousands of words: no growing step by step.
@@ -657,6 +662,44 @@ impl Sink for RowSink<'_> {
             counts.add(c);
         }
         words.insert(key, start as u32, arena.len() as u32);
+    }
+
+    /// The words' cached columns looked up together — every probe of the cache, then a read
+    /// of each found range, then the counts — so the memory reads of a batch overlap; the words
+    /// the cache lacks go through [`Self::word`], in order. The counts are those of
+    /// [`Self::word`] on each word.
+    fn words(&mut self, ws: &[&str], min: usize, max: usize) {
+        if self.names.is_some() || self.s.grams != (min, max) || ws.len() > WORD_BATCH {
+            for w in ws {
+                self.word(w, min, max);
+            }
+            return;
+        }
+        let mut found = [None; WORD_BATCH];
+        for (f, w) in found.iter_mut().zip(ws) {
+            if w.len() <= CACHED_WORD_BYTES {
+                *f = self.s.words.get(word_key(w));
+            }
+        }
+        let arena = &self.s.arena;
+        let touch = found
+            .iter()
+            .flatten()
+            .fold(0u32, |t, &(a, _)| t ^ arena.get(a as usize).copied().unwrap_or(0));
+        std::hint::black_box(touch);
+        let clears = self.s.clears;
+        for (f, w) in found.iter().zip(ws) {
+            match f {
+                // A range read before the cache was emptied is stale: look the word up again.
+                Some((a, b)) if self.s.clears == clears => {
+                    let RowScratch { counts, arena, .. } = &mut *self.s;
+                    for &c in arena.get(*a as usize..*b as usize).unwrap_or(&[]) {
+                        counts.add(c);
+                    }
+                }
+                _ => self.word(w, min, max),
+            }
+        }
     }
 }
 
