@@ -379,3 +379,24 @@ fn completions_and_man_page_come_from_the_flags() {
     let run = postura(dir.path(), &["generate", "complete-tcsh"]);
     assert_eq!(run.code, Some(2));
 }
+
+/// The default model knows `none` (a source holding no stance), which a file without sources
+/// never has nor gets: `eval`'s tables leave its zeros out and name it once.
+#[test]
+fn eval_leaves_out_a_label_neither_in_the_data_nor_predicted() {
+    let dir = with_model();
+    let run = postura(dir.path(), &["eval", "--data", "train.csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let table = run.stdout.split("confusion").next().unwrap_or_default();
+    assert!(
+        table.contains("\nsupportive ") && !table.contains("\nnone "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(not in the data and never predicted: none)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("  none"), "{}", run.stdout);
+}

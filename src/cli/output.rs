@@ -71,10 +71,23 @@ pub fn metrics_report(m: &Metrics) -> String {
         ));
     }
     s.push('\n');
+    // A label the data never has and the model never answers (`none` on rows without a source)
+    // is a row and a column of zeros: left out of both tables and named once.
+    let predicted = |j: usize| {
+        m.confusion
+            .iter()
+            .map(|r| r.get(j).copied().unwrap_or(0))
+            .sum::<usize>()
+    };
+    let shown: Vec<usize> = (0..m.labels.len())
+        .filter(|&j| m.per_label.get(j).is_none_or(|l| l.support > 0) || predicted(j) > 0)
+        .collect();
     let rows: Vec<Vec<String>> = m
         .per_label
         .iter()
-        .map(|l| {
+        .enumerate()
+        .filter(|(j, _)| shown.contains(j))
+        .map(|(_, l)| {
             vec![
                 l.label.clone(),
                 format!("{:.4}", l.precision),
@@ -87,18 +100,27 @@ pub fn metrics_report(m: &Metrics) -> String {
     s.push_str(&table(&["label", "precision", "recall", "f1", "support"], &rows));
     s.push_str("\n\nconfusion (rows = true, columns = predicted)\n");
     let mut header = vec![""];
-    header.extend(m.labels.iter().map(String::as_str));
-    let rows: Vec<Vec<String>> = m
-        .labels
+    header.extend(shown.iter().filter_map(|&j| m.labels.get(j)).map(String::as_str));
+    let rows: Vec<Vec<String>> = shown
         .iter()
-        .zip(&m.confusion)
+        .filter_map(|&i| Some((m.labels.get(i)?, m.confusion.get(i)?)))
         .map(|(l, r)| {
             std::iter::once(l.clone())
-                .chain(r.iter().map(usize::to_string))
+                .chain(shown.iter().map(|&j| r.get(j).copied().unwrap_or(0).to_string()))
                 .collect()
         })
         .collect();
     s.push_str(&table(&header, &rows));
+    let hidden: Vec<&str> = (0..m.labels.len())
+        .filter(|j| !shown.contains(j))
+        .filter_map(|j| m.labels.get(j).map(String::as_str))
+        .collect();
+    if !hidden.is_empty() {
+        s.push_str(&format!(
+            "\n(not in the data and never predicted: {})",
+            hidden.join(", ")
+        ));
+    }
     s
 }
 
