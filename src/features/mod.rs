@@ -715,11 +715,16 @@ impl Sink for RowSink<'_> {
         for slot in ends.iter_mut().skip(word) {
             *slot = columns.len();
         }
+        // A read of the first column of every word found (independent loads, in flight at once).
         let arena = &self.s.arena;
         let touch = cached
             .iter()
             .flatten()
             .fold(0u32, |t, &(a, _)| t ^ arena.get(a as usize).copied().unwrap_or(0));
+        let touch = model
+            .iter()
+            .flatten()
+            .fold(touch, |t, cols| t ^ cols.first().copied().unwrap_or(0));
         std::hint::black_box(touch);
         let clears = self.s.clears;
         let mut start = 0;
