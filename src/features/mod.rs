@@ -10,8 +10,8 @@ mod word_map;
 pub use extract::{Block, Extractor, N_BLOCKS};
 
 use extract::{Sink, WORD_BATCH, char_ngrams};
-use word_map::{WordMap, word_key};
 pub use sparse::CsrMatrix;
+use word_map::{WordMap, word_key};
 
 use crate::text::{ActorMatcher, ActorSet, Mentions, TextConfig, Token, analyze_mentions, analyze_mentions_into};
 use rayon::prelude::*;
