@@ -220,9 +220,9 @@ impl Vocabulary {
         self.index.as_ref()?.find(&self.hashes, hash)
     }
 
-    /// Calls `f(i, column)` for each hash `batch[i]` that is a kept feature, in order (the
-    /// columns [`Self::column`] gives, with the memory reads of the batch overlapped).
-    pub(crate) fn columns_of_batch(&self, batch: &[u64], f: &mut impl FnMut(usize, u32)) {
+    /// Calls `f(column)` for each hash of `batch` that is a kept feature, in order (the columns
+    /// [`Self::column`] gives, with the memory reads of the batch overlapped).
+    pub(crate) fn columns_of_batch(&self, batch: &[u64], f: &mut impl FnMut(u32)) {
         if let Some(index) = &self.index {
             index.find_many(&self.hashes, batch, f);
         }
@@ -531,10 +531,8 @@ pub(crate) struct RowScratch {
     max_columns: usize,
     /// Feature hashes waiting to be looked up together (see [`Vocabulary::columns_of_batch`]).
     pending: Vec<u64>,
-    /// The character n-gram hashes of the word (or words) being cached.
+    /// The character n-gram hashes of the word being cached.
     gram_hashes: Vec<u64>,
-    /// The columns of the words of a batch being cached ([`RowSink::words`]).
-    batch_columns: Vec<u32>,
     /// A row's columns and their counts, in column order.
     runs: Vec<(u32, u32)>,
     /// The statement's normalized text and tokens (their memory reused).
@@ -557,7 +555,6 @@ impl Default for RowScratch {
             max_columns: CACHE_COLUMNS,
             pending: Vec::new(),
             gram_hashes: Vec::new(),
-            batch_columns: Vec::new(),
             runs: Vec::new(),
             normalized: String::new(),
             tokens: Vec::new(),
@@ -579,7 +576,7 @@ impl RowSink<'_> {
     /// which columns come, so gathering changes nothing in the row.
     fn flush(&mut self) {
         let RowScratch { counts, pending, .. } = &mut *self.s;
-        self.vocab.columns_of_batch(pending, &mut |_, c| counts.add(c));
+        self.vocab.columns_of_batch(pending, &mut |c| counts.add(c));
         pending.clear();
     }
 }
@@ -601,8 +598,18 @@ impl Sink for RowSink<'_> {
 
     fn word(&mut self, word: &str, min: usize, max: usize) {
         let (vocab, names, table) = (self.vocab, self.names, self.table);
+        let RowScratch {
+            counts,
+            grams,
+            words,
+            arena,
+            max_words,
+            max_columns,
+            gram_hashes,
+            clears,
+            ..
+        } = &mut *self.s;
         if word.len() > CACHED_WORD_BYTES {
-            let counts = &mut self.s.counts;
             char_ngrams(word, min, max, &mut |h, name| {
                 if let Some(c) = vocab.column(h) {
                     counts.add(c);
@@ -616,29 +623,29 @@ impl Sink for RowSink<'_> {
         let key = word_key(word);
         // The words this thread met (a few thousand: a small table that stays in cache), then
         // the model's own words (a large table, whose columns are copied here), then the rest.
-        if self.s.grams == (min, max)
-            && let Some((a, b)) = self.s.words.get(key)
+        if *grams == (min, max)
+            && let Some((a, b)) = words.get(key)
         {
-            let RowScratch { counts, arena, .. } = &mut *self.s;
             for &c in arena.get(a as usize..b as usize).unwrap_or(&[]) {
                 counts.add(c);
             }
             return;
         }
-        if let Some(cols) = table.and_then(|t| t.get(key, min, max)) {
-            self.s.cache_word(key, cols, min, max);
-            return;
+        if *grams != (min, max) || words.len() >= *max_words || arena.len() >= *max_columns {
+            words.clear();
+            arena.clear();
+            *grams = (min, max);
+            *clears += 1;
         }
-        self.s.make_room(min, max);
-        let RowScratch {
-            counts,
-            words,
-            arena,
-            gram_hashes,
-            ..
-        } = &mut *self.s;
+        if arena.capacity() == 0 {
+            // A batch meets thousands of words: no growing step by step.
+            *words = WordMap::with_capacity(CACHE_START_WORDS.min(*max_words));
+            arena.reserve(CACHE_START_WORDS.min(*max_words) * 16);
+        }
         let start = arena.len();
-        if let Some(names) = names {
+        if let Some(cols) = table.and_then(|t| t.get(key, min, max)) {
+            arena.extend_from_slice(cols);
+        } else if let Some(names) = names {
             char_ngrams(word, min, max, &mut |h, name| {
                 if let Some(c) = vocab.column(h) {
                     arena.push(c);
@@ -649,7 +656,7 @@ impl Sink for RowSink<'_> {
             // All the word's n-grams first, then their columns together (in the same order).
             gram_hashes.clear();
             char_ngrams(word, min, max, &mut |h, _| gram_hashes.push(h));
-            vocab.columns_of_batch(gram_hashes, &mut |_, c| arena.push(c));
+            vocab.columns_of_batch(gram_hashes, &mut |c| arena.push(c));
         }
         for &c in arena.get(start..).unwrap_or(&[]) {
             counts.add(c);
@@ -657,11 +664,10 @@ impl Sink for RowSink<'_> {
         words.insert(key, start as u32, arena.len() as u32);
     }
 
-    /// The words' cached columns looked up together — every probe of the cache, then of the
-    /// model's table for the words the cache lacks, then every n-gram of the words neither
-    /// holds, then the counts — so the memory reads of a batch overlap. The counts and the
-    /// cache are those of [`Self::word`] on each word in turn: a word's columns are a function
-    /// of the word alone, whichever way they are found.
+    /// The words' cached columns looked up together — every probe of the cache, then a read
+    /// of each found range, then the counts — so the memory reads of a batch overlap; the words
+    /// the cache lacks go through [`Self::word`], in order. The counts are those of
+    /// [`Self::word`] on each word.
     fn words(&mut self, ws: &[&str], min: usize, max: usize) {
         if self.names.is_some() || self.s.grams != (min, max) || ws.len() > WORD_BATCH {
             for w in ws {
@@ -669,115 +675,30 @@ impl Sink for RowSink<'_> {
             }
             return;
         }
-        // Key 0: a long word, which skips the cache.
-        let mut keys = [0u64; WORD_BATCH];
-        let mut cached = [None; WORD_BATCH];
-        for ((k, f), w) in keys.iter_mut().zip(cached.iter_mut()).zip(ws) {
+        let mut found = [None; WORD_BATCH];
+        for (f, w) in found.iter_mut().zip(ws) {
             if w.len() <= CACHED_WORD_BYTES {
-                *k = word_key(w);
-                *f = self.s.words.get(*k);
+                *f = self.s.words.get(word_key(w));
             }
         }
-        let mut model: [Option<&[u32]>; WORD_BATCH] = [None; WORD_BATCH];
-        if let Some(t) = self.table {
-            for ((m, f), &k) in model.iter_mut().zip(&cached).zip(&keys) {
-                if f.is_none() && k != 0 {
-                    *m = t.get(k, min, max);
-                }
-            }
-        }
-        // The n-grams of the words found in neither table, all looked up together; `ends[i]`:
-        // where word i's columns end in `columns`.
-        let mut grams = std::mem::take(&mut self.s.gram_hashes);
-        let mut columns = std::mem::take(&mut self.s.batch_columns);
-        grams.clear();
-        columns.clear();
-        let mut gram_ends = [0usize; WORD_BATCH];
-        for (((e, w), &k), (f, m)) in gram_ends.iter_mut().zip(ws).zip(&keys).zip(cached.iter().zip(&model)) {
-            if k != 0 && f.is_none() && m.is_none() {
-                char_ngrams(w, min, max, &mut |h, _| grams.push(h));
-            }
-            *e = grams.len();
-        }
-        let mut ends = [0usize; WORD_BATCH];
-        let mut word = 0;
-        self.vocab.columns_of_batch(&grams, &mut |g, c| {
-            while let Some(&e) = gram_ends.get(word)
-                && g >= e
-            {
-                if let Some(slot) = ends.get_mut(word) {
-                    *slot = columns.len();
-                }
-                word += 1;
-            }
-            columns.push(c);
-        });
-        for slot in ends.iter_mut().skip(word) {
-            *slot = columns.len();
-        }
-        // A read of the first column of every word found (independent loads, in flight at once).
         let arena = &self.s.arena;
-        let touch = cached
+        let touch = found
             .iter()
             .flatten()
             .fold(0u32, |t, &(a, _)| t ^ arena.get(a as usize).copied().unwrap_or(0));
-        let touch = model
-            .iter()
-            .flatten()
-            .fold(touch, |t, cols| t ^ cols.first().copied().unwrap_or(0));
         std::hint::black_box(touch);
         let clears = self.s.clears;
-        let mut start = 0;
-        for (i, w) in ws.iter().enumerate() {
-            let (k, end) = (keys.get(i).copied().unwrap_or(0), ends.get(i).copied().unwrap_or(start));
-            match (cached.get(i).copied().flatten(), model.get(i).copied().flatten()) {
+        for (f, w) in found.iter().zip(ws) {
+            match f {
                 // A range read before the cache was emptied is stale: look the word up again.
-                (Some((a, b)), _) if self.s.clears == clears => {
+                Some((a, b)) if self.s.clears == clears => {
                     let RowScratch { counts, arena, .. } = &mut *self.s;
-                    for &c in arena.get(a as usize..b as usize).unwrap_or(&[]) {
+                    for &c in arena.get(*a as usize..*b as usize).unwrap_or(&[]) {
                         counts.add(c);
                     }
                 }
-                (Some(_), _) => self.word(w, min, max),
-                (None, Some(cols)) => self.s.cache_word(k, cols, min, max),
-                (None, None) if k != 0 => self.s.cache_word(k, columns.get(start..end).unwrap_or(&[]), min, max),
-                (None, None) => self.word(w, min, max),
+                _ => self.word(w, min, max),
             }
-            start = end;
-        }
-        self.s.gram_hashes = grams;
-        self.s.batch_columns = columns;
-    }
-}
-
-impl RowScratch {
-    /// Empties the word cache when it holds columns of another n-gram range or is full, and
-    /// gives it room for a batch's words on first use.
-    fn make_room(&mut self, min: usize, max: usize) {
-        if self.grams != (min, max) || self.words.len() >= self.max_words || self.arena.len() >= self.max_columns {
-            self.words.clear();
-            self.arena.clear();
-            self.grams = (min, max);
-            self.clears += 1;
-        }
-        if self.arena.capacity() == 0 {
-            // A batch meets thousands of words: no growing step by step.
-            self.words = WordMap::with_capacity(CACHE_START_WORDS.min(self.max_words));
-            self.arena.reserve(CACHE_START_WORDS.min(self.max_words) * 16);
-        }
-    }
-
-    /// Counts `cols`, the columns of the word whose key is `key`, and caches them (unless the
-    /// word is cached already: it came twice in a batch).
-    fn cache_word(&mut self, key: u64, cols: &[u32], min: usize, max: usize) {
-        if self.grams != (min, max) || self.words.get(key).is_none() {
-            self.make_room(min, max);
-            let start = self.arena.len();
-            self.arena.extend_from_slice(cols);
-            self.words.insert(key, start as u32, self.arena.len() as u32);
-        }
-        for &c in cols {
-            self.counts.add(c);
         }
     }
 }
@@ -1197,7 +1118,7 @@ impl Featurizer {
                     let mut hashes = Vec::with_capacity(4 * w.len() + 4);
                     char_ngrams(w, min, max, &mut |h, _| hashes.push(h));
                     let mut cols = Vec::with_capacity(hashes.len());
-                    self.vocab.columns_of_batch(&hashes, &mut |_, c| cols.push(c));
+                    self.vocab.columns_of_batch(&hashes, &mut |c| cols.push(c));
                     cols
                 })
                 .collect();
