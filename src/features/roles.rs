@@ -5,7 +5,8 @@
 //! quote) and tie each evaluative word of the project's lexicon to the mention it sits near —
 //! on which side, how far, with another actor in between or not — so "celebró el triunfo del
 //! líder del Partido Republicano chileno, José Antonio Kast" reaches the name across the
-//! apposition.
+//! apposition, and a fronted object ("A Kast, con quien…, Petro le dio su apoyo") reads its main
+//! clause as in the usual order.
 
 use crate::text::tokenize::{Token, TokenKind};
 
@@ -364,6 +365,22 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             }
         }
         first = false;
+        if let Some(main) = fronted_main_clause(tokens, p) {
+            // "A _actor_, con quien …, _other_ le ofreció su apoyo": read the main clause's
+            // lexicon words as in the usual order ("_other_ le ofreció su apoyo a _actor_"),
+            // the relative clause between the commas left out.
+            for w in tokens.get(main).unwrap_or(&[]) {
+                let Some(class) = lex_class(w) else { continue };
+                let c = class.tag();
+                let neg = if w.negated { "~" } else { "" };
+                emit(format!("g:{tag}:{neg}{c}<"));
+                emit(format!("g:{tag}:{neg}{c}<n@{r}"));
+                if class != Lex::Speech {
+                    emit(format!("g:{tag}:{neg}{}<", w.text));
+                }
+            }
+            continue;
+        }
         // Lexicon words around the mention, within its sentence.
         let lo = (0..p)
             .rev()
@@ -393,6 +410,39 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             }
         }
     }
+}
+
+/// The most tokens of a short opening before a fronted object ("Este martes, a _actor_, …").
+const FRONT_OPENING: usize = 5;
+
+/// The main clause after a fronted object: the mention at `p` opens its sentence as "A
+/// _actor_," (after a short opening and its comma, or not; a clause between commas may follow),
+/// and the range of tokens from after the last of those commas to the end of the sentence is
+/// returned. `None` for any other mention.
+fn fronted_main_clause(tokens: &[Token], p: usize) -> Option<std::ops::Range<usize>> {
+    let a = p.checked_sub(1)?;
+    if word(tokens.get(a)?) != "a" || tokens.get(p + 1)?.text != "," {
+        return None;
+    }
+    let starts = |i: usize| i == 0 || tokens.get(i - 1).is_some_and(is_boundary);
+    let opens = starts(a)
+        || (tokens.get(a.checked_sub(1)?).is_some_and(|t| t.text == ",")
+            && (a.saturating_sub(1 + FRONT_OPENING)..a - 1).any(|i| {
+                starts(i)
+                    && tokens
+                        .get(i..a - 1)
+                        .is_some_and(|s| !s.is_empty() && s.iter().all(|t| t.is_wordlike() && !t.is_mention()))
+            }));
+    if !opens {
+        return None;
+    }
+    let end = (p + 2..tokens.len())
+        .find(|&k| tokens.get(k).is_some_and(is_boundary))
+        .unwrap_or(tokens.len());
+    // Skip one clause between commas ("con quien …,"), at most 20 tokens long.
+    let close = (p + 2..(p + 22).min(end)).find(|&k| tokens.get(k).is_some_and(|t| t.text == ","));
+    let start = close.map_or(p + 2, |k| k + 1);
+    (start < end).then_some(start..end)
 }
 
 /// Features of how the source and the target stand to each other: which comes first, what
@@ -519,6 +569,34 @@ mod tests {
             "{names:?}"
         );
         assert!(names.iter().any(|n| n == "g:t:+<"), "{names:?}");
+    }
+
+    #[test]
+    fn a_fronted_object_reads_its_main_clause_in_the_usual_order() {
+        let feats = |text: &str| {
+            let t = tokens(text, "Kast", "Petro");
+            let mut names = Vec::new();
+            role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
+            names
+        };
+        let fronted = feats("A Kast, con quien se reunió ayer, Petro le dio su apoyo público.");
+        let usual = feats("Petro le dio su apoyo público a Kast.");
+        for f in ["g:t:+<", "g:t:+<n@obj", "g:t:apoyo<"] {
+            assert!(fronted.iter().any(|n| n == f), "{f} not in {fronted:?}");
+            assert!(usual.iter().any(|n| n == f), "{f} not in {usual:?}");
+        }
+        // The clause between the commas is left out: "reunio" governs nothing here.
+        assert!(fronted.iter().all(|n| !n.contains("reunio")), "{fronted:?}");
+        // After a short opening and its comma too; not in the middle of a sentence.
+        let opened = feats("Este martes, a Kast, con quien se reunió ayer, Petro le dio su apoyo.");
+        assert!(opened.iter().any(|n| n == "g:t:+<n@obj"), "{opened:?}");
+        let t = tokens(
+            "Petro escribió una carta a Kast, con quien habló, y firmó el apoyo.",
+            "Kast",
+            "Petro",
+        );
+        let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or_default();
+        assert_eq!(fronted_main_clause(&t, p), None);
     }
 
     #[test]
