@@ -186,3 +186,19 @@ fn a_source_is_read_by_a_source_aware_model_only() {
         .unwrap_err();
     assert!(err.to_string().contains("trained without sources"), "{err}");
 }
+
+/// A batch's probabilities are each text's own, whatever came before it in the batch: two
+/// words of one 64-bit word-cache key (found by a reviewer's search) do not share columns.
+#[test]
+fn batch_rows_do_not_depend_on_earlier_texts() -> Result<(), Error> {
+    let model = Model::default_model()?;
+    let target = Target::new("Kast");
+    let text = "ljgiqgmopxtkef apoya a Kast";
+    let alone = model.predict(text, &target)?;
+    for first in ["rsqoovdbggzcqe", "zzqxwvutsrqpon"] {
+        let batch = model.predict_batch(&[first, text], std::slice::from_ref(&target))?;
+        let second = batch.get(1).ok_or(Error::Internal("two predictions".into()))?;
+        assert_eq!(second.probabilities(), alone.probabilities(), "after {first}");
+    }
+    Ok(())
+}
