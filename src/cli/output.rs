@@ -131,3 +131,26 @@ pub fn json<T: serde::Serialize>(v: &T) -> Result<String> {
 pub fn json_pretty<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v).map_err(|e| Error::Internal(format!("JSON encoding: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::metrics_report;
+    use postura::eval::metrics::Metrics;
+
+    /// A label the data lacks stays in both tables when the model answers it, and goes (named
+    /// once) when it neither is in the data nor answered.
+    #[test]
+    fn labels_out_of_the_data_show_only_when_predicted() {
+        let labels: Vec<String> = ["distancing", "neutral", "none", "supportive"]
+            .map(String::from)
+            .to_vec();
+        let probs = vec![vec![0.25; 4]; 4];
+        let report = |pred: &[usize]| metrics_report(&Metrics::compute(&labels, &[0, 1, 3, 3], pred, &probs, None));
+        let kept = report(&[0, 2, 3, 3]);
+        assert!(kept.contains("\nnone ") && kept.contains("  none"), "{kept}");
+        assert!(!kept.contains("never predicted"), "{kept}");
+        let left = report(&[0, 1, 3, 3]);
+        assert!(!left.contains("\nnone ") && !left.contains("  none"), "{left}");
+        assert!(left.ends_with("(not in the data and never predicted: none)"), "{left}");
+    }
+}

@@ -368,9 +368,15 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
         if let Some(main) = fronted_main_clause(tokens, p) {
             // "A _actor_, con quien …, _other_ le ofreció su apoyo": read the main clause's
             // lexicon words as in the usual order ("_other_ le ofreció su apoyo a _actor_"),
-            // the relative clause between the commas left out.
+            // the relative clause between the commas left out; after an evaluative word the
+            // reading stops at a conjunction or another actor ("… y luego criticó a _other_").
+            let mut seen = false;
             for w in tokens.get(main).unwrap_or(&[]) {
+                if seen && (w.is_mention() || ["y", "e", "pero", "mientras", "aunque"].contains(&word(w))) {
+                    break;
+                }
                 let Some(class) = lex_class(w) else { continue };
+                seen = true;
                 let c = class.tag();
                 let neg = if w.negated { "~" } else { "" };
                 emit(format!("g:{tag}:{neg}{c}<"));
@@ -415,10 +421,26 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
 /// The most tokens of a short opening before a fronted object ("Este martes, a _actor_, …").
 const FRONT_OPENING: usize = 5;
 
+/// Words that open a clause about the fronted mention: "que …", "quien …", "cuyo …", and after
+/// a preposition ("con quien …", "a la que …").
+const RELATIVES: &[&str] = &[
+    "que", "quien", "quienes", "cuyo", "cuya", "cuyos", "cuyas", "cual", "cuales",
+];
+
+/// True when a relative clause starts at token `i`.
+fn opens_relative(tokens: &[Token], i: usize) -> bool {
+    let w = |k: usize| tokens.get(k).map_or("", word);
+    RELATIVES.contains(&w(i))
+        || (PREPOSITIONS.contains(&w(i))
+            && (RELATIVES.contains(&w(i + 1))
+                || (["el", "la", "los", "las"].contains(&w(i + 1)) && RELATIVES.contains(&w(i + 2)))))
+}
+
 /// The main clause after a fronted object: the mention at `p` opens its sentence as "A
-/// _actor_," (after a short opening and its comma, or not; a clause between commas may follow),
-/// and the range of tokens from after the last of those commas to the end of the sentence is
-/// returned. `None` for any other mention.
+/// _actor_," (after a short opening and its comma, or not), and a relative clause between
+/// commas may follow ("con quien …,"; at most 20 tokens). Returns the range of the clause that
+/// comes next, up to its comma or the sentence's end and at most [`REACH`] tokens. `None` for
+/// any other mention, and when the relative clause does not close within its sentence.
 fn fronted_main_clause(tokens: &[Token], p: usize) -> Option<std::ops::Range<usize>> {
     let a = p.checked_sub(1)?;
     if word(tokens.get(a)?) != "a" || tokens.get(p + 1)?.text != "," {
@@ -439,10 +461,14 @@ fn fronted_main_clause(tokens: &[Token], p: usize) -> Option<std::ops::Range<usi
     let end = (p + 2..tokens.len())
         .find(|&k| tokens.get(k).is_some_and(is_boundary))
         .unwrap_or(tokens.len());
-    // Skip one clause between commas ("con quien …,"), at most 20 tokens long.
-    let close = (p + 2..(p + 22).min(end)).find(|&k| tokens.get(k).is_some_and(|t| t.text == ","));
-    let start = close.map_or(p + 2, |k| k + 1);
-    (start < end).then_some(start..end)
+    let comma = |k: &usize| tokens.get(*k).is_some_and(|t| t.text == ",");
+    let start = if opens_relative(tokens, p + 2) {
+        (p + 2..(p + 22).min(end)).find(comma)? + 1
+    } else {
+        p + 2
+    };
+    let stop = (start..end).find(comma).unwrap_or(end).min(start + REACH);
+    (start < stop).then_some(start..stop)
 }
 
 /// Features of how the source and the target stand to each other: which comes first, what
@@ -590,13 +616,32 @@ mod tests {
         // After a short opening and its comma too; not in the middle of a sentence.
         let opened = feats("Este martes, a Kast, con quien se reunió ayer, Petro le dio su apoyo.");
         assert!(opened.iter().any(|n| n == "g:t:+<n@obj"), "{opened:?}");
-        let t = tokens(
-            "Petro escribió una carta a Kast, con quien habló, y firmó el apoyo.",
-            "Kast",
-            "Petro",
+        let main = |text: &str| {
+            let t = tokens(text, "Kast", "Petro");
+            let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or_default();
+            fronted_main_clause(&t, p).map(|r| {
+                let words: Vec<&str> = t.get(r).unwrap_or(&[]).iter().map(|t| t.text.as_str()).collect();
+                words.join(" ")
+            })
+        };
+        assert_eq!(
+            main("Petro escribió una carta a Kast, con quien habló, y firmó el apoyo."),
+            None
         );
-        let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or_default();
-        assert_eq!(fronted_main_clause(&t, p), None);
+        // Without a relative clause the main clause starts right after the comma and ends at
+        // the next one.
+        let plain = main("A Kast, Petro le dio su apoyo, pero Boric lo criticó.").unwrap_or_default();
+        assert!(
+            plain.ends_with("le dio su apoyo") && !plain.contains("critico"),
+            "{plain}"
+        );
+        // A relative clause that never closes: nothing to read.
+        assert_eq!(main("A Kast, con quien se reunió ayer."), None);
+        let rel = main("A Kast, a la que conoce bien, Petro le dio su apoyo.").unwrap_or_default();
+        assert!(rel.ends_with("le dio su apoyo") && !rel.contains("conoce"), "{rel}");
+        // The reading stops at an actor named after an evaluative word.
+        let later = feats("A Kast, con quien habló, la ministra le dio su apoyo y luego criticó a Petro.");
+        assert!(later.iter().all(|n| !n.contains("critico")), "{later:?}");
     }
 
     #[test]
