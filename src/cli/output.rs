@@ -73,15 +73,7 @@ pub fn metrics_report(m: &Metrics) -> String {
     s.push('\n');
     // A label the data never has and the model never answers (`none` on rows without a source)
     // is a row and a column of zeros: left out of both tables and named once.
-    let predicted = |j: usize| {
-        m.confusion
-            .iter()
-            .map(|r| r.get(j).copied().unwrap_or(0))
-            .sum::<usize>()
-    };
-    let shown: Vec<usize> = (0..m.labels.len())
-        .filter(|&j| m.per_label.get(j).is_none_or(|l| l.support > 0) || predicted(j) > 0)
-        .collect();
+    let shown = m.labels_in_play();
     let rows: Vec<Vec<String>> = m
         .per_label
         .iter()

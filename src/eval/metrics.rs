@@ -45,6 +45,15 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// The indices (into [`Self::labels`]) of the labels in the data or among the predictions,
+    /// in order: the others have only zeros in every table.
+    pub fn labels_in_play(&self) -> Vec<usize> {
+        let predicted = |j: usize| self.confusion.iter().any(|r| r.get(j).is_some_and(|&c| c > 0));
+        (0..self.labels.len())
+            .filter(|&j| self.per_label.get(j).is_none_or(|l| l.support > 0) || predicted(j))
+            .collect()
+    }
+
     /// Metrics of predictions `pred` (with their probability rows) against `truth`.
     pub fn compute(
         labels: &[String],
