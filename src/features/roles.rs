@@ -349,7 +349,12 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
         if t.kind != kind {
             continue;
         }
-        let role = role_of(tokens, p);
+        let bridge = relative_bridge(tokens, p);
+        // "rechazó el plan que presentó _actor_" reads as "rechazó el plan de _actor_".
+        let role = match bridge {
+            Some(Bridge::Antecedent { .. }) => Role::Object,
+            _ => role_of(tokens, p),
+        };
         let r = role.tag();
         let with_other = any_other(p);
         emit(format!("r:{tag}:{r}"));
@@ -387,15 +392,21 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             }
             continue;
         }
-        // Lexicon words around the mention, within its sentence.
+        // Lexicon words around the mention, within its sentence. A relative clause bridged
+        // (see [`relative_bridge`]) counts as absent when measuring how far a word is and
+        // whether another actor stands between.
         let lo = (0..p)
             .rev()
             .take(REACH)
             .take_while(|&i| tokens.get(i).is_some_and(|t| !is_boundary(t)))
             .last()
             .unwrap_or(p);
+        let reach_after = match bridge {
+            Some(Bridge::Clause { close }) => close + 1 - p + REACH,
+            _ => REACH,
+        };
         let hi = (p + 1..tokens.len())
-            .take(REACH)
+            .take(reach_after)
             .take_while(|&i| tokens.get(i).is_some_and(|t| !is_boundary(t)))
             .last()
             .map_or(p, |i| i + 1);
@@ -403,12 +414,18 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             let Some(w) = tokens.get(j) else { continue };
             let Some(class) = lex_class(w) else { continue };
             let side = if j < p { "<" } else { ">" };
-            let (a, b) = if j < p { (j, p) } else { (p, j) };
-            let between = tokens.get(a + 1..b).is_some_and(|s| s.iter().any(Token::is_mention));
+            // The span read between the word and the mention, and its length.
+            let (span, dist) = match bridge {
+                Some(Bridge::Clause { close }) if j > close => (close + 1..j, j - close),
+                Some(Bridge::Antecedent { rel, gov }) if j == gov => (gov + 1..rel, rel - gov + 1),
+                _ if j < p => (j + 1..p, p - j),
+                _ => (p + 1..j, j - p),
+            };
+            let between = tokens.get(span).is_some_and(|s| s.iter().any(Token::is_mention));
             let c = class.tag();
             let neg = if w.negated { "~" } else { "" };
             let o = if between { "|o" } else { "" };
-            let near = if b - a <= 3 { "n" } else { "f" };
+            let near = if dist <= 3 { "n" } else { "f" };
             emit(format!("g:{tag}:{neg}{c}{side}{o}"));
             emit(format!("g:{tag}:{neg}{c}{side}{near}{o}@{r}"));
             if class != Lex::Speech {
@@ -416,6 +433,74 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             }
         }
     }
+}
+
+/// How a relative clause next to a mention is read past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bridge {
+    /// "_actor_, que …, recibió el respaldo de …": the clause between the commas ends at
+    /// `close` (the closing comma); the main clause after it reads as if it followed the name.
+    Clause { close: usize },
+    /// "rechazó el plan que presentó _actor_": the mention sits in a clause opened at `rel`
+    /// about a noun that the evaluative word at `gov` governs; that word reads as in "rechazó
+    /// el plan de _actor_".
+    Antecedent { rel: usize, gov: usize },
+}
+
+/// The most tokens between a relative word and the mention inside its clause ("que le envió
+/// _actor_" … "que había negociado con _actor_").
+const RELATIVE_SPAN: usize = 5;
+
+/// The relative clause to read past at the mention `p`, if any.
+fn relative_bridge(tokens: &[Token], p: usize) -> Option<Bridge> {
+    // After the name: ", que …," closing within 20 tokens and its sentence, a word after it.
+    if tokens.get(p + 1).is_some_and(|t| t.text == ",") && opens_relative(tokens, p + 2) {
+        let close = (p + 2..(p + 22).min(tokens.len()))
+            .take_while(|&k| tokens.get(k).is_some_and(|t| !is_boundary(t)))
+            .find(|&k| tokens.get(k).is_some_and(|t| t.text == ","));
+        if let Some(close) = close
+            && tokens
+                .get(close + 1)
+                .is_some_and(|t| t.is_wordlike() && !t.is_mention())
+        {
+            return Some(Bridge::Clause { close });
+        }
+    }
+    // Before the name: LEX DET w [w] que … _actor_, with no punctuation, actor or negative
+    // word in the clause and nothing evaluative between the governing word and the relative.
+    let plain = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.is_wordlike() && !t.is_mention() && lex_class(t).is_none())
+    };
+    let rel = (p.saturating_sub(RELATIVE_SPAN + 1)..p)
+        .rev()
+        .find(|&k| tokens.get(k).is_some_and(|t| RELATIVES.contains(&word(t))))?;
+    let clause_ok = (rel + 1..p).all(|k| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.is_wordlike() && !t.is_mention() && lex_class(t) != Some(Lex::Neg))
+    });
+    if !clause_ok {
+        return None;
+    }
+    // The noun phrase before the relative: a determiner and one or two plain words.
+    for len in 2..=3 {
+        let Some(det) = rel.checked_sub(len) else { break };
+        let is_det = tokens
+            .get(det)
+            .is_some_and(|t| ["el", "la", "los", "las", "un", "una", "su", "sus"].contains(&word(t)));
+        if !is_det || !(det + 1..rel).all(plain) {
+            continue;
+        }
+        let gov = det.checked_sub(1)?;
+        return tokens
+            .get(gov)
+            .and_then(lex_class)
+            .filter(|c| *c != Lex::Speech)
+            .map(|_| Bridge::Antecedent { rel, gov });
+    }
+    None
 }
 
 /// The most tokens of a short opening before a fronted object ("Este martes, a _actor_, …").
@@ -642,6 +727,48 @@ mod tests {
         // The reading stops at an actor named after an evaluative word.
         let later = feats("A Kast, con quien habló, la ministra le dio su apoyo y luego criticó a Petro.");
         assert!(later.iter().all(|n| !n.contains("critico")), "{later:?}");
+    }
+
+    #[test]
+    fn a_relative_clause_next_to_the_name_is_read_past() {
+        let bridge = |text: &str| {
+            let t = tokens(text, "Kast", "Petro");
+            let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or_default();
+            relative_bridge(&t, p)
+        };
+        let feats = |text: &str| {
+            let t = tokens(text, "Kast", "Petro");
+            let mut names = Vec::new();
+            role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
+            names
+        };
+        // After the name: the main clause reads as if it followed the name.
+        let after = "Kast, que inició el lunes una larga gira por el sur del país, recibió el respaldo de Petro.";
+        assert!(matches!(bridge(after), Some(Bridge::Clause { .. })));
+        let plain = feats("Kast recibió el respaldo de Petro.");
+        for f in ["g:t:+>n@subj", "g:t:respaldo>"] {
+            assert!(plain.iter().any(|n| n == f), "{f} not in {plain:?}");
+            assert!(feats(after).iter().any(|n| n == f), "{f} not in {:?}", feats(after));
+        }
+        // Before the name: the governing word reads as in "rechazó el plan económico de Kast".
+        let before = "Petro rechazó el plan económico que presentó Kast ante el Congreso.";
+        assert!(matches!(bridge(before), Some(Bridge::Antecedent { .. })));
+        let usual = feats("Petro rechazó el plan económico de Kast ante el Congreso.");
+        let got = feats(before);
+        for f in ["r:t:obj", "g:t:-<f@obj", "g:t:rechazo<"] {
+            assert!(got.iter().any(|n| n == f), "{f} not in {got:?}");
+            assert!(usual.iter().any(|n| n == f), "{f} not in {usual:?}");
+        }
+        // Not a relative about a noun ("dijo que"), not across punctuation, not when the
+        // clause itself is negative ("el plan que criticó Kast"), not an unclosed clause.
+        assert_eq!(bridge("Petro rechazó que Kast gane."), None);
+        assert_eq!(bridge("Petro rechazó el plan, que presentó Kast."), None);
+        assert_eq!(bridge("Petro rechazó el plan que criticó Kast."), None);
+        assert_eq!(bridge("Kast, que inició el lunes una gira."), None);
+        assert!(matches!(
+            bridge("Petro elogió el plan que presentó Kast."),
+            Some(Bridge::Antecedent { .. })
+        ));
     }
 
     #[test]
