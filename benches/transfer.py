@@ -8,6 +8,8 @@ Scores a model (the embedded default model unless --model) on:
     supportive and distancing over the rows with a source), the same pairs with source and
     target swapped (share answered neither supportive nor distancing), label kept when the
     quote marks are removed, and expected calibration error;
+  - datasets/seed_sentences_3.csv (96 sentences toward Sheinbaum, Petro, Bullrich and Díaz Ayuso,
+    by a fourth writer who read only the guidelines, never trained on);
   - datasets/seed_sentences_2.csv (48 sentences toward Kast, Lula and Pedro Sánchez, by a writer
     who read only the guidelines, never trained on), datasets/seed_sentences.csv (toward José
     Antonio Kast; no longer clean for models trained with pass 8, see datasets/README.md) and
@@ -144,6 +146,31 @@ def dev_news(binary, model, half=None):
     return res
 
 
+FRESH_SETS = ["seed_sentences_2", "seed_sentences_3"]
+
+
+def fresh_set(binary, model, name):
+    """Right per scenario and macro-F1 over all rows of datasets/NAME.csv."""
+    fresh = read_csv(DATA / f"{name}.csv")
+    out = {"scenarios": {}, "gold": [], "pred": []}
+    for scenario in sorted({r["scenario"] for r in fresh}):
+        part = [r for r in fresh if r["scenario"] == scenario]
+        cmd = [binary, "predict", "--actor", part[0]["actor"], "--format", "jsonl"]
+        for alias in filter(None, part[0]["aliases"].split("|")):
+            cmd += ["--alias", alias]
+        if model:
+            cmd += ["-m", model]
+        got = [json.loads(l) for l in run(cmd + [r["text"] for r in part]).splitlines() if l.strip()]
+        out["scenarios"][scenario] = {
+            "right": sum(r["label"] == o["label"] for r, o in zip(part, got)),
+            "rows": len(part),
+        }
+        out["gold"] += [r["label"] for r in part]
+        out["pred"] += [o["label"] for o in got]
+    out["macro_f1"] = macro_f1(out.pop("gold"), out.pop("pred"))
+    return out
+
+
 def seeds(binary, model):
     rows = read_csv(DATA / "seed_sentences.csv")
     with tempfile.TemporaryDirectory() as d:
@@ -160,21 +187,9 @@ def seeds(binary, model):
         out = [json.loads(l) for l in run(cmd).splitlines() if l.strip()]
     right = sum(r["label"] == o["label"] for r, o in zip(rows, out))
     res = {"seed_sentences_right": right, "seed_sentences": len(rows)}
-    # The second seed set: one actor (with aliases) per scenario.
-    res["seed_sentences_2"] = {}
-    fresh = read_csv(DATA / "seed_sentences_2.csv")
-    for scenario in sorted({r["scenario"] for r in fresh}):
-        part = [r for r in fresh if r["scenario"] == scenario]
-        cmd = [binary, "predict", "--actor", part[0]["actor"], "--format", "jsonl"]
-        for alias in filter(None, part[0]["aliases"].split("|")):
-            cmd += ["--alias", alias]
-        if model:
-            cmd += ["-m", model]
-        got = [json.loads(l) for l in run(cmd + [r["text"] for r in part]).splitlines() if l.strip()]
-        res["seed_sentences_2"][scenario] = {
-            "right": sum(r["label"] == o["label"] for r, o in zip(part, got)),
-            "rows": len(part),
-        }
+    # The fresh seed sets: one actor (with aliases) per scenario.
+    for name in FRESH_SETS:
+        res[name] = fresh_set(binary, model, name)
     # The seed articles: Milei toward Kast, per article.
     index = read_csv(DATA / "articles" / "seeds.csv")
     cmd = [binary, "label", "--source", "Milei", "--actor", "José Antonio Kast", "--alias", "Kast",
@@ -254,10 +269,12 @@ def main():
     print(f"  quote marks removed: same label         {d['quotes_removed_same_label']:.3f}   ({d['quoted_rows']} rows)")
     if "seeds" in res:
         s = res["seeds"]
-        fresh = s["seed_sentences_2"]
-        right, rows = sum(v["right"] for v in fresh.values()), sum(v["rows"] for v in fresh.values())
-        parts = ", ".join(f"{k} {v['right']}/{v['rows']}" for k, v in fresh.items())
-        print(f"seed sentences 2 (fresh writer) right: {right} of {rows} ({parts})")
+        for name in FRESH_SETS:
+            fresh = s[name]["scenarios"]
+            right, rows = sum(v["right"] for v in fresh.values()), sum(v["rows"] for v in fresh.values())
+            parts = ", ".join(f"{k} {v['right']}/{v['rows']}" for k, v in fresh.items())
+            print(f"{name.replace('_', ' ')} (fresh writer) right: {right} of {rows}, macro-F1 "
+                  f"{s[name]['macro_f1']:.3f} ({parts})")
         print(f"seed sentences (Kast; not clean after pass 8) right: {s['seed_sentences_right']} of {s['seed_sentences']}")
         print(f"seed articles (Milei -> Kast): {s['seed_articles']}")
     if "cross_writer" in res:
