@@ -413,6 +413,9 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
         for j in lo..hi.max(lo) {
             let Some(w) = tokens.get(j) else { continue };
             let Some(class) = lex_class(w) else { continue };
+            if matches!(bridge, Some(Bridge::Antecedent { rel, .. }) if rel < j && j < p) {
+                continue;
+            }
             let side = if j < p { "<" } else { ">" };
             // The span read between the word and the mention, and its length.
             let (span, dist) = match bridge {
@@ -476,12 +479,54 @@ fn relative_bridge(tokens: &[Token], p: usize) -> Option<Bridge> {
     let rel = (p.saturating_sub(RELATIVE_SPAN + 1)..p)
         .rev()
         .find(|&k| tokens.get(k).is_some_and(|t| RELATIVES.contains(&word(t))))?;
-    let clause_ok = (rel + 1..p).all(|k| {
-        tokens
-            .get(k)
-            .is_some_and(|t| t.is_wordlike() && !t.is_mention() && lex_class(t) != Some(Lex::Neg))
-    });
-    if !clause_ok {
+    // The whole clause: from the relative to the next punctuation or mention after `p`.
+    let end = (p + 1..(p + 1 + RELATIVE_SPAN).min(tokens.len()))
+        .find(|&k| tokens.get(k).is_some_and(|t| !t.is_wordlike() || t.is_mention()))
+        .unwrap_or((p + 1 + RELATIVE_SPAN).min(tokens.len()));
+    let denies = |t: &Token| t.negated || ["no", "nunca", "jamas", "tampoco"].contains(&word(t));
+    let clause_ok = (rel + 1..p).all(|k| tokens.get(k).is_some_and(|t| t.is_wordlike() && !t.is_mention()))
+        && (rel + 1..end).filter(|&k| k != p).all(|k| {
+            tokens
+                .get(k)
+                .is_some_and(|t| lex_class(t) != Some(Lex::Neg) && !denies(t))
+        });
+    // Comparatives ("más que _actor_", "la misma … que") and complement clauses after a time
+    // or abstract noun ("el lunes que", "la idea de que") are not relatives about a noun.
+    const NOT_ANTECEDENT: &[&str] = &[
+        "mas",
+        "menos",
+        "mejor",
+        "igual",
+        "mismo",
+        "misma",
+        "mismos",
+        "mismas",
+        "tanto",
+        "tanta",
+        "antes",
+        "despues",
+        "otro",
+        "otra",
+        "de",
+        "en",
+        "lunes",
+        "martes",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sabado",
+        "domingo",
+        "dia",
+        "semana",
+        "mes",
+        "ano",
+        "momento",
+        "vez",
+        "hecho",
+        "idea",
+    ];
+    let stop = (rel.saturating_sub(3)..rel).any(|k| tokens.get(k).is_some_and(|t| NOT_ANTECEDENT.contains(&word(t))));
+    if !clause_ok || stop {
         return None;
     }
     // The noun phrase before the relative: a determiner and one or two plain words.
@@ -765,6 +810,22 @@ mod tests {
         assert_eq!(bridge("Petro rechazó el plan, que presentó Kast."), None);
         assert_eq!(bridge("Petro rechazó el plan que criticó Kast."), None);
         assert_eq!(bridge("Kast, que inició el lunes una gira."), None);
+        // Nor a clause that opposes or denies in either order, a comparative, or a complement
+        // after a time or abstract noun.
+        for text in [
+            "Petro celebró la ley que Kast rechazó.",
+            "Petro elogió la reforma que no apoyó Kast.",
+            "Petro critica la reforma más que Kast.",
+            "Petro rechaza la misma reforma que Kast.",
+            "Petro celebró el lunes que Kast perdiera.",
+            "Petro celebró la idea de que Kast se vaya.",
+        ] {
+            assert_eq!(bridge(text), None, "{text}");
+        }
+        // The clause's own words keep their reading: "respaldó Kast" is not support received.
+        let own = feats("Petro rechazó el plan que respaldó Kast.");
+        assert!(own.iter().any(|n| n == "g:t:-<f@obj"), "{own:?}");
+        assert!(own.iter().all(|n| !n.starts_with("g:t:+")), "{own:?}");
         assert!(matches!(
             bridge("Petro elogió el plan que presentó Kast."),
             Some(Bridge::Antecedent { .. })
