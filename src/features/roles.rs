@@ -263,6 +263,16 @@ fn is_boundary(t: &Token) -> bool {
     t.kind == TokenKind::Punct && matches!(t.text.as_str(), "." | ";" | "!" | "?" | "¿" | "¡" | "…")
 }
 
+/// Verbs by which a subject receives what follows rather than holds it: "recibió el respaldo",
+/// "obtuvo el apoyo", "sumó el aval", "perdió el apoyo", "quedó sin el respaldo".
+const RECEIVING: &[&str] = &[
+    "recib", "obtuv", "obtien", "obten", "sum", "cosech", "consigu", "perdi", "pierd", "qued", "sufri", "sufr",
+];
+
+fn is_receiving(t: &Token) -> bool {
+    t.kind == TokenKind::Word && RECEIVING.iter().any(|p| t.text.starts_with(p))
+}
+
 fn word(t: &Token) -> &str {
     if t.kind == TokenKind::Word { t.text.as_str() } else { "" }
 }
@@ -424,13 +434,20 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
                 _ if j < p => (j + 1..p, p - j),
                 _ => (p + 1..j, j - p),
             };
-            let between = tokens.get(span).is_some_and(|s| s.iter().any(Token::is_mention));
+            let span = tokens.get(span).unwrap_or(&[]);
+            let between = span.iter().any(Token::is_mention);
             let c = class.tag();
             let neg = if w.negated { "~" } else { "" };
             let o = if between { "|o" } else { "" };
             let near = if dist <= 3 { "n" } else { "f" };
             emit(format!("g:{tag}:{neg}{c}{side}{o}"));
-            emit(format!("g:{tag}:{neg}{c}{side}{near}{o}@{r}"));
+            // "_actor_ recibió el respaldo de …": support received, not held.
+            let held = if j > p && role == Role::Subject && span.iter().any(is_receiving) {
+                "rcv"
+            } else {
+                r
+            };
+            emit(format!("g:{tag}:{neg}{c}{side}{near}{o}@{held}"));
             if class != Lex::Speech {
                 emit(format!("g:{tag}:{neg}{}{side}{o}", w.text));
             }
@@ -791,7 +808,7 @@ mod tests {
         let after = "Kast, que inició el lunes una larga gira por el sur del país, recibió el respaldo de Petro.";
         assert!(matches!(bridge(after), Some(Bridge::Clause { .. })));
         let plain = feats("Kast recibió el respaldo de Petro.");
-        for f in ["g:t:+>n@subj", "g:t:respaldo>"] {
+        for f in ["g:t:+>n@rcv", "g:t:respaldo>"] {
             assert!(plain.iter().any(|n| n == f), "{f} not in {plain:?}");
             assert!(feats(after).iter().any(|n| n == f), "{f} not in {:?}", feats(after));
         }
@@ -830,6 +847,26 @@ mod tests {
             bridge("Petro elogió el plan que presentó Kast."),
             Some(Bridge::Antecedent { .. })
         ));
+    }
+
+    #[test]
+    fn support_received_reads_apart_from_support_held() {
+        let feats = |text: &str| {
+            let t = tokens(text, "Kast", "Petro");
+            let mut names = Vec::new();
+            role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
+            names
+        };
+        let received = feats("Kast recibió el respaldo de Petro.");
+        let held = feats("Kast respaldó a Petro.");
+        assert!(received.iter().any(|n| n == "g:t:+>n@rcv"), "{received:?}");
+        assert!(received.iter().all(|n| n != "g:t:+>n@subj"), "{received:?}");
+        assert!(held.iter().any(|n| n == "g:t:+>n@subj"), "{held:?}");
+        let lost = feats("Kast perdió el apoyo de Petro.");
+        assert!(lost.iter().any(|n| n == "g:t:+>n@rcv"), "{lost:?}");
+        // Only after a subject: "el respaldo que recibió" before the name is left as it was.
+        let object = feats("Petro sumó el respaldo a Kast.");
+        assert!(object.iter().all(|n| !n.ends_with("@rcv")), "{object:?}");
     }
 
     #[test]
