@@ -263,14 +263,43 @@ fn is_boundary(t: &Token) -> bool {
     t.kind == TokenKind::Punct && matches!(t.text.as_str(), "." | ";" | "!" | "?" | "¿" | "¡" | "…")
 }
 
-/// Verbs by which a subject receives what follows rather than holds it: "recibió el respaldo",
-/// "obtuvo el apoyo", "sumó el aval", "perdió el apoyo", "quedó sin el respaldo".
-const RECEIVING: &[&str] = &[
-    "recib", "obtuv", "obtien", "obten", "sum", "cosech", "consigu", "perdi", "pierd", "qued", "sufri", "sufr",
+/// Verbs by which a subject gets what follows rather than holds it ("recibió el respaldo",
+/// "obtuvo el apoyo", "sumó el aval", "sufrió una derrota"), as prefixes and, for "sumar", whole
+/// forms ("sumamente" is no verb); and by which it loses it ("perdió el apoyo", "quedó sin el
+/// respaldo").
+const GAINING: &[&str] = &[
+    "recib", "obtuv", "obtien", "obten", "cosech", "consigu", "sufri", "sufre", "sufr",
 ];
+const GAINING_WORDS: &[&str] = &["sumo", "suma", "suman", "sumaron", "sumaba", "sumaban", "sumara"];
+const LOSING: &[&str] = &["perd", "pierd"];
 
-fn is_receiving(t: &Token) -> bool {
-    t.kind == TokenKind::Word && RECEIVING.iter().any(|p| t.text.starts_with(p))
+/// Words that end the subject's own clause before a later lexicon word.
+const CLAUSE_BREAKS: &[&str] = &["y", "e", "pero", "que", "mientras", "aunque"];
+
+/// "gain" or "lost" when the words after a subject start with a gaining or losing verb and
+/// reach the lexicon word inside the same clause ("_actor_ recibió ayer el respaldo de …",
+/// "_actor_ no perdió el apoyo de …", "_actor_ quedó sin el respaldo de …"); `None` otherwise,
+/// and when the verb gives rather than gets ("sumó su apoyo a …", "recibió con beneplácito …",
+/// "recibió a la prensa").
+fn received(span: &[Token]) -> Option<&'static str> {
+    let mut words = span
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .skip_while(|t| t.text == "no");
+    let verb = words.next()?.text.as_str();
+    let next = words.next().map_or("", |t| t.text.as_str());
+    let kind = if LOSING.iter().any(|p| verb.starts_with(p)) || (verb.starts_with("qued") && next == "sin") {
+        "lost"
+    } else if GAINING.iter().any(|p| verb.starts_with(p)) || GAINING_WORDS.contains(&verb) {
+        "gain"
+    } else {
+        return None;
+    };
+    let gives = ["su", "sus", "con", "a", "al"].contains(&next);
+    let breaks = span
+        .iter()
+        .any(|t| t.is_mention() || t.text == "," || t.text == ";" || CLAUSE_BREAKS.contains(&word(t)));
+    (!gives && !breaks).then_some(kind)
 }
 
 fn word(t: &Token) -> &str {
@@ -423,14 +452,14 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
         for j in lo..hi.max(lo) {
             let Some(w) = tokens.get(j) else { continue };
             let Some(class) = lex_class(w) else { continue };
-            if matches!(bridge, Some(Bridge::Antecedent { rel, .. }) if rel < j && j < p) {
+            if matches!(bridge, Some(Bridge::Antecedent { rel, end, .. }) if rel < j && j < end && j != p) {
                 continue;
             }
             let side = if j < p { "<" } else { ">" };
             // The span read between the word and the mention, and its length.
             let (span, dist) = match bridge {
                 Some(Bridge::Clause { close }) if j > close => (close + 1..j, j - close),
-                Some(Bridge::Antecedent { rel, gov }) if j == gov => (gov + 1..rel, rel - gov + 1),
+                Some(Bridge::Antecedent { rel, gov, .. }) if j == gov => (gov + 1..rel, rel - gov + 1),
                 _ if j < p => (j + 1..p, p - j),
                 _ => (p + 1..j, j - p),
             };
@@ -441,12 +470,8 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             let o = if between { "|o" } else { "" };
             let near = if dist <= 3 { "n" } else { "f" };
             emit(format!("g:{tag}:{neg}{c}{side}{o}"));
-            // "_actor_ recibió el respaldo de …": support received, not held.
-            let held = if j > p && role == Role::Subject && span.iter().any(is_receiving) {
-                "rcv"
-            } else {
-                r
-            };
+            // "_actor_ recibió el respaldo de …": support gained (or lost), not held.
+            let held = if j > p { received(span).unwrap_or(r) } else { r };
             emit(format!("g:{tag}:{neg}{c}{side}{near}{o}@{held}"));
             if class != Lex::Speech {
                 emit(format!("g:{tag}:{neg}{}{side}{o}", w.text));
@@ -464,7 +489,7 @@ enum Bridge {
     /// "rechazó el plan que presentó _actor_": the mention sits in a clause opened at `rel`
     /// about a noun that the evaluative word at `gov` governs; that word reads as in "rechazó
     /// el plan de _actor_".
-    Antecedent { rel: usize, gov: usize },
+    Antecedent { rel: usize, gov: usize, end: usize },
 }
 
 /// The most tokens between a relative word and the mention inside its clause ("que le envió
@@ -500,7 +525,8 @@ fn relative_bridge(tokens: &[Token], p: usize) -> Option<Bridge> {
     let end = (p + 1..(p + 1 + RELATIVE_SPAN).min(tokens.len()))
         .find(|&k| tokens.get(k).is_some_and(|t| !t.is_wordlike() || t.is_mention()))
         .unwrap_or((p + 1 + RELATIVE_SPAN).min(tokens.len()));
-    let denies = |t: &Token| t.negated || ["no", "nunca", "jamas", "tampoco"].contains(&word(t));
+    // Denial words inside the clause (a "no" of the main clause before it does not count).
+    let denies = |t: &Token| ["no", "nunca", "jamas", "tampoco"].contains(&word(t));
     let clause_ok = (rel + 1..p).all(|k| tokens.get(k).is_some_and(|t| t.is_wordlike() && !t.is_mention()))
         && (rel + 1..end).filter(|&k| k != p).all(|k| {
             tokens
@@ -560,7 +586,7 @@ fn relative_bridge(tokens: &[Token], p: usize) -> Option<Bridge> {
             .get(gov)
             .and_then(lex_class)
             .filter(|c| *c != Lex::Speech)
-            .map(|_| Bridge::Antecedent { rel, gov });
+            .map(|_| Bridge::Antecedent { rel, gov, end });
     }
     None
 }
@@ -808,7 +834,7 @@ mod tests {
         let after = "Kast, que inició el lunes una larga gira por el sur del país, recibió el respaldo de Petro.";
         assert!(matches!(bridge(after), Some(Bridge::Clause { .. })));
         let plain = feats("Kast recibió el respaldo de Petro.");
-        for f in ["g:t:+>n@rcv", "g:t:respaldo>"] {
+        for f in ["g:t:+>n@gain", "g:t:respaldo>"] {
             assert!(plain.iter().any(|n| n == f), "{f} not in {plain:?}");
             assert!(feats(after).iter().any(|n| n == f), "{f} not in {:?}", feats(after));
         }
@@ -839,6 +865,14 @@ mod tests {
         ] {
             assert_eq!(bridge(text), None, "{text}");
         }
+        // A "no" of the main clause does not stop the reading.
+        assert!(matches!(
+            bridge("Petro no rechazó el plan que presentó Kast."),
+            Some(Bridge::Antecedent { .. })
+        ));
+        // The clause's own words, before or after the name, are not re-read as governing it.
+        let after = feats("Petro rechazó el plan que Kast respaldó.");
+        assert!(after.iter().all(|n| !n.starts_with("g:t:+")), "{after:?}");
         // The clause's own words keep their reading: "respaldó Kast" is not support received.
         let own = feats("Petro rechazó el plan que respaldó Kast.");
         assert!(own.iter().any(|n| n == "g:t:-<f@obj"), "{own:?}");
@@ -857,16 +891,36 @@ mod tests {
             role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
             names
         };
-        let received = feats("Kast recibió el respaldo de Petro.");
-        let held = feats("Kast respaldó a Petro.");
-        assert!(received.iter().any(|n| n == "g:t:+>n@rcv"), "{received:?}");
-        assert!(received.iter().all(|n| n != "g:t:+>n@subj"), "{received:?}");
-        assert!(held.iter().any(|n| n == "g:t:+>n@subj"), "{held:?}");
-        let lost = feats("Kast perdió el apoyo de Petro.");
-        assert!(lost.iter().any(|n| n == "g:t:+>n@rcv"), "{lost:?}");
-        // Only after a subject: "el respaldo que recibió" before the name is left as it was.
-        let object = feats("Petro sumó el respaldo a Kast.");
-        assert!(object.iter().all(|n| !n.ends_with("@rcv")), "{object:?}");
+        let has = |text: &str, f: &str| feats(text).iter().any(|n| n == f);
+        let marked = |text: &str| feats(text).iter().any(|n| n.ends_with("@gain") || n.ends_with("@lost"));
+        assert!(has("Kast recibió el respaldo de Petro.", "g:t:+>n@gain"));
+        assert!(!has("Kast recibió el respaldo de Petro.", "g:t:+>n@subj"));
+        assert!(has("Kast respaldó a Petro.", "g:t:+>n@subj"));
+        // Also past an adverb or a "no", whatever role the mention was given.
+        assert!(has("Kast recibió ayer el respaldo de Petro.", "g:t:+>f@gain"));
+        assert!(has("Kast perdió el apoyo de Petro.", "g:t:+>n@lost"));
+        let lost = feats("Kast quedó sin el respaldo de Petro.");
+        assert!(
+            lost.iter().any(|n| n.starts_with("g:t:") && n.ends_with("@lost")),
+            "{lost:?}"
+        );
+        // Giving is not getting; another clause is not the subject's.
+        for text in [
+            "Kast sumó su apoyo a Petro.",
+            "Kast recibió con beneplácito el triunfo de Petro.",
+            "Kast fue sumamente crítico con Petro.",
+            "Kast, tras recibir a la prensa, criticó a Petro.",
+            "Kast quedó en segundo lugar y criticó a Petro.",
+        ] {
+            assert!(!marked(text), "{text}: {:?}", feats(text));
+        }
+        let later = feats("Kast recibió el apoyo de Petro y criticó a Boric.");
+        assert!(
+            later.iter().all(|n| !(n.starts_with("g:t:-") && n.ends_with("@gain"))),
+            "{later:?}"
+        );
+        // Only after the mention: "Petro sumó el respaldo a Kast" is not Kast's.
+        assert!(!marked("Petro sumó el respaldo a Kast."));
     }
 
     #[test]
