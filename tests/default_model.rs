@@ -75,3 +75,92 @@ fn inspect_shows_source_awareness_and_known_actors() {
     assert_eq!(v["source_aware"], true);
     assert_eq!(v["known_actors"], 86);
 }
+
+/// Macro-F1 over the three stance labels (a label never in the gold nor predicted is left out).
+fn macro_f1(gold: &[String], pred: &[String]) -> f64 {
+    let labels = ["supportive", "neutral", "distancing"];
+    let f1s: Vec<f64> = labels
+        .iter()
+        .filter(|l| gold.iter().chain(pred).any(|x| x == *l))
+        .map(|l| {
+            let tp = gold.iter().zip(pred).filter(|(g, p)| g == l && p == l).count() as f64;
+            let fp = gold.iter().zip(pred).filter(|(g, p)| g != l && p == l).count() as f64;
+            let fn_ = gold.iter().zip(pred).filter(|(g, p)| g == l && p != l).count() as f64;
+            if tp == 0.0 {
+                0.0
+            } else {
+                2.0 * tp / (2.0 * tp + fp + fn_)
+            }
+        })
+        .collect();
+    f1s.iter().sum::<f64>() / f1s.len().max(1) as f64
+}
+
+fn read_rows(name: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(name);
+    let mut rdr = csv::Reader::from_path(&path).expect("a dataset of the repository");
+    rdr.deserialize().map(|r| r.expect("a well-formed row")).collect()
+}
+
+/// Transfer guard: the default model on sentences by writers who never read its training rows
+/// (never trained on; `benches/transfer.py` prints the same numbers). Each floor is the shipped
+/// model's score minus about 0.03, so a change that loses transfer fails here, not only in a
+/// benchmark nobody ran.
+#[test]
+fn default_model_transfers_to_other_writers() {
+    let model = postura::default_model().expect("the default model is embedded");
+    let field = |r: &std::collections::HashMap<String, String>, k: &str| r.get(k).cloned().unwrap_or_default();
+    // The other-writer dev set: stance toward the target (150 rows), and the label kept when
+    // the quote marks are removed (rows without a source).
+    let dev = read_rows("dev_news.csv");
+    let targets: Vec<_> = dev.iter().filter(|r| field(r, "kind") == "target").collect();
+    let predict =
+        |text: &str, target: &postura::Target| model.predict(text, target).expect("a prediction").label().to_string();
+    let gold: Vec<String> = targets.iter().map(|r| field(r, "label")).collect();
+    let pred: Vec<String> = targets
+        .iter()
+        .map(|r| predict(&field(r, "text"), &postura::Target::new(field(r, "target"))))
+        .collect();
+    let dev_f1 = macro_f1(&gold, &pred);
+    let quotes = |c: char| "\"“”«»‘’'".contains(c);
+    let quoted: Vec<_> = dev
+        .iter()
+        .filter(|r| field(r, "source").is_empty() && field(r, "text").contains(quotes))
+        .collect();
+    let kept = quoted
+        .iter()
+        .filter(|r| {
+            let target = postura::Target::new(field(r, "target"));
+            let text = field(r, "text");
+            predict(&text, &target) == predict(&text.replace(quotes, ""), &target)
+        })
+        .count() as f64
+        / quoted.len().max(1) as f64;
+    // The fourth writer's news-body sentences: one actor with aliases per scenario.
+    let fresh = read_rows("seed_sentences_3.csv");
+    let gold3: Vec<String> = fresh.iter().map(|r| field(r, "label")).collect();
+    let pred3: Vec<String> = fresh
+        .iter()
+        .map(|r| {
+            let target = postura::Target::new(field(r, "actor")).aliases(
+                field(r, "aliases")
+                    .split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(String::from),
+            );
+            predict(&field(r, "text"), &target)
+        })
+        .collect();
+    let fresh_f1 = macro_f1(&gold3, &pred3);
+    println!(
+        "dev target macro-F1 {dev_f1:.3} ({} rows), quote marks removed {kept:.3} ({} rows), \
+         seed_sentences_3 macro-F1 {fresh_f1:.3} ({} rows)",
+        targets.len(),
+        quoted.len(),
+        fresh.len()
+    );
+    assert_eq!(targets.len(), 150);
+    assert!(dev_f1 >= 0.87, "dev_news target macro-F1 {dev_f1:.3} < 0.87");
+    assert!(kept >= 0.97, "quote marks removed, same label {kept:.3} < 0.97");
+    assert!(fresh_f1 >= 0.77, "seed_sentences_3 macro-F1 {fresh_f1:.3} < 0.77");
+}
