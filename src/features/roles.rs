@@ -705,6 +705,14 @@ mod tests {
         role_of(&t, p)
     }
 
+    /// The role features of "Kast" as the target, with "Petro" a known other actor.
+    fn feats(text: &str) -> Vec<String> {
+        let t = tokens(text, "Kast", "Petro");
+        let mut names = Vec::new();
+        role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
+        names
+    }
+
     fn relations(text: &str, source: &str, target: &str) -> Vec<String> {
         let (s, a) = (
             ActorMatcher::new(source, &[] as &[&str]),
@@ -772,12 +780,6 @@ mod tests {
 
     #[test]
     fn a_fronted_object_reads_its_main_clause_in_the_usual_order() {
-        let feats = |text: &str| {
-            let t = tokens(text, "Kast", "Petro");
-            let mut names = Vec::new();
-            role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
-            names
-        };
         let fronted = feats("A Kast, con quien se reunió ayer, Petro le dio su apoyo público.");
         let usual = feats("Petro le dio su apoyo público a Kast.");
         for f in ["g:t:+<", "g:t:+<n@obj", "g:t:apoyo<"] {
@@ -823,12 +825,6 @@ mod tests {
             let t = tokens(text, "Kast", "Petro");
             let p = t.iter().position(|t| t.kind == TokenKind::Actor).unwrap_or_default();
             relative_bridge(&t, p)
-        };
-        let feats = |text: &str| {
-            let t = tokens(text, "Kast", "Petro");
-            let mut names = Vec::new();
-            role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
-            names
         };
         // After the name: the main clause reads as if it followed the name.
         let after = "Kast, que inició el lunes una larga gira por el sur del país, recibió el respaldo de Petro.";
@@ -885,12 +881,6 @@ mod tests {
 
     #[test]
     fn support_received_reads_apart_from_support_held() {
-        let feats = |text: &str| {
-            let t = tokens(text, "Kast", "Petro");
-            let mut names = Vec::new();
-            role_features(&t, TokenKind::Actor, "t", &mut |n| names.push(n));
-            names
-        };
         let has = |text: &str, f: &str| feats(text).iter().any(|n| n == f);
         let marked = |text: &str| feats(text).iter().any(|n| n.ends_with("@gain") || n.ends_with("@lost"));
         assert!(has("Kast recibió el respaldo de Petro.", "g:t:+>n@gain"));
