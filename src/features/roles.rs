@@ -272,30 +272,38 @@ const GAINING: &[&str] = &[
 ];
 const GAINING_WORDS: &[&str] = &["sumo", "suma", "suman", "sumaron", "sumaba", "sumaban", "sumara"];
 const LOSING: &[&str] = &["perd", "pierd"];
+/// Copulas: what follows says what the mention (or the phrase it closes: "el triunfo de
+/// _actor_ es una mala noticia") is.
+const COPULAS: &[&str] = &[
+    "es", "fue", "era", "sera", "seria", "son", "fueron", "eran", "seran", "resulta", "resulto", "parece", "parecia",
+];
 
 /// Words that end the subject's own clause before a later lexicon word.
 const CLAUSE_BREAKS: &[&str] = &["y", "e", "pero", "que", "mientras", "aunque"];
 
-/// "gain" or "lost" when the words after a subject start with a gaining or losing verb and
-/// reach the lexicon word inside the same clause ("_actor_ recibió ayer el respaldo de …",
-/// "_actor_ no perdió el apoyo de …", "_actor_ quedó sin el respaldo de …"); `None` otherwise,
-/// and when the verb gives rather than gets ("sumó su apoyo a …", "recibió con beneplácito …",
-/// "recibió a la prensa").
-fn received(span: &[Token]) -> Option<&'static str> {
+/// How a lexicon word after the mention relates to it, read from the words between (`span`),
+/// when they stay in one clause: "pred" when they start with a copula ("_actor_ es un aliado",
+/// "el triunfo de _actor_ es una mala noticia"); "gain" or "lost" when they start with a
+/// gaining or losing verb ("_actor_ recibió ayer el respaldo de …", "_actor_ no perdió el apoyo
+/// de …", "_actor_ quedó sin el respaldo de …"), but not when the verb gives rather than gets
+/// ("sumó su apoyo a …", "recibió con beneplácito …", "recibió a la prensa"). `None` otherwise.
+fn clause_mark(span: &[Token]) -> Option<&'static str> {
     let mut words = span
         .iter()
         .filter(|t| t.kind == TokenKind::Word)
         .skip_while(|t| t.text == "no");
     let verb = words.next()?.text.as_str();
     let next = words.next().map_or("", |t| t.text.as_str());
-    let kind = if LOSING.iter().any(|p| verb.starts_with(p)) || (verb.starts_with("qued") && next == "sin") {
+    let kind = if COPULAS.contains(&verb) {
+        "pred"
+    } else if LOSING.iter().any(|p| verb.starts_with(p)) || (verb.starts_with("qued") && next == "sin") {
         "lost"
     } else if GAINING.iter().any(|p| verb.starts_with(p)) || GAINING_WORDS.contains(&verb) {
         "gain"
     } else {
         return None;
     };
-    let gives = ["su", "sus", "con", "a", "al"].contains(&next);
+    let gives = kind != "pred" && ["su", "sus", "con", "a", "al"].contains(&next);
     let breaks = span
         .iter()
         .any(|t| t.is_mention() || t.text == "," || t.text == ";" || CLAUSE_BREAKS.contains(&word(t)));
@@ -470,8 +478,9 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             let o = if between { "|o" } else { "" };
             let near = if dist <= 3 { "n" } else { "f" };
             emit(format!("g:{tag}:{neg}{c}{side}{o}"));
-            // "_actor_ recibió el respaldo de …": support gained (or lost), not held.
-            let held = if j > p { received(span).unwrap_or(r) } else { r };
+            // "_actor_ recibió el respaldo de …": support gained (or lost), not held; "_actor_ es
+            // un aliado": said of the mention.
+            let held = if j > p { clause_mark(span).unwrap_or(r) } else { r };
             emit(format!("g:{tag}:{neg}{c}{side}{near}{o}@{held}"));
             if class != Lex::Speech {
                 emit(format!("g:{tag}:{neg}{}{side}{o}", w.text));
@@ -909,6 +918,9 @@ mod tests {
             later.iter().all(|n| !(n.starts_with("g:t:-") && n.ends_with("@gain"))),
             "{later:?}"
         );
+        // A copula: what follows says what the mention, or the phrase it closes, is.
+        assert!(has("El triunfo de Kast es una mala noticia.", "g:t:->n@pred"));
+        assert!(has("Kast es un aliado de Petro.", "g:t:+>n@pred"));
         // Only after the mention: "Petro sumó el respaldo a Kast" is not Kast's.
         assert!(!marked("Petro sumó el respaldo a Kast."));
     }

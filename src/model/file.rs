@@ -18,7 +18,7 @@ pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// `_other_`, a source as `_source_`; 9: a concessive clause reads reversed, as a negation
 /// scope does), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
-pub const FORMAT_VERSION: u32 = 13;
+pub const FORMAT_VERSION: u32 = 14;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.
