@@ -76,24 +76,12 @@ fn inspect_shows_source_awareness_and_known_actors() {
     assert_eq!(v["known_actors"], 86);
 }
 
-/// Macro-F1 over the three stance labels (a label never in the gold nor predicted is left out).
+/// Macro-F1 over the labels in the gold (the library's metric, as `eval` reports it).
 fn macro_f1(gold: &[String], pred: &[String]) -> f64 {
-    let labels = ["supportive", "neutral", "distancing"];
-    let f1s: Vec<f64> = labels
-        .iter()
-        .filter(|l| gold.iter().chain(pred).any(|x| x == *l))
-        .map(|l| {
-            let tp = gold.iter().zip(pred).filter(|(g, p)| g == l && p == l).count() as f64;
-            let fp = gold.iter().zip(pred).filter(|(g, p)| g != l && p == l).count() as f64;
-            let fn_ = gold.iter().zip(pred).filter(|(g, p)| g == l && p != l).count() as f64;
-            if tp == 0.0 {
-                0.0
-            } else {
-                2.0 * tp / (2.0 * tp + fp + fn_)
-            }
-        })
-        .collect();
-    f1s.iter().sum::<f64>() / f1s.len().max(1) as f64
+    let labels = ["supportive", "neutral", "distancing", "none"];
+    let index = |l: &String| labels.iter().position(|x| x == l).unwrap_or(labels.len());
+    let (g, p): (Vec<usize>, Vec<usize>) = gold.iter().zip(pred).map(|(g, p)| (index(g), index(p))).unzip();
+    postura::eval::metrics::macro_f1(&g, &p, labels.len() + 1)
 }
 
 fn read_rows(name: &str) -> Vec<std::collections::HashMap<String, String>> {

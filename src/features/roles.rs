@@ -267,9 +267,7 @@ fn is_boundary(t: &Token) -> bool {
 /// "obtuvo el apoyo", "sumó el aval", "sufrió una derrota"), as prefixes and, for "sumar", whole
 /// forms ("sumamente" is no verb); and by which it loses it ("perdió el apoyo", "quedó sin el
 /// respaldo").
-const GAINING: &[&str] = &[
-    "recib", "obtuv", "obtien", "obten", "cosech", "consigu", "sufri", "sufre", "sufr",
-];
+const GAINING: &[&str] = &["recib", "obtuv", "obtien", "obten", "cosech", "consigu", "sufr"];
 const GAINING_WORDS: &[&str] = &["sumo", "suma", "suman", "sumaron", "sumaba", "sumaban", "sumara"];
 const LOSING: &[&str] = &["perd", "pierd"];
 /// Copulas: what follows says what the mention (or the phrase it closes: "el triunfo de
@@ -278,8 +276,8 @@ const COPULAS: &[&str] = &[
     "es", "fue", "era", "sera", "seria", "son", "fueron", "eran", "seran", "resulta", "resulto", "parece", "parecia",
 ];
 
-/// Words that end the subject's own clause before a later lexicon word.
-const CLAUSE_BREAKS: &[&str] = &["y", "e", "pero", "que", "mientras", "aunque"];
+/// Conjunctions that open another clause: a reading of the mention's own clause stops there.
+const CONJUNCTIONS: &[&str] = &["y", "e", "pero", "mientras", "aunque"];
 
 /// How a lexicon word after the mention relates to it, read from the words between (`span`),
 /// when they stay in one clause: "pred" when they start with a copula ("_actor_ es un aliado",
@@ -306,8 +304,14 @@ fn clause_mark(span: &[Token]) -> Option<&'static str> {
     let gives = kind != "pred" && ["su", "sus", "con", "a", "al"].contains(&next);
     let breaks = span
         .iter()
-        .any(|t| t.is_mention() || t.text == "," || t.text == ";" || CLAUSE_BREAKS.contains(&word(t)));
+        .any(|t| t.is_mention() || t.text == "," || t.text == ";" || ends_clause(t));
     (!gives && !breaks).then_some(kind)
+}
+
+/// A conjunction or a "que" that opens another clause after the mention.
+fn ends_clause(t: &Token) -> bool {
+    let w = word(t);
+    w == "que" || CONJUNCTIONS.contains(&w)
 }
 
 fn word(t: &Token) -> &str {
@@ -424,7 +428,7 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             // reading stops at a conjunction or another actor ("… y luego criticó a _other_").
             let mut seen = false;
             for w in tokens.get(main).unwrap_or(&[]) {
-                if seen && (w.is_mention() || ["y", "e", "pero", "mientras", "aunque"].contains(&word(w))) {
+                if seen && (w.is_mention() || CONJUNCTIONS.contains(&word(w))) {
                     break;
                 }
                 let Some(class) = lex_class(w) else { continue };
