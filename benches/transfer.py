@@ -13,6 +13,9 @@ Scores a model (the embedded default model unless --model) on:
   - datasets/seed_sentences_4.csv (48 sentences toward Kast in the issue's scenario, by a fifth
     writer who read only the guidelines and the scenario; never trained on, but a CHOOSING set:
     settings may be picked on it, so it is not a clean measure);
+  - datasets/seed_sentences_5.csv (64 sentences toward Kast in the issue's two stories and the
+    Chilean election around them, by a sixth writer who read only the guidelines; never trained
+    on, never chosen on: the clean measure of the seed-sentence bar);
   - datasets/seed_sentences_2.csv (48 sentences toward Kast, Lula and Pedro Sánchez, by a writer
     who read only the guidelines, never trained on), datasets/seed_sentences.csv (toward José
     Antonio Kast; no longer clean for models trained with pass 8, see datasets/README.md) and
@@ -149,7 +152,7 @@ def dev_news(binary, model, half=None):
     return res
 
 
-FRESH_SETS = ["seed_sentences_2", "seed_sentences_3", "seed_sentences_4"]
+FRESH_SETS = ["seed_sentences_2", "seed_sentences_3", "seed_sentences_4", "seed_sentences_5"]
 
 
 def fresh_set(binary, model, name):
