@@ -29,37 +29,39 @@ use suite::{Check, Suite};
 /// embedded default model's rate minus 0.03, rounded down to a multiple of 0.05 (its rate and
 /// count in the comment); raise them when a better model lands.
 const THRESHOLDS: &[(&str, f64)] = &[
-    ("ALL", 0.85),                                                   // 0.897 (1344/1498)
-    ("INV", 0.90),                                                   // 0.957 (653/682)
+    ("ALL", 0.85),                                                   // 0.903 (1396/1546)
+    ("INV", 0.90),                                                   // 0.959 (654/682)
     ("INV actor swapped", 0.90),                                     // 0.962 (127/132)
-    ("INV concession against the main clause", 0.90),                // 0.974 (187/192)
+    ("INV concession against the main clause", 0.90),                // 0.969 (186/192)
     ("INV clause + en declaraciones a la prensa", 0.90),             // 0.938 (45/48)
     ("INV clause + este martes", 0.75),                              // 0.808 (42/52)
-    ("INV clause + según fuentes oficiales", 0.85),                  // 0.909 (60/66)
+    ("INV clause + según fuentes oficiales", 0.90),                  // 0.939 (62/66)
     ("INV quotes removed", 0.95),                                    // 1.000 (64/64)
     ("INV quotes «» → \"\"", 0.95),                                  // 1.000 (64/64)
     ("INV quotes «» → “”", 0.95),                                    // 1.000 (64/64)
-    ("DIR", 0.95),                                                   // 1.000 (208/208)
+    ("DIR", 0.95),                                                   // 1.000 (256/256)
+    ("DIR dejó de → nunca dejó de raises P(supportive)", 0.95),      // 1.000 (24/24)
     ("DIR descartó → no descartó raises P(supportive)", 0.95),       // 1.000 (32/32)
     ("DIR negated criticism lowers P(distancing)", 0.95),            // 1.000 (48/48)
     ("DIR negated support lowers P(supportive)", 0.95),              // 1.000 (48/48)
     ("DIR negated support raises P(distancing)", 0.95),              // 1.000 (48/48)
     ("DIR no descartó apoyar: P(supportive) > P(distancing)", 0.95), // 1.000 (32/32)
-    ("MFT", 0.75),                                                   // 0.792 (418/528)
+    ("DIR volvió a → dejó de lowers P(supportive)", 0.95),           // 1.000 (24/24)
+    ("MFT", 0.75),                                                   // 0.797 (421/528)
     ("MFT / adjacent", 0.85),                                        // 0.917 (121/132)
-    ("MFT / apposition", 0.70),                                      // 0.750 (99/132)
-    ("MFT / fronted object", 0.65),                                  // 0.720 (95/132)
-    ("MFT / relative clause", 0.75),                                 // 0.780 (103/132)
+    ("MFT / apposition", 0.70),                                      // 0.742 (98/132)
+    ("MFT / fronted object", 0.70),                                  // 0.758 (100/132)
+    ("MFT / relative clause", 0.70),                                 // 0.773 (102/132)
     ("MFT accusation (distancing)", 0.80),                           // 0.833 (40/48)
     ("MFT agenda (neutral)", 0.75),                                  // 0.812 (39/48)
-    ("MFT alliance (supportive)", 0.65),                             // 0.708 (34/48)
+    ("MFT alliance (supportive)", 0.65),                             // 0.688 (33/48)
     ("MFT breaking ties (distancing)", 0.75),                        // 0.792 (38/48)
     ("MFT criticism (distancing)", 0.70),                            // 0.750 (36/48)
     ("MFT endorsement (supportive)", 0.75),                          // 0.792 (38/48)
     ("MFT meetings (neutral)", 0.75),                                // 0.792 (38/48)
     ("MFT praise (supportive)", 0.90),                               // 0.938 (45/48)
     ("MFT refusal (distancing)", 0.80),                              // 0.833 (40/48)
-    ("MFT results (neutral)", 0.65),                                 // 0.708 (34/48)
+    ("MFT results (neutral)", 0.75),                                 // 0.792 (38/48)
     ("MFT thanks (supportive)", 0.70),                               // 0.750 (36/48)
     ("ROLE", 0.75),                                                  // 0.812 (65/80)
     ("ROLE speaker accuses", 0.95),                                  // 1.000 (16/16)
@@ -212,10 +214,10 @@ fn suite_is_deterministic_and_well_formed() {
         (tests.len(), tests.iter().map(|t| t.checks.len()).sum())
     };
     assert_eq!(per_kind("INV"), (8, 682));
-    assert_eq!(per_kind("DIR"), (5, 208));
+    assert_eq!(per_kind("DIR"), (7, 256));
     assert_eq!(per_kind("MFT"), (44, 528));
     assert_eq!(per_kind("ROLE"), (5, 80));
-    assert_eq!(suite.cases.len(), 1901);
+    assert_eq!(suite.cases.len(), 1973);
     assert!(
         suite
             .tests

@@ -124,8 +124,13 @@ fn default_model_transfers_to_other_writers() {
         })
         .count() as f64
         / quoted.len().max(1) as f64;
-    // The fourth writer's news-body sentences: one actor with aliases per scenario.
-    let fresh = read_rows("seed_sentences_3.csv");
+    // The fresh writers' sets, pooled (160 rows: one set alone moves by a few sentences): the
+    // fourth writer's news-body sentences and the sixth writer's Kast-scenario ones; one actor
+    // with its aliases per row.
+    let fresh: Vec<_> = ["seed_sentences_3.csv", "seed_sentences_5.csv"]
+        .iter()
+        .flat_map(|name| read_rows(name))
+        .collect();
     let gold3: Vec<String> = fresh.iter().map(|r| field(r, "label")).collect();
     let pred3: Vec<String> = fresh
         .iter()
@@ -142,7 +147,7 @@ fn default_model_transfers_to_other_writers() {
     let fresh_f1 = macro_f1(&gold3, &pred3);
     println!(
         "dev target macro-F1 {dev_f1:.3} ({} rows), quote marks removed {kept:.3} ({} rows), \
-         seed_sentences_3 macro-F1 {fresh_f1:.3} ({} rows)",
+         seed_sentences_3 and _5 macro-F1 {fresh_f1:.3} ({} rows)",
         targets.len(),
         quoted.len(),
         fresh.len()
@@ -150,5 +155,9 @@ fn default_model_transfers_to_other_writers() {
     assert_eq!(targets.len(), 150);
     assert!(dev_f1 >= 0.87, "dev_news target macro-F1 {dev_f1:.3} < 0.87");
     assert!(kept >= 0.97, "quote marks removed, same label {kept:.3} < 0.97");
-    assert!(fresh_f1 >= 0.77, "seed_sentences_3 macro-F1 {fresh_f1:.3} < 0.77");
+    assert_eq!(fresh.len(), 160);
+    assert!(
+        fresh_f1 >= 0.75,
+        "seed_sentences_3 and _5 macro-F1 {fresh_f1:.3} < 0.75"
+    );
 }

@@ -16,9 +16,9 @@ pub const MAGIC: &[u8; 8] = b"POSTURA\0";
 /// flags and modified emoji are one token; 4: target-identity features and pairs, character
 /// n-grams of handles, the training loss; 7: quotes dropped, role features, known actors as
 /// `_other_`, a source as `_source_`; 9: a concessive clause reads reversed, as a negation
-/// scope does), so an older model is
+/// scope does; 15: "dejar de" negates what follows, as a refusal verb does), so an older model is
 /// refused with a clear message instead of being fed features it was not trained on.
-pub const FORMAT_VERSION: u32 = 14;
+pub const FORMAT_VERSION: u32 = 15;
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The model as file bytes.

@@ -386,6 +386,22 @@ const REFUSAL_WORDS: &[&str] = &[
 /// Clitics that may stand between a negator and the verb it negates ("no se negó").
 const CLITICS: &[&str] = &["se", "lo", "la", "le", "los", "las", "les", "me", "te", "nos"];
 
+/// "dejar de" (to stop doing) negates what follows as a refusal does: "dejó de apoyar a X";
+/// "nunca dejó de apoyar a X" is a double negation. The forms of "dejar", accent-folded or not.
+const STOP_VERBS: &[&str] = &[
+    "dejo", "dejó", "deja", "dejan", "dejaron", "dejara", "dejará", "dejaran", "dejarán", "dejar", "dejaba", "dejaban",
+    "dejado", "dejaria", "dejaría", "dejen", "deje",
+];
+
+/// Whether the word at `i` opens a refusal's scope: a verb of refusal, or "dejar" before "de".
+fn refuses_at(tokens: &[Token], i: usize) -> bool {
+    match word_at(tokens, i) {
+        Some(w) if STOP_VERBS.contains(&w) => word_at(tokens, i + 1) == Some("de"),
+        Some(w) => is_refusal(w),
+        None => false,
+    }
+}
+
 fn is_refusal(word: &str) -> bool {
     REFUSAL_WORDS.contains(&word)
         || (REFUSAL_PREFIXES.iter().any(|p| word.starts_with(p))
@@ -443,6 +459,7 @@ pub(crate) fn mark_negation(tokens: &mut [Token]) {
     let mut after_negator = false;
     for i in 0..tokens.len() {
         let opens = opens_concession(tokens, i);
+        let refuses = refuses_at(tokens, i);
         let Some(t) = tokens.get_mut(i) else { break };
         let word = t.text.as_str();
         match t.kind {
@@ -467,7 +484,7 @@ pub(crate) fn mark_negation(tokens: &mut [Token]) {
                 conceded = 0;
                 after_negator = false;
             }
-            TokenKind::Word if is_refusal(word) => {
+            TokenKind::Word if refuses => {
                 conceded = 0;
                 t.negated = in_scope;
                 in_scope = !after_negator;
@@ -671,6 +688,24 @@ mod tests {
         );
         let t = analyze("Un choque evitable con Kast", &TextConfig::default(), None);
         assert!(t.iter().all(|t| !t.negated), "{:?}", texts(&t));
+    }
+
+    #[test]
+    fn dejar_de_stops_what_follows() {
+        let t = analyze("Dejó de apoyar a Kast", &TextConfig::default(), None);
+        assert_eq!(texts(&t), vec!["dejo", "~de", "~apoyar", "~a", "~kast"]);
+        // "nunca dejó de apoyar": a double negation.
+        let t = analyze("Nunca dejó de apoyar a Kast", &TextConfig::default(), None);
+        assert_eq!(texts(&t), vec!["nunca", "~dejo", "de", "apoyar", "a", "kast"]);
+        // "dejar" without "de" is no refusal.
+        for text in ["Dejó la banca a Kast", "Kast dejó en claro su apoyo", "Dejó de"] {
+            let t = analyze(text, &TextConfig::default(), None);
+            assert!(
+                t.iter().all(|t| !t.negated || t.text == "de"),
+                "{text}: {:?}",
+                texts(&t)
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::templates::{
     AGENTS, CLAUSES, CONCEDE_TO_REFUSAL, CONCEDE_TO_SUPPORT, FORMS, NEGATED_CRITICISM, NEGATED_SUPPORT, NOT_RULED_OUT,
-    PEOPLE, POSITIONS, Person, QUOTED, ROLES,
+    PEOPLE, POSITIONS, Person, QUOTED, ROLES, STOPPED_SUPPORT,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -201,6 +201,7 @@ impl Suite {
         b.quotes();
         b.swaps_and_clauses();
         b.negations();
+        b.stopped();
         b.concessions();
         b.suite
     }
@@ -482,6 +483,23 @@ impl<'a> Builder<'a> {
                     },
                 );
                 self.push(rises, moves(a, b, "supportive", true));
+            }
+            self.seed += 1;
+        }
+    }
+
+    /// DIR: "dejó de apoyar" withdraws support; "nunca dejó de apoyar" keeps it.
+    fn stopped(&mut self) {
+        let falls = self.dir("DIR volvió a → dejó de lowers P(supportive)");
+        let rises = self.dir("DIR dejó de → nunca dejó de raises P(supportive)");
+        for template in STOPPED_SUPPORT {
+            for r in 0..REPS {
+                let cast = self.cast(r, false);
+                let again = self.add_case(template, &cast, "volvió a ");
+                let stopped = self.add_case(template, &cast, "dejó de ");
+                let never = self.add_case(template, &cast, "nunca dejó de ");
+                self.push(falls, moves(again, stopped, "supportive", false));
+                self.push(rises, moves(stopped, never, "supportive", true));
             }
             self.seed += 1;
         }

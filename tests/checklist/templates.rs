@@ -466,6 +466,17 @@ pub const NOT_RULED_OUT: &[&str] = &[
     "{S} {NEG}descartó firmar un acuerdo de gobierno con {T}.",
 ];
 
+/// Stopped support: `{NEG}` = "volvió a " reads as support, "dejó de " (stopped) as its
+/// withdrawal, "nunca dejó de " (never stopped) as support again.
+pub const STOPPED_SUPPORT: &[&str] = &[
+    "{S} {NEG}apoyar a {T} en el Congreso.",
+    "{S} {NEG}respaldar a {T} tras la elección.",
+    "{S} {NEG}elogiar a {T} en sus discursos.",
+    "{S} {NEG}defender a {T} ante la prensa.",
+    "{S} {NEG}acompañar a {T} en sus actos de campaña.",
+    "{S} {NEG}votar por {T} en las primarias.",
+];
+
 /// Neutral clauses for the invariance tests: (test name, prefix, suffix).
 pub const CLAUSES: &[(&str, &str, &str)] = &[
     ("según fuentes oficiales", "", ", según fuentes oficiales"),
