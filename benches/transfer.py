@@ -16,6 +16,9 @@ Scores a model (the embedded default model unless --model) on:
   - datasets/seed_sentences_5.csv (64 sentences toward Kast in the issue's two stories and the
     Chilean election around them, by a sixth writer who read only the guidelines; never trained
     on, never chosen on: the clean measure of the seed-sentence bar);
+  - datasets/contrast_set.csv (273 rows: about 100 situations told in three sentences that differ
+    in a few words and take the three labels toward one target, by a seventh writer who read only
+    the guidelines; never trained on: how the model draws its local decision boundaries);
   - datasets/seed_sentences_2.csv (48 sentences toward Kast, Lula and Pedro Sánchez, by a writer
     who read only the guidelines, never trained on), datasets/seed_sentences.csv (toward José
     Antonio Kast; no longer clean for models trained with pass 8, see datasets/README.md) and
@@ -152,25 +155,26 @@ def dev_news(binary, model, half=None):
     return res
 
 
-FRESH_SETS = ["seed_sentences_2", "seed_sentences_3", "seed_sentences_4", "seed_sentences_5"]
+FRESH_SETS = ["seed_sentences_2", "seed_sentences_3", "seed_sentences_4", "seed_sentences_5", "contrast_set"]
 
 
 def fresh_set(binary, model, name):
     """Right per scenario and macro-F1 over all rows of datasets/NAME.csv."""
     fresh = read_csv(DATA / f"{name}.csv")
     out = {"scenarios": {}, "gold": [], "pred": []}
-    for scenario in sorted({r["scenario"] for r in fresh}):
-        part = [r for r in fresh if r["scenario"] == scenario]
-        cmd = [binary, "predict", "--actor", part[0]["actor"], "--format", "jsonl"]
-        for alias in filter(None, part[0]["aliases"].split("|")):
+    # One predict call per scenario and actor (with its aliases).
+    for key in sorted({(r["scenario"], r["actor"], r["aliases"]) for r in fresh}):
+        scenario, actor, aliases = key
+        part = [r for r in fresh if (r["scenario"], r["actor"], r["aliases"]) == key]
+        cmd = [binary, "predict", "--actor", actor, "--format", "jsonl"]
+        for alias in filter(None, aliases.split("|")):
             cmd += ["--alias", alias]
         if model:
             cmd += ["-m", model]
         got = [json.loads(l) for l in run(cmd + [r["text"] for r in part]).splitlines() if l.strip()]
-        out["scenarios"][scenario] = {
-            "right": sum(r["label"] == o["label"] for r, o in zip(part, got)),
-            "rows": len(part),
-        }
+        counts = out["scenarios"].setdefault(scenario, {"right": 0, "rows": 0})
+        counts["right"] += sum(r["label"] == o["label"] for r, o in zip(part, got))
+        counts["rows"] += len(part)
         out["gold"] += [r["label"] for r in part]
         out["pred"] += [o["label"] for o in got]
     out["macro_f1"] = macro_f1(out.pop("gold"), out.pop("pred"))
