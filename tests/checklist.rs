@@ -217,7 +217,7 @@ fn suite_is_deterministic_and_well_formed() {
     assert_eq!(per_kind("DIR"), (7, 256));
     assert_eq!(per_kind("MFT"), (44, 528));
     assert_eq!(per_kind("ROLE"), (5, 80));
-    assert_eq!(suite.cases.len(), 1973);
+    assert_eq!(suite.cases.len(), 1972);
     assert!(
         suite
             .tests
