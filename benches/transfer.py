@@ -16,6 +16,7 @@ Scores a model (the embedded default model unless --model) on:
   - datasets/seed_sentences_5.csv (64 sentences toward Kast in the issue's two stories and the
     Chilean election around them, by a sixth writer who read only the guidelines; never trained
     on, never chosen on: the clean measure of the seed-sentence bar);
+  - datasets/seed_sentences_6.csv (64 more of the same kind, by an eighth writer; clean too);
   - datasets/contrast_set.csv (273 rows: about 100 situations told in three sentences that differ
     in a few words and take the three labels toward one target, by a seventh writer who read only
     the guidelines; never trained on: how the model draws its local decision boundaries);
@@ -155,7 +156,7 @@ def dev_news(binary, model, half=None):
     return res
 
 
-FRESH_SETS = ["seed_sentences_2", "seed_sentences_3", "seed_sentences_4", "seed_sentences_5", "contrast_set"]
+FRESH_SETS = ["seed_sentences_2", "seed_sentences_3", "seed_sentences_4", "seed_sentences_5", "seed_sentences_6", "contrast_set"]
 
 
 def fresh_set(binary, model, name):
