@@ -131,8 +131,8 @@ fn default_model_transfers_to_other_writers() {
         .iter()
         .flat_map(|name| read_rows(name))
         .collect();
-    let gold3: Vec<String> = fresh.iter().map(|r| field(r, "label")).collect();
-    let pred3: Vec<String> = fresh
+    let gold_fresh: Vec<String> = fresh.iter().map(|r| field(r, "label")).collect();
+    let pred_fresh: Vec<String> = fresh
         .iter()
         .map(|r| {
             let target = postura::Target::new(field(r, "actor")).aliases(
@@ -144,7 +144,7 @@ fn default_model_transfers_to_other_writers() {
             predict(&field(r, "text"), &target)
         })
         .collect();
-    let fresh_f1 = macro_f1(&gold3, &pred3);
+    let fresh_f1 = macro_f1(&gold_fresh, &pred_fresh);
     println!(
         "dev target macro-F1 {dev_f1:.3} ({} rows), quote marks removed {kept:.3} ({} rows), \
          seed_sentences_3 and _5 macro-F1 {fresh_f1:.3} ({} rows)",
