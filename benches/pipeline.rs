@@ -1,6 +1,8 @@
 //! Criterion benches for each pipeline stage on the project's own corpus
-//! (datasets/stance_es.csv): tokenize, featurize, fit, predict. Whole-process comparisons
-//! against scikit-learn live in benches/peers/.
+//! (datasets/stance_es.csv): tokenize, featurize, fit, predict; and one long statement full of
+//! actor mentions at three lengths, whose times must grow in step with the length (a quadratic
+//! step once made a 0.9 MB statement take 12 s). Whole-process comparisons against scikit-learn
+//! live in benches/peers/.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use postura::data::{LoadOptions, Table, load_table};
@@ -68,5 +70,22 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// The default model on one statement of `n` short clauses, each naming the target, the source
+/// and another actor: 2,000, 8,000 and 32,000 clauses should take about 1 : 4 : 16.
+fn long_statement(c: &mut Criterion) {
+    let model = postura::Model::default_model().expect("the default model loads");
+    let target = postura::Target::new("Kast").source("Milei");
+    let mut g = c.benchmark_group("long statement");
+    g.sample_size(10);
+    for n in [2_000usize, 8_000, 32_000] {
+        let text = "Milei, que apoyó a Kast, «criticó» a Boric y ".repeat(n);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(format!("predict, {n} clauses"), |b| {
+            b.iter(|| black_box(model.predict(&text, &target).expect("predict")))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, long_statement);
 criterion_main!(benches);

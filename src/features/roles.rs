@@ -389,12 +389,9 @@ const REACH: usize = 12;
 /// Calls `emit(name)` for each role feature of the mentions of `kind` ("t" for the target,
 /// "s" for the source).
 pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dyn FnMut(String)) {
-    let any_other = |p: usize| {
-        tokens
-            .iter()
-            .enumerate()
-            .any(|(i, t)| i != p && t.is_mention() && t.kind != kind)
-    };
+    // Whether another actor (a mention of another kind) is in the text: the same for every
+    // mention of `kind`, so read once (once per mention made long texts quadratic).
+    let with_other = tokens.iter().any(|t| t.is_mention() && t.kind != kind);
     let mut first = true;
     for (p, t) in tokens.iter().enumerate() {
         if t.kind != kind {
@@ -407,7 +404,6 @@ pub fn role_features(tokens: &[Token], kind: TokenKind, tag: &str, emit: &mut dy
             _ => role_of(tokens, p),
         };
         let r = role.tag();
-        let with_other = any_other(p);
         emit(format!("r:{tag}:{r}"));
         if with_other {
             emit(format!("r:{tag}:{r}&o"));

@@ -150,24 +150,30 @@ impl ActorMatcher {
 /// The tokens with each span (start, length) replaced by one placeholder of `kind`; spans are
 /// sorted and disjoint.
 pub(crate) fn replace_spans(tokens: Vec<Token>, spans: &[(usize, usize)], kind: TokenKind) -> Vec<Token> {
-    if spans.is_empty() {
+    replace_spans_each(tokens, spans.iter().map(|&(start, len)| (start, len, kind)))
+}
+
+/// The tokens with each span (start, length, kind) replaced by one placeholder of its kind, in
+/// one pass (linear in the tokens whatever the number of spans); spans are sorted and disjoint.
+fn replace_spans_each(tokens: Vec<Token>, spans: impl Iterator<Item = (usize, usize, TokenKind)>) -> Vec<Token> {
+    let mut next = spans.peekable();
+    if next.peek().is_none() {
         return tokens;
     }
-    let text = match kind {
-        TokenKind::Source => SOURCE_TOKEN,
-        TokenKind::Other => OTHER_TOKEN,
-        _ => ACTOR_TOKEN,
-    };
     let mut out = Vec::with_capacity(tokens.len());
-    let mut next = spans.iter().copied().peekable();
     let mut skip_until = 0;
     for (i, t) in tokens.into_iter().enumerate() {
         if i < skip_until {
             continue;
         }
-        if let Some(&(start, len)) = next.peek()
+        if let Some(&(start, len, kind)) = next.peek()
             && start == i
         {
+            let text = match kind {
+                TokenKind::Source => SOURCE_TOKEN,
+                TokenKind::Other => OTHER_TOKEN,
+                _ => ACTOR_TOKEN,
+            };
             let mut placeholder = Token::new(text, kind);
             placeholder.starts_chunk = t.starts_chunk;
             placeholder.quoted = t.quoted;
@@ -301,14 +307,7 @@ impl ActorSet {
                 i += 1;
             }
         }
-        let mut out = tokens;
-        // Replace from the end so earlier spans keep their positions.
-        for &(start, len, kind) in spans.iter().rev() {
-            let tail = out.split_off(start);
-            let mut rest = replace_spans(tail, &[(0, len)], kind);
-            out.append(&mut rest);
-        }
-        out
+        replace_spans_each(tokens, spans.into_iter())
     }
 }
 
