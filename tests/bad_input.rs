@@ -540,6 +540,116 @@ fn output_in_a_missing_directory() {
     assert_user_error(&run, ".: is a directory");
 }
 
+#[test]
+fn an_output_that_is_an_input_is_refused_before_any_work() {
+    let (dir, model) = with_model();
+    let data = std::fs::read(dir.path().join("train.csv")).unwrap();
+    let weights = std::fs::read(&model).unwrap();
+    // The same file under another spelling is still the same file.
+    for out in ["train.csv", "./train.csv", "../{dir}/train.csv"] {
+        let out = out.replace("{dir}", &dir.path().file_name().unwrap().to_string_lossy());
+        let run = run_in(dir.path(), &["train", "--data", "train.csv", "-o", &out, "-q"], None);
+        assert_user_error(&run, "is also an input (train.csv)");
+    }
+    let run = run_in(
+        dir.path(),
+        &[
+            "eval",
+            "--data",
+            "train.csv",
+            "-m",
+            "m.postura",
+            "--predictions",
+            "m.postura",
+        ],
+        None,
+    );
+    assert_user_error(&run, "the output m.postura is also an input (m.postura)");
+    let run = run_in(
+        dir.path(),
+        &[
+            "cv",
+            "--data",
+            "train.csv",
+            "--folds",
+            "2",
+            "--predictions",
+            "train.csv",
+        ],
+        None,
+    );
+    assert_user_error(&run, "is also an input");
+    assert_eq!(
+        std::fs::read(dir.path().join("train.csv")).unwrap(),
+        data,
+        "the data is untouched"
+    );
+    assert_eq!(std::fs::read(&model).unwrap(), weights, "the model is untouched");
+}
+
+#[test]
+fn devices_pipes_and_read_only_files_are_not_replaced() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let (dir, model) = with_model();
+    // A rename over /dev/null would replace the device with a file (as root, where it can).
+    let run = run_in(
+        dir.path(),
+        &["train", "--data", "train.csv", "-o", "/dev/null", "-q"],
+        None,
+    );
+    assert_user_error(&run, "/dev/null: is not a regular file");
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    let fifo = dir.path().join("pipe");
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let run = run_in(dir.path(), &["train", "--data", "train.csv", "-o", "pipe", "-q"], None);
+        assert_user_error(&run, "pipe: is not a regular file");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    let before = std::fs::read(&model).unwrap();
+    std::fs::set_permissions(&model, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let mut other = training_csv();
+    other.push_str("\"Marta Ruiz inauguró la escuela\",Marta Ruiz,neutral\n");
+    std::fs::write(dir.path().join("other.csv"), other).unwrap();
+    let run = run_in(
+        dir.path(),
+        &["train", "--data", "other.csv", "-o", "m.postura", "-q"],
+        None,
+    );
+    assert_user_error(&run, "m.postura: is read-only");
+    assert_eq!(
+        std::fs::read(&model).unwrap(),
+        before,
+        "the read-only model is untouched"
+    );
+}
+
+#[test]
+fn a_symlinked_output_is_followed_and_the_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, model) = with_model();
+    std::fs::set_permissions(&model, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink("m.postura", dir.path().join("current.postura")).unwrap();
+    let before = std::fs::read(&model).unwrap();
+    let mut other = training_csv();
+    other.push_str("\"Marta Ruiz inauguró la escuela\",Marta Ruiz,neutral\n");
+    std::fs::write(dir.path().join("other.csv"), other).unwrap();
+    let run = run_in(
+        dir.path(),
+        &["train", "--data", "other.csv", "-o", "current.postura", "-q"],
+        None,
+    );
+    assert_ok(&run);
+    let link = std::fs::symlink_metadata(dir.path().join("current.postura")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    assert_ne!(
+        std::fs::read(&model).unwrap(),
+        before,
+        "the file it points to was written"
+    );
+    let mode = std::fs::metadata(&model).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the new file keeps the old one's permissions");
+}
+
 /// Makes a directory refuse new entries for as long as it lives. Root ignores permission bits,
 /// so as root the directory is made immutable instead (`chattr +i`, ext4 and friends).
 struct ReadOnlyDir {
@@ -609,7 +719,7 @@ fn unwritable_directory_keeps_the_previous_model_intact() {
         assert_ok(&run);
         return;
     }
-    assert_user_error(&run, "m.postura: cannot write: ");
+    assert_user_error(&run, "m.postura: cannot write");
     assert!(
         run.stderr.contains("any previous file there is unchanged"),
         "{}",

@@ -76,7 +76,9 @@ pub fn run(cmd: CvCmd) -> Result<i32> {
         return Err(Error::usage("--folds must be at least 2"));
     }
     if let Some(p) = &cmd.predictions {
-        postura::model::file::check_writable(p)?;
+        let mut inputs = vec![cmd.data.as_path()];
+        inputs.extend(cmd.opts.actors.as_deref());
+        postura::model::file::check_output(p, &inputs)?;
     }
     let mut load = cmd.table.load_options(None, Some(&cmd.labels))?;
     load.columns.group = cmd.group_col.clone();

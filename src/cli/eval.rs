@@ -53,7 +53,9 @@ pub fn run(cmd: EvalCmd) -> Result<i32> {
         )));
     }
     if let Some(p) = &cmd.predictions {
-        postura::model::file::check_writable(p)?;
+        let mut inputs = vec![cmd.data.as_path()];
+        inputs.extend(cmd.model.as_deref());
+        postura::model::file::check_output(p, &inputs)?;
     }
     let model = load_model(cmd.model.as_deref())?;
     let opts = cmd.table.load_options(Some(model.card().data()), Some(&cmd.labels))?;

@@ -341,7 +341,14 @@ fn run_pairs(cmd: &LabelCmd, model: &postura::Model, actors: &[ActorSpec]) -> Re
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            Some(e @ ("graphml" | "gexf" | "csv" | "jsonl")) => Some((path, e.to_string())),
+            Some(e @ ("graphml" | "gexf" | "csv" | "jsonl")) => {
+                // Before the labeling, not after it: the directory, and no input written over.
+                let mut inputs: Vec<&std::path::Path> = cmd.paths.iter().map(PathBuf::as_path).collect();
+                inputs.extend(cmd.actors.as_deref());
+                inputs.extend(cmd.model.as_deref());
+                postura::model::file::check_output(path, &inputs)?;
+                Some((path, e.to_string()))
+            }
             _ => {
                 return Err(Error::usage(format!(
                     "--network {}: name the file .graphml, .gexf, .csv or .jsonl (the format follows the extension)",

@@ -67,19 +67,12 @@ pub struct TrainCmd {
 /// Entry point of `postura train`.
 pub fn run(cmd: TrainCmd) -> Result<i32> {
     let params = cmd.opts.params()?;
-    // Fail before training, not after, when the model cannot be written there.
-    if let Some(dir) = cmd.output.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        return Err(Error::input(
-            &cmd.output,
-            None,
-            format!("the directory {} does not exist", dir.display()),
-        ));
-    }
-    if cmd.output.is_dir() {
-        return Err(Error::input(&cmd.output, None, "is a directory: name the model file"));
-    }
+    // Fail before training, not after, when the model cannot be written there or would be
+    // written over one of the files it is trained from.
+    let mut inputs = vec![cmd.data.as_path()];
+    inputs.extend(cmd.dev.as_deref());
+    inputs.extend(cmd.opts.actors.as_deref());
+    postura::model::file::check_output(&cmd.output, &inputs)?;
     let mut load = cmd.table.load_options(None, Some(&cmd.labels))?;
     load.columns.group = cmd.calibrate_by.clone();
     let table = load_table(&cmd.data, &load)?;

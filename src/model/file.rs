@@ -7,7 +7,7 @@ use super::Model;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"POSTURA\0";
@@ -96,13 +96,41 @@ pub fn save(model: &Model, path: &Path) -> Result<()> {
     write_atomic(path, &to_bytes(model)?)
 }
 
-/// Checks, before any work, that a file can be written at `path`: its directory exists and it
-/// is not a directory itself. Returns the directory.
-pub fn check_writable(path: &Path) -> Result<std::path::PathBuf> {
-    let dir = match path.parent() {
+/// Where a write to `path` lands: `path` itself, or the file a symbolic link there points to
+/// (followed, as `cp` and shells do, so that the link stays a link).
+fn resolve_output(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // A loop of links ends here instead of forever.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&at).map_err(|e| Error::io(path, e))?;
+                at = match at.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(Error::input(path, None, "too many levels of symbolic links"))
+}
+
+/// The directory a file at `path` goes in.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Checks, before any work, that a file can be written at `path` without harm: its directory
+/// exists and takes new files; whatever is there now is a regular file (not a directory, a
+/// device such as `/dev/null` or a pipe, which a rename would replace) and is not read-only.
+/// A symbolic link is followed. Returns the path the write will go to.
+pub fn check_writable(path: &Path) -> Result<PathBuf> {
+    let target = resolve_output(path)?;
+    let dir = parent_dir(&target);
     if !dir.is_dir() {
         return Err(Error::input(
             path,
@@ -110,31 +138,116 @@ pub fn check_writable(path: &Path) -> Result<std::path::PathBuf> {
             format!("the directory {} does not exist", dir.display()),
         ));
     }
-    if path.is_dir() {
-        return Err(Error::input(path, None, "is a directory"));
+    if let Ok(m) = std::fs::metadata(&target) {
+        if m.is_dir() {
+            return Err(Error::input(path, None, "is a directory: name a file"));
+        }
+        if !m.is_file() {
+            return Err(Error::input(
+                path,
+                None,
+                "is not a regular file (a device, pipe or socket): postura writes its models and \
+                 outputs only as regular files, which it replaces whole",
+            ));
+        }
+        if m.permissions().readonly() {
+            return Err(Error::input(
+                path,
+                None,
+                "is read-only: make it writable or write elsewhere; it is unchanged",
+            ));
+        }
     }
-    Ok(dir)
+    // The directory must take a new file (the temporary one renamed over the path): try now,
+    // so a read-only directory fails before the work and not after it.
+    let probe = temp_path(&dir);
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+        }
+        Err(e) => {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot write in {}: {e}; any previous file there is unchanged",
+                        dir.display()
+                    ),
+                ),
+            ));
+        }
+    }
+    Ok(target)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = check_writable(path)?;
-    // A short name of its own, so a target name near the file-name limit still fits.
+/// Checks, before any work, that the output `path` can be written (see [`check_writable`]) and
+/// is none of `inputs`: writing a model or a table over the file it is read from would lose it.
+pub fn check_output(path: &Path, inputs: &[&Path]) -> Result<()> {
+    let target = check_writable(path)?;
+    for input in inputs {
+        if same_file(&target, input) {
+            return Err(Error::usage(format!(
+                "the output {} is also an input ({}): writing it would destroy the input; name \
+                 another file",
+                path.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// True when `a` and `b` are the same existing file (through links and different spellings).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// A temporary file's name in `dir`, short (a target name near the file-name limit still fits)
+/// and unique within the process.
+fn temp_path(dir: &Path) -> PathBuf {
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".postura-{}-{n}.tmp", std::process::id()));
+    dir.join(format!(".postura-{}-{n}.tmp", std::process::id()))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`, so a
+/// failed write leaves any previous file there whole. Checks first as [`check_writable`] does
+/// (a symbolic link is followed; a device, pipe or read-only file is refused), and the new file
+/// keeps the permissions of the one it replaces.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = check_writable(path)?;
+    let tmp = temp_path(&parent_dir(&target));
+    let keep = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
+        if let Some(perms) = keep {
+            f.set_permissions(perms)?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::input(
+        return Err(Error::io(
             path,
-            None,
-            format!("cannot write: {e}; any previous file there is unchanged"),
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot write: {e}; any previous file there is unchanged"),
+            ),
         ));
     }
     Ok(())
