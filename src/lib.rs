@@ -123,7 +123,7 @@ pub fn source_matchers<'s>(
             let m = ActorMatcher::new(name, &[] as &[&str]);
             if !m.is_usable() {
                 return Err(Error::usage(format!(
-                    "source '{name}' has no word in its name to look for"
+                    "source '{name}' has no word (a letter or digit) to look for"
                 )));
             }
             out.insert(name.to_string(), m);

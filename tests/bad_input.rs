@@ -897,7 +897,7 @@ fn flag_values_that_cannot_work_are_refused_before_reading() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.csv"), training_csv()).unwrap();
     let delimiter = "--delimiter cannot be a quote mark or a line break";
-    let blank = "has no word in its name or aliases to look for";
+    let blank = "has no word (a letter or digit) to look for";
     for (args, expected) in [
         (vec!["predict", "--delimiter", "\"", "--input", "a.csv"], delimiter),
         (vec!["predict", "--delimiter", "\n", "--input", "a.csv"], delimiter),
@@ -908,6 +908,9 @@ fn flag_values_that_cannot_work_are_refused_before_reading() {
         (vec!["train", "--data", "a.csv", "-o", "m", "--actor", ""], blank),
         (vec!["eval", "--data", "a.csv", "--actor", "  "], blank),
         (vec!["cv", "--data", "a.csv", "--actor", " "], blank),
+        // Punctuation alone would match every bracket: "El ministro (de Hacienda) renunció."
+        (vec!["predict", "--actor", "Kast", "--alias", "(", "hola"], blank),
+        (vec!["predict", "--actor", "Kast", "--alias", "", "hola"], blank),
     ] {
         let run = run_in(dir.path(), &args, None);
         assert_user_error(&run, expected);

@@ -205,7 +205,7 @@ fn a_blank_actor_is_refused_as_label_refuses_it() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("nota.txt"), "Marta Ruiz visitó el hospital.\n").unwrap();
     for actor in ["", "   "] {
-        let expected = format!("error: actor '{actor}' has no word in its name or aliases to look for\n");
+        let expected = format!("error: actor '{actor}' has no word (a letter or digit) to look for\n");
         let run = postura(
             dir.path(),
             &["predict", "--actor", actor, "Marta Ruiz visitó el hospital"],

@@ -87,18 +87,18 @@ impl TableArgs {
         }
     }
 
-    /// An --actor must have a word to look for (an empty or blank name would match nothing).
+    /// Every --actor and --alias must have a word to look for (see [`postura::Target::check`]):
+    /// an empty or blank name matches nothing, and punctuation alone would match every mark.
     pub fn check_actor(&self) -> Result<()> {
-        match self
-            .actor
-            .iter()
-            .find(|a| !postura::text::ActorMatcher::new(a, &self.alias).is_usable())
-        {
-            Some(a) => Err(Error::usage(format!(
-                "actor '{a}' has no word in its name or aliases to look for"
-            ))),
-            None => Ok(()),
+        for a in &self.actor {
+            postura::Target::new(a.as_str())
+                .aliases(self.alias.iter().cloned())
+                .check()?;
         }
+        if self.actor.is_empty() {
+            postura::Target::none().aliases(self.alias.iter().cloned()).check()?;
+        }
+        Ok(())
     }
 
     /// Load options, falling back to what a model recorded about its training data; the label

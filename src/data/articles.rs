@@ -529,9 +529,28 @@ pub fn parse_actor_list(path: &Path, bytes: &[u8]) -> Result<Vec<ActorSpec>> {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
+        if rec.len() > header.len() {
+            // "Kast,José Antonio Kast,JAK": aliases split by commas would be lost silently.
+            return Err(Error::input(
+                path,
+                line,
+                format!(
+                    "{} fields, but the header has {}: separate aliases with '|', not ','",
+                    rec.len(),
+                    header.len()
+                ),
+            ));
+        }
         let name = rec.get(actor_idx).unwrap_or("").trim();
         if name.is_empty() {
             return Err(Error::input(path, line, "empty actor name"));
+        }
+        if !crate::text::has_word(name) {
+            return Err(Error::input(
+                path,
+                line,
+                format!("actor '{name}' has no word (a letter or digit) to look for"),
+            ));
         }
         if out.iter().any(|a| a.name == name) {
             return Err(Error::input(
@@ -540,7 +559,7 @@ pub fn parse_actor_list(path: &Path, bytes: &[u8]) -> Result<Vec<ActorSpec>> {
                 format!("actor '{name}' is listed twice (put all its aliases on one line)"),
             ));
         }
-        let aliases = aliases_idx
+        let aliases: Vec<String> = aliases_idx
             .and_then(|i| rec.get(i))
             .map(|a| {
                 a.split('|')
@@ -550,6 +569,16 @@ pub fn parse_actor_list(path: &Path, bytes: &[u8]) -> Result<Vec<ActorSpec>> {
                     .collect()
             })
             .unwrap_or_default();
+        if let Some(alias) = aliases.iter().find(|a| !crate::text::has_word(a)) {
+            return Err(Error::input(
+                path,
+                line,
+                format!(
+                    "alias '{alias}' of '{name}' has no word (a letter or digit) to look for: \
+                     punctuation alone would match every such mark"
+                ),
+            ));
+        }
         out.push(ActorSpec {
             name: name.to_string(),
             aliases,

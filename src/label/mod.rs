@@ -235,7 +235,7 @@ impl<'m> Labeler<'m> {
         let matchers: Vec<ActorMatcher> = actors.iter().map(|a| ActorMatcher::new(&a.name, &a.aliases)).collect();
         if let Some(bad) = matchers.iter().find(|a| !a.is_usable()) {
             return Err(Error::usage(format!(
-                "actor '{}' has no word in its name or aliases to look for",
+                "actor '{}' has no word (a letter or digit) to look for",
                 bad.name()
             )));
         }
@@ -279,7 +279,7 @@ impl<'m> Labeler<'m> {
         let m = ActorMatcher::new(&source.name, &source.aliases);
         if !m.is_usable() {
             return Err(Error::usage(format!(
-                "source '{}' has no word in its name or aliases to look for",
+                "source '{}' has no word (a letter or digit) to look for",
                 source.name
             )));
         }
@@ -821,7 +821,7 @@ mod tests {
                 (format!("article 'b': {only}"), false),
                 ("c".to_string(), true),
                 (
-                    "article 'd': source '...' has no word in its name or aliases to look for".to_string(),
+                    "article 'd': source '...' has no word (a letter or digit) to look for".to_string(),
                     false
                 ),
                 (format!("article 'e': {only}"), false),

@@ -57,7 +57,7 @@ impl<'m> PairLabeler<'m> {
         let matchers: Vec<ActorMatcher> = actors.iter().map(|a| ActorMatcher::new(&a.name, &a.aliases)).collect();
         if let Some(bad) = matchers.iter().find(|m| !m.is_usable()) {
             return Err(Error::usage(format!(
-                "actor '{}' has no word in its name or aliases to look for",
+                "actor '{}' has no word (a letter or digit) to look for",
                 bad.name()
             )));
         }

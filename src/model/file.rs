@@ -33,13 +33,14 @@ pub fn to_bytes(model: &Model) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Reads a model from file bytes; `path` only names the source in messages.
-pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
+/// Checks the header at the start of `bytes` (magic, format version) and returns the payload
+/// length it declares.
+fn read_header(path: &Path, bytes: &[u8]) -> Result<u64> {
     let bad = |msg: &str| Error::model(path, msg);
     if bytes.is_empty() {
         return Err(bad("the file is empty, not a postura model"));
     }
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
         return Err(bad("not a postura model file (wrong magic bytes)"));
     }
     let header = bytes
@@ -51,18 +52,35 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
             "model format version {version}, but this postura reads version {FORMAT_VERSION}; retrain the model with this version"
         )));
     }
-    let len = u64::from_le_bytes(header[12..20].try_into().map_err(|_| bad("bad header"))?);
-    let payload = &bytes[HEADER_LEN..];
-    if (payload.len() as u64) < len {
-        return Err(bad(&format!(
-            "truncated model file ({} of {len} payload bytes)",
-            payload.len()
-        )));
+    Ok(u64::from_le_bytes(
+        header[12..20].try_into().map_err(|_| bad("bad header"))?,
+    ))
+}
+
+/// The payload length check: `held` bytes after the header against the `declared` length.
+fn check_length(path: &Path, declared: u64, held: u64) -> Result<()> {
+    if held < declared {
+        return Err(Error::model(
+            path,
+            format!("truncated model file ({held} of {declared} payload bytes)"),
+        ));
     }
-    if (payload.len() as u64) > len {
-        return Err(bad("trailing bytes after the model payload (corrupted file?)"));
+    if held > declared {
+        return Err(Error::model(
+            path,
+            "trailing bytes after the model payload (corrupted file?)",
+        ));
     }
-    if Sha256::digest(payload).as_slice() != &header[20..52] {
+    Ok(())
+}
+
+/// Reads a model from file bytes; `path` only names the source in messages.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
+    let bad = |msg: &str| Error::model(path, msg);
+    let len = read_header(path, bytes)?;
+    let payload = bytes.get(HEADER_LEN..).unwrap_or(&[]);
+    check_length(path, len, payload.len() as u64)?;
+    if bytes.get(20..HEADER_LEN) != Some(Sha256::digest(payload).as_slice()) {
         return Err(bad("checksum mismatch: the model file is corrupted"));
     }
     let mut model: Model = bincode::deserialize(payload).map_err(|e| bad(&format!("cannot decode the model: {e}")))?;
@@ -71,6 +89,10 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
     let k = model.labels.len();
     if k < 2 || Some(model.weights.len()) != (d + 1).checked_mul(k) || !model.featurizer.vocab.is_consistent() {
         return Err(bad("inconsistent model tables (corrupted file?)"));
+    }
+    // A weight that is not a number would make every probability NaN, read as one label.
+    if !model.weights.iter().all(|w| w.is_finite()) {
+        return Err(bad("weights that are not finite numbers (corrupted file?)"));
     }
     // Settings that training would refuse could make featurization misbehave: refuse them here.
     let mut settings = model.card.params.clone();
@@ -82,12 +104,31 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
     Ok(model)
 }
 
-/// Loads a model file.
+/// Loads a model file. Only a regular file is read (a pipe could block forever and a device
+/// never end), and only as far as its header when that says it is not a model, or not one of
+/// the file's own length.
 pub fn load(path: &Path) -> Result<Model> {
-    if path.is_dir() {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
         return Err(Error::model(path, "is a directory, not a model file"));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::model(
+            path,
+            "is not a regular file (a device, pipe or socket), not a model file",
+        ));
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(HEADER_LEN);
+    (&mut file)
+        .take(HEADER_LEN as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    // Not a model, another version, or a length that is not the file's: the header tells.
+    let declared = read_header(path, &bytes)?;
+    check_length(path, declared, meta.len().saturating_sub(HEADER_LEN as u64))?;
+    file.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
     from_bytes(path, &bytes)
 }
 
@@ -251,4 +292,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_that_are_not_numbers_are_refused_even_with_a_good_checksum() {
+        let mut model = Model::default_model().expect("the default model loads");
+        if let Some(w) = model.weights.get_mut(7) {
+            *w = f32::NAN as _;
+        }
+        let bytes = to_bytes(&model).expect("encodes");
+        let err = from_bytes(Path::new("forged.postura"), &bytes).expect_err("refused");
+        assert!(err.to_string().contains("not finite"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_not_read_as_models() {
+        // /dev/zero never ends: reading it whole would exhaust memory.
+        let err = load(Path::new("/dev/zero")).expect_err("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn a_header_that_declares_another_length_is_refused_before_the_payload_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let model = Model::default_model().expect("the default model loads");
+        let mut bytes = to_bytes(&model).expect("encodes");
+        bytes.truncate(HEADER_LEN + 10);
+        let path = dir.path().join("short.postura");
+        std::fs::write(&path, &bytes).expect("written");
+        let err = load(&path).expect_err("refused");
+        assert!(err.to_string().contains("truncated model file (10 of"), "{err}");
+    }
 }

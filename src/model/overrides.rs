@@ -308,7 +308,7 @@ impl TrainOverrides {
             }
             if !ActorMatcher::new(&a.name, &a.aliases).is_usable() {
                 return Err(Error::usage(format!(
-                    "known actor '{}' has no word in its name or aliases to look for",
+                    "known actor '{}' has no word (a letter or digit) to look for",
                     a.name
                 )));
             }

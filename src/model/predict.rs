@@ -79,6 +79,36 @@ impl Target {
         self.source = Some(source.into());
         self
     }
+
+    /// Checks that every name given has a word to look for (see [`crate::text::has_word`]):
+    /// an empty or blank actor, alias or source, or one of punctuation alone, is a usage
+    /// error naming it, not a name that silently matches nothing or every bracket.
+    pub fn check(&self) -> Result<()> {
+        use crate::text::has_word;
+        let actor = self.actor.as_deref().unwrap_or("");
+        if self.actor.is_some() && !has_word(actor) {
+            return Err(Error::usage(format!(
+                "actor '{actor}' has no word (a letter or digit) to look for"
+            )));
+        }
+        if let Some(alias) = self.aliases.iter().find(|a| !has_word(a)) {
+            return Err(Error::usage(format!(
+                "alias '{alias}'{} has no word (a letter or digit) to look for: an empty alias \
+                 matches nothing and punctuation alone would match every such mark",
+                if actor.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of '{actor}'")
+                }
+            )));
+        }
+        if let Some(source) = self.source.as_deref().filter(|s| !has_word(s)) {
+            return Err(Error::usage(format!(
+                "source '{source}' has no word (a letter or digit) to look for"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// A statement's predicted stance, with labels by name.
@@ -205,6 +235,7 @@ impl Model {
     /// # Ok::<(), postura::Error>(())
     /// ```
     pub fn predict(&self, text: &str, target: &Target) -> Result<StancePrediction> {
+        target.check()?;
         let actor = self.matcher_for(target);
         let source = self.source_matcher_for(target)?;
         let st = Statement::new(text, actor.as_ref()).with_source(source.as_ref());
@@ -357,6 +388,7 @@ impl Model {
     /// The `n` features that moved the prediction of one text most (see [`Contribution`]),
     /// largest first, with the prediction.
     pub fn explain(&self, text: &str, target: &Target, n: usize) -> Result<(StancePrediction, Vec<Contribution>)> {
+        target.check()?;
         let actor = self.matcher_for(target);
         let source = self.source_matcher_for(target)?;
         let st = Statement::new(text, actor.as_ref()).with_source(source.as_ref());
@@ -386,6 +418,7 @@ impl Model {
                             matchers.len() - 1
                         })
                     };
+                    t.check()?;
                     let actor = add(self.matcher_for(t));
                     let source = add(self.source_matcher_for(t)?);
                     seen.insert(t, (actor, source));

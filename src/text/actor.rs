@@ -61,7 +61,7 @@ impl ActorMatcher {
                     .map(|t| t.text)
                     .collect::<Vec<_>>()
             })
-            .filter(|p| !p.is_empty())
+            .filter(|p| p.iter().any(|w| has_word(w)))
             .collect();
         // Longest first so "José Antonio Kast" wins over "Kast"; ties in a fixed order.
         patterns.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -185,6 +185,13 @@ fn replace_spans_each(tokens: Vec<Token>, spans: impl Iterator<Item = (usize, us
         out.push(t);
     }
     out
+}
+
+/// True when `name` has something to look for: a letter or a digit. An empty or blank name
+/// matches nothing, and punctuation alone ("(", "?", "...") would match every bracket or
+/// question mark in the text, so neither is a name.
+pub fn has_word(name: &str) -> bool {
+    name.chars().any(char::is_alphanumeric)
 }
 
 /// A name written as a proper name: capitalized, or an @handle ("Milei", "@JMilei"), not a role

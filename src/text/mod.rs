@@ -7,7 +7,7 @@ pub mod normalize;
 pub mod sentences;
 pub mod tokenize;
 
-pub use actor::{ActorMatcher, ActorSet, Aliases};
+pub use actor::{ActorMatcher, ActorSet, Aliases, has_word};
 pub use normalize::normalize;
 pub use tokenize::{Token, TokenKind, tokenize};
 

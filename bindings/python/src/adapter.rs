@@ -164,7 +164,7 @@ impl Model {
                 && !m.is_usable()
             {
                 return Err(Fault::value(format!(
-                    "actor '{}' has no word in its name or aliases to look for",
+                    "actor '{}' has no word (a letter or digit) to look for",
                     m.name()
                 )));
             }
@@ -455,7 +455,7 @@ pub fn train(
     if let PerText::One(a) = actors {
         if !ActorMatcher::new(a, &settings.aliases).is_usable() {
             return Err(Fault::value(format!(
-                "actor '{a}' has no word in its name or aliases to look for"
+                "actor '{a}' has no word (a letter or digit) to look for"
             )));
         }
         constant_actor = Some(a.clone());

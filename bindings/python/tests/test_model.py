@@ -126,7 +126,7 @@ def test_bad_settings_and_actors(corpus, default):
         postura.train(texts, labels, bogus=1)
     with pytest.raises(ValueError, match="at least two labels"):
         postura.train(texts, ["neutral"] * len(texts))
-    with pytest.raises(ValueError, match="no word in its name"):
+    with pytest.raises(ValueError, match="has no word"):
         default.predict(["hola"], actor="   ")
     with pytest.raises(ValueError, match="not one of the model's labels"):
         postura.evaluate(default, ["hola"], ["FAVOR"])

@@ -244,7 +244,7 @@ def test_a_bad_source_row_fails_only_its_article(default_model):
     message = "\n".join(str(w.message) for w in caught)
     assert "2 of 4 articles not labeled" in message
     assert "[1] article 'b': the source 'Kast' is the only actor" in message
-    assert "[3] article 'd': source '...' has no word in its name or aliases to look for" in message
+    assert "[3] article 'd': source '...' has no word (a letter or digit) to look for" in message
     assert {r["article_index"] for r in rows} == {0, 2}
     alone = postura.label_articles(df.iloc[[0]], actors="Kast", model=default_model, source="Boric")
     assert [dict(r, article_index=0) for r in alone] == [r for r in rows if r["article_index"] == 0]
