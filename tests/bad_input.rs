@@ -893,6 +893,28 @@ fn non_utf8_stdin_names_the_line_and_lossy_replaces() {
 // Usage
 
 #[test]
+fn a_label_spelled_two_ways_and_a_column_named_twice_are_refused() {
+    let mut csv = training_csv();
+    csv.push_str("\"Marta Ruiz recibió otro respaldo\",Marta Ruiz,Supportive\n");
+    let run = train_on("a.csv", csv.as_bytes(), &[]);
+    assert_user_error(&run, "label 'Supportive' differs from 'supportive' (line ");
+    let run = train_on("b.csv", b"text,label,text\nuno,x,dos\n", &[]);
+    assert_user_error(&run, "b.csv:1: two columns are named 'text' (columns 1 and 3)");
+    // Case-insensitive matching must not pick one of two either.
+    let run = train_on("c.csv", b"Text,label,TEXT\nuno,x,dos\n", &[]);
+    assert_user_error(&run, "c.csv:1: two columns are named 'Text' (columns 1 and 3)");
+}
+
+#[test]
+fn a_regularization_outside_what_the_solver_can_take_is_a_usage_error() {
+    let csv = training_csv();
+    let run = train_on("a.csv", csv.as_bytes(), &["--c", "1e-310"]);
+    assert_user_error(&run, "C must be between 1e-9 and 1e9 (got 1e-310)");
+    let run = train_on("a.csv", csv.as_bytes(), &["--alpha", "1e-320"]);
+    assert_user_error(&run, "--alpha must be between 1e-9 and 1e9 (got 1e-320)");
+}
+
+#[test]
 fn flag_values_that_cannot_work_are_refused_before_reading() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.csv"), training_csv()).unwrap();

@@ -364,6 +364,8 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
         unread_actor_column,
     };
     let mut seen = rustc_hash::FxHashMap::default();
+    // Each label's first spelling (lower-cased key) and its line.
+    let mut spellings: rustc_hash::FxHashMap<String, (String, u64)> = Default::default();
     // Line numbers from byte offsets: the csv crate miscounts lines ending in CRLF.
     let mut lines = LineCounter::default();
     for rec in records {
@@ -462,6 +464,26 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             }
             None => None,
         };
+        // "Supportive" beside "supportive" would train as a class of its own, unnoticed.
+        if let Some(l) = &label {
+            let key = l.to_lowercase();
+            match spellings.get(&key) {
+                Some((first, at)) if first != l => {
+                    return Err(Error::input(
+                        path,
+                        Some(line),
+                        format!(
+                            "label '{l}' differs from '{first}' (line {at}) only in case: one label \
+                             spelled two ways would count as two labels; spell it one way"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    spellings.insert(key, (l.clone(), line));
+                }
+            }
+        }
         let id = id_idx.map(|i| field(i, "id")).transpose()?;
         if text.trim().is_empty() {
             table.skipped_empty.push(line);
@@ -640,10 +662,28 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
 /// The index of column `name` (exact, then case-insensitive). A required column that is missing
 /// is an error listing the columns found and suggesting the closest name.
 fn find_column(path: &Path, header: &[String], name: &str, role: &str, required: bool) -> Result<Option<usize>> {
-    if let Some(i) = header.iter().position(|h| h == name) {
+    // Two columns of the name: which one holds the data is a guess, so neither is read.
+    let only = |same: &dyn Fn(&String) -> bool| -> Result<Option<usize>> {
+        let mut at = header.iter().enumerate().filter(|(_, h)| same(h)).map(|(i, _)| i);
+        match (at.next(), at.next()) {
+            (Some(i), Some(j)) => Err(Error::input(
+                path,
+                Some(1),
+                format!(
+                    "two columns are named '{}' (columns {} and {}): rename one, or name the {role} \
+                     column with --{role}-col",
+                    header.get(i).map_or("", String::as_str),
+                    i + 1,
+                    j + 1
+                ),
+            )),
+            (first, _) => Ok(first),
+        }
+    };
+    if let Some(i) = only(&|h| h == name)? {
         return Ok(Some(i));
     }
-    if let Some(i) = header.iter().position(|h| h.eq_ignore_ascii_case(name)) {
+    if let Some(i) = only(&|h| h.eq_ignore_ascii_case(name))? {
         return Ok(Some(i));
     }
     if !required {

@@ -302,6 +302,15 @@ impl TrainOverrides {
         {
             return Err(Error::usage(format!("--alpha must be a positive number (got {a})")));
         }
+        // C's range turned over (it is symmetric about 1, so the same bounds).
+        let (lo, hi) = super::trainer::C_RANGE;
+        if let Some(a) = self.alpha
+            && !(lo..=hi).contains(&a)
+        {
+            return Err(Error::usage(format!(
+                "--alpha must be between {lo:e} and {hi:e} (got {a:e}); it is 1/C"
+            )));
+        }
         for (i, a) in self.known_actors.iter().flatten().enumerate() {
             if a.name.trim().is_empty() {
                 return Err(Error::usage(format!("known actor {}: empty actor name", i + 1)));

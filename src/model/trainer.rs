@@ -53,6 +53,9 @@ impl Default for TrainParams {
     }
 }
 
+/// The values of C (and of alpha = 1/C) that training takes.
+pub const C_RANGE: (f64, f64) = (1e-9, 1e9);
+
 /// Parameters that passed [`TrainParams::check`]; only these can fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidTrainParams(TrainParams);
@@ -63,6 +66,14 @@ impl TrainParams {
         let f = &self.features;
         if !(self.c.is_finite() && self.c > 0.0) {
             return Err(Error::usage(format!("C must be a positive number (got {})", self.c)));
+        }
+        // Beyond these the solver meets numbers too small or too large for its arithmetic
+        // (C = 1e-310 made the cost non-finite) and no useful model lies there.
+        if !(C_RANGE.0..=C_RANGE.1).contains(&self.c) {
+            return Err(Error::usage(format!(
+                "C must be between {:e} and {:e} (got {:e}); alpha is 1/C",
+                C_RANGE.0, C_RANGE.1, self.c
+            )));
         }
         if f.word_ngrams.1 > 0 && f.word_ngrams.0 > f.word_ngrams.1 {
             return Err(Error::usage("word n-gram range: min is above max"));
