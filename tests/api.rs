@@ -187,6 +187,37 @@ fn a_source_is_read_by_a_source_aware_model_only() {
     assert!(err.to_string().contains("trained without sources"), "{err}");
 }
 
+/// A path that cannot be read or written is `Error::Io` with the kind of failure, so an embedder
+/// (the Python package) can tell a missing directory from a directory from a read-only file;
+/// the message is the command line's.
+#[test]
+fn path_errors_keep_their_kind() {
+    use std::io::ErrorKind;
+    let kind = |e: Error| match e {
+        Error::Io { source, .. } => Some(source.kind()),
+        _ => None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let model = TrainParams::default().fit_rows(rows()).unwrap();
+    let missing = dir.path().join("no").join("m.postura");
+    let err = model.save(&missing).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert_eq!(kind(err), Some(ErrorKind::NotFound));
+    assert_eq!(kind(model.save(dir.path()).unwrap_err()), Some(ErrorKind::IsADirectory));
+    let err = Model::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("is a directory, not a model file"), "{err}");
+    assert_eq!(kind(err), Some(ErrorKind::IsADirectory));
+    let read_only = dir.path().join("ro.postura");
+    std::fs::write(&read_only, b"x").unwrap();
+    let mut perms = std::fs::metadata(&read_only).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&read_only, perms).unwrap();
+    assert_eq!(
+        kind(model.save(&read_only).unwrap_err()),
+        Some(ErrorKind::PermissionDenied)
+    );
+}
+
 /// A batch's probabilities are each text's own, whatever came before it in the batch: two
 /// words of one 64-bit word-cache key (found by a reviewer's search) do not share columns.
 #[test]
