@@ -218,6 +218,32 @@ fn path_errors_keep_their_kind() {
     );
 }
 
+/// Rows with a source and the label `none` make a source-aware model together: one without the
+/// other would train a model that sources shaped and that then refuses them, or a `none` that
+/// no source ever answers (issue: Python's train(sources=…) then predict(source=…)).
+#[test]
+fn sources_and_the_none_label_go_together() {
+    let sourced: Vec<TrainRow> = rows().into_iter().map(|r| r.source("Luis")).collect();
+    let err = TrainParams::default().fit_rows(sourced.clone()).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("no row is labeled 'none'"), "{err}");
+    let mut unsourced = rows();
+    unsourced.push(TrainRow::new("Luis no dijo nada de Ana Ruiz", "none").actor("Ana Ruiz"));
+    let err = TrainParams::default().fit_rows(unsourced).unwrap_err();
+    assert!(err.to_string().contains("no row has a source"), "{err}");
+    let mut both = sourced;
+    both.push(
+        TrainRow::new("Luis no dijo nada de Ana Ruiz", "none")
+            .actor("Ana Ruiz")
+            .source("Luis"),
+    );
+    let model = TrainParams::default().fit_rows(both).unwrap();
+    assert!(model.is_source_aware());
+    model
+        .predict("Luis criticó a Ana Ruiz", &Target::new("Ana Ruiz").source("Luis"))
+        .unwrap();
+}
+
 /// A batch's probabilities are each text's own, whatever came before it in the batch: two
 /// words of one 64-bit word-cache key (found by a reviewer's search) do not share columns.
 #[test]
