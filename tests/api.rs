@@ -187,6 +187,63 @@ fn a_source_is_read_by_a_source_aware_model_only() {
     assert!(err.to_string().contains("trained without sources"), "{err}");
 }
 
+/// A path that cannot be read or written is `Error::Io` with the kind of failure, so an embedder
+/// (the Python package) can tell a missing directory from a directory from a read-only file;
+/// the message is the command line's.
+#[test]
+fn path_errors_keep_their_kind() {
+    use std::io::ErrorKind;
+    let kind = |e: Error| match e {
+        Error::Io { source, .. } => Some(source.kind()),
+        _ => None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let model = TrainParams::default().fit_rows(rows()).unwrap();
+    let missing = dir.path().join("no").join("m.postura");
+    let err = model.save(&missing).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert_eq!(kind(err), Some(ErrorKind::NotFound));
+    assert_eq!(kind(model.save(dir.path()).unwrap_err()), Some(ErrorKind::IsADirectory));
+    let err = Model::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("is a directory, not a model file"), "{err}");
+    assert_eq!(kind(err), Some(ErrorKind::IsADirectory));
+    let read_only = dir.path().join("ro.postura");
+    std::fs::write(&read_only, b"x").unwrap();
+    let mut perms = std::fs::metadata(&read_only).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&read_only, perms).unwrap();
+    assert_eq!(
+        kind(model.save(&read_only).unwrap_err()),
+        Some(ErrorKind::PermissionDenied)
+    );
+}
+
+/// Rows with a source and the label `none` make a source-aware model together: one without the
+/// other would train a model that sources shaped and that then refuses them, or a `none` that
+/// no source ever answers (issue: Python's train(sources=…) then predict(source=…)).
+#[test]
+fn sources_and_the_none_label_go_together() {
+    let sourced: Vec<TrainRow> = rows().into_iter().map(|r| r.source("Luis")).collect();
+    let err = TrainParams::default().fit_rows(sourced.clone()).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("no row is labeled 'none'"), "{err}");
+    let mut unsourced = rows();
+    unsourced.push(TrainRow::new("Luis no dijo nada de Ana Ruiz", "none").actor("Ana Ruiz"));
+    let err = TrainParams::default().fit_rows(unsourced).unwrap_err();
+    assert!(err.to_string().contains("no row has a source"), "{err}");
+    let mut both = sourced;
+    both.push(
+        TrainRow::new("Luis no dijo nada de Ana Ruiz", "none")
+            .actor("Ana Ruiz")
+            .source("Luis"),
+    );
+    let model = TrainParams::default().fit_rows(both).unwrap();
+    assert!(model.is_source_aware());
+    model
+        .predict("Luis criticó a Ana Ruiz", &Target::new("Ana Ruiz").source("Luis"))
+        .unwrap();
+}
+
 /// A batch's probabilities are each text's own, whatever came before it in the batch: two
 /// words of one 64-bit word-cache key (found by a reviewer's search) do not share columns.
 #[test]

@@ -6,7 +6,7 @@
 use super::Model;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 /// The first bytes of every model file.
@@ -104,6 +104,12 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
     Ok(model)
 }
 
+/// A file that cannot be read or written, with the kind of failure it is (callers such as the
+/// Python package map the kind to an exception) and the command line's message.
+fn io_error(path: &Path, kind: ErrorKind, msg: impl Into<String>) -> Error {
+    Error::io(path, std::io::Error::new(kind, msg.into()))
+}
+
 /// Loads a model file. Only a regular file is read (a pipe could block forever and a device
 /// never end), and only as far as its header when that says it is not a model, or not one of
 /// the file's own length.
@@ -111,11 +117,16 @@ pub fn load(path: &Path) -> Result<Model> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        return Err(Error::model(path, "is a directory, not a model file"));
+        return Err(io_error(
+            path,
+            ErrorKind::IsADirectory,
+            "is a directory, not a model file",
+        ));
     }
     if !meta.is_file() {
-        return Err(Error::model(
+        return Err(io_error(
             path,
+            ErrorKind::Other,
             "is not a regular file (a device, pipe or socket), not a model file",
         ));
     }
@@ -154,7 +165,7 @@ fn resolve_output(path: &Path) -> Result<PathBuf> {
             _ => return Ok(at),
         }
     }
-    Err(Error::input(path, None, "too many levels of symbolic links"))
+    Err(io_error(path, ErrorKind::Other, "too many levels of symbolic links"))
 }
 
 /// The directory a file at `path` goes in.
@@ -173,28 +184,28 @@ pub fn check_writable(path: &Path) -> Result<PathBuf> {
     let target = resolve_output(path)?;
     let dir = parent_dir(&target);
     if !dir.is_dir() {
-        return Err(Error::input(
+        return Err(io_error(
             path,
-            None,
+            ErrorKind::NotFound,
             format!("the directory {} does not exist", dir.display()),
         ));
     }
     if let Ok(m) = std::fs::metadata(&target) {
         if m.is_dir() {
-            return Err(Error::input(path, None, "is a directory: name a file"));
+            return Err(io_error(path, ErrorKind::IsADirectory, "is a directory: name a file"));
         }
         if !m.is_file() {
-            return Err(Error::input(
+            return Err(io_error(
                 path,
-                None,
+                ErrorKind::Other,
                 "is not a regular file (a device, pipe or socket): postura writes its models and \
                  outputs only as regular files, which it replaces whole",
             ));
         }
         if m.permissions().readonly() {
-            return Err(Error::input(
+            return Err(io_error(
                 path,
-                None,
+                ErrorKind::PermissionDenied,
                 "is read-only: make it writable or write elsewhere; it is unchanged",
             ));
         }

@@ -281,6 +281,37 @@ impl ValidTrainParams {
                 format!("every training row has the label '{only}': at least two labels are needed"),
             ));
         }
+        // A model answers for a source exactly when it has the label `none`
+        // (`Model::is_source_aware`): rows with a source and that label go together, or the
+        // model would be shaped by sources and then refuse them (or the reverse).
+        let has_source = statements.iter().any(|s| s.source.is_some());
+        match (has_source, counts.contains_key(super::NONE_LABEL)) {
+            (true, false) => {
+                return Err(Error::input(
+                    &data.path,
+                    None,
+                    format!(
+                        "rows have a source (whose stance the label is) but no row is labeled \
+                         '{none}': a model answers for a source only when it learns '{none}' (the \
+                         source holds no stance toward the actor there); add such rows, or train \
+                         without sources",
+                        none = super::NONE_LABEL
+                    ),
+                ));
+            }
+            (false, true) => {
+                return Err(Error::input(
+                    &data.path,
+                    None,
+                    format!(
+                        "rows are labeled '{none}' (a source that holds no stance) but no row has a \
+                         source: give those rows their source, or name the label otherwise",
+                        none = super::NONE_LABEL
+                    ),
+                ));
+            }
+            _ => {}
+        }
         let label_names: Vec<String> = counts.keys().map(|s| s.to_string()).collect();
         let y: Vec<u32> = labels
             .iter()

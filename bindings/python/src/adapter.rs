@@ -75,6 +75,27 @@ impl PerText {
     fn per_row(&self) -> bool {
         matches!(self, PerText::PerRow(_))
     }
+
+    /// True when some row has a value.
+    fn any(&self) -> bool {
+        match self {
+            PerText::Default => false,
+            PerText::One(_) => true,
+            PerText::PerRow(v) => v.iter().any(Option::is_some),
+        }
+    }
+}
+
+/// Aliases belong to an actor: given with no actor for any row (`arg`, and no actor of the
+/// model's own, `own`), they would be ignored, so they are refused.
+fn aliases_need_an_actor(aliases: &[String], actors: &PerText, own: Option<&str>, arg: &str) -> Result<()> {
+    if !aliases.is_empty() && !actors.any() && own.is_none() {
+        return Err(Fault::value(format!(
+            "aliases= needs {arg}=: the aliases of which actor? (no row has an actor, and the model \
+             was not trained toward one)"
+        )));
+    }
+    Ok(())
 }
 
 /// The library's targets for `n` texts with these actors and sources: one for every text, or
@@ -158,6 +179,7 @@ impl Model {
 
     /// The targets of a call, each checked to have a word to look for.
     fn targets(&self, n: usize, actors: &PerText, aliases: &[String], sources: &PerText) -> Result<Vec<Target>> {
+        aliases_need_an_actor(aliases, actors, self.own_actor(), "actor")?;
         let targets = targets(n, actors, aliases, sources);
         for t in &targets {
             if let Some(m) = self.inner.matcher_for(t)
@@ -226,7 +248,15 @@ impl Model {
             }
         }
         let own = self.own_actor();
+        aliases_need_an_actor(aliases, actors, own, "actors")?;
         let table = in_memory_table(texts, labels, &|i| actors.of_row(i).or(own), sources)?;
+        if table.records.is_empty() {
+            return Err(Fault::value(if texts.is_empty() {
+                "no rows to evaluate: texts is empty"
+            } else {
+                "no rows to evaluate: every text is empty (empty texts are left out)"
+            }));
+        }
         let aliases = self.inner.aliases_for(aliases, own);
         let m = postura::evaluate_table(&self.inner, &table, &aliases, None)?;
         serde_json::to_string(&m).map_err(|e| Fault::from(Error::Internal(e.to_string())))
@@ -450,6 +480,7 @@ pub fn train(
     settings: &TrainSettings,
 ) -> Result<Model> {
     let params = settings.params()?;
+    aliases_need_an_actor(&settings.aliases, actors, None, "actors")?;
     let mut constant_actor = None;
     let table = in_memory_table(texts, labels, &|i| actors.of_row(i), sources)?;
     if let PerText::One(a) = actors {

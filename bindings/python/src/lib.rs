@@ -12,21 +12,142 @@ use pyo3::exceptions::{
     PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyMemoryView, PyString, PyTuple};
 use std::path::PathBuf;
 
-/// The Python exception for a library error.
+/// The Python exception for a library error, its message in Python's words.
 fn py_err(f: Fault) -> PyErr {
     use std::io::ErrorKind as K;
+    let message = python_words(&f.message);
     match f.failure {
-        Failure::Value => PyValueError::new_err(f.message),
-        Failure::Os(K::NotFound) => PyFileNotFoundError::new_err(f.message),
-        Failure::Os(K::PermissionDenied) => PyPermissionError::new_err(f.message),
-        Failure::Os(K::AlreadyExists) => PyFileExistsError::new_err(f.message),
-        Failure::Os(K::IsADirectory) => PyIsADirectoryError::new_err(f.message),
-        Failure::Os(_) => PyOSError::new_err(f.message),
-        Failure::Internal => PyRuntimeError::new_err(f.message),
+        Failure::Value => PyValueError::new_err(message),
+        Failure::Os(K::NotFound) => PyFileNotFoundError::new_err(message),
+        Failure::Os(K::PermissionDenied) => PyPermissionError::new_err(message),
+        Failure::Os(K::AlreadyExists) => PyFileExistsError::new_err(message),
+        Failure::Os(K::IsADirectory) => PyIsADirectoryError::new_err(message),
+        Failure::Os(_) => PyOSError::new_err(message),
+        Failure::Internal => PyRuntimeError::new_err(message),
     }
+}
+
+/// The Python argument a flag of the command line is (`--max-iter` → `max_iter`), and the value
+/// a flag that takes none stands for.
+fn python_name(flag: &str) -> (String, Option<&'static str>) {
+    match flag {
+        "no-roles" => ("roles".into(), Some("False")),
+        "caps-others" => ("caps_others".into(), Some("True")),
+        "calibrate" => ("calibrate".into(), Some("True")),
+        "actor" => ("actors".into(), None),
+        "actors" => ("known_actors".into(), None),
+        "alias" => ("aliases".into(), None),
+        other => (other.replace('-', "_"), None),
+    }
+}
+
+/// A library message as a Python caller reads it: keyword arguments instead of the command
+/// line's flags (`--c and --alpha` → `c= and alpha=`, `--loss logistic` → `loss='logistic'`),
+/// rows instead of the in-memory table's name, and no advice about flags Python lacks. The
+/// library's messages stay the command line's; this is the binding's translation.
+fn python_words(msg: &str) -> String {
+    let msg = msg
+        .replace("give another --actor", "give another actor in actors=")
+        .replace(
+            "train with a source column (datasets/stance_es.csv has one)",
+            "train with sources= and rows labeled 'none' (as the default model was)",
+        )
+        .replace(
+            ": use fewer folds",
+            ": calibrate=True fits on 5-fold out-of-fold predictions; give more rows, or leave calibrate off",
+        )
+        .replace("pass --model FILE", "load one with Model.load(path)");
+    let msg = in_memory_rows(&msg);
+    let names = adapter::setting_names();
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg.as_str();
+    while let Some(at) = rest.find("--") {
+        let (before, flag_on) = rest.split_at(at);
+        out.push_str(before);
+        let tail = flag_on.get(2..).unwrap_or("");
+        let len = tail
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '-'))
+            .unwrap_or(tail.len());
+        let flag = tail.get(..len).unwrap_or("").trim_end_matches('-');
+        let starts_word = before.chars().last().is_none_or(|c| !(c.is_alphanumeric() || c == '-'));
+        if !starts_word || !flag.starts_with(|c: char| c.is_ascii_lowercase()) {
+            out.push_str("--");
+            rest = tail;
+            continue;
+        }
+        let after = tail.get(flag.len()..).unwrap_or("");
+        let (name, fixed) = python_name(flag);
+        if let Some(v) = fixed {
+            out.push_str(&format!("{name}={v}"));
+            rest = after;
+            continue;
+        }
+        // The value written after the flag, when it is one: a number or a setting's name.
+        if let Some(val_on) = after.strip_prefix(' ') {
+            let vlen = val_on
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-'))
+                .unwrap_or(val_on.len());
+            let val = val_on.get(..vlen).unwrap_or("");
+            let named = names.iter().any(|(n, vals)| *n == name && vals.contains(&val));
+            if !val.is_empty() && (named || val.parse::<f64>().is_ok()) {
+                out.push_str(&if named {
+                    format!("{name}='{val}'")
+                } else {
+                    format!("{name}={val}")
+                });
+                rest = val_on.get(vlen..).unwrap_or("");
+                continue;
+            }
+        }
+        out.push_str(&name);
+        out.push('=');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The in-memory table's name in a message as Python reads it: `<python>:3: …` is row 3 of the
+/// arguments (`row 3: …`), `<python>: …` the call's data as a whole (nothing).
+fn in_memory_rows(msg: &str) -> String {
+    const NAME: &str = "<python>:";
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(at) = rest.find(NAME) {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let tail = rest.get(at + NAME.len()..).unwrap_or("");
+        let digits = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        if digits > 0 && tail.get(digits..).is_some_and(|t| t.starts_with(':')) {
+            out.push_str("row ");
+            out.push_str(tail.get(..digits).unwrap_or(""));
+            rest = tail.get(digits..).unwrap_or("");
+        } else {
+            rest = tail.strip_prefix(' ').unwrap_or(tail);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A file path argument: a str, bytes or os.PathLike (as `open` takes). An empty path is a
+/// FileNotFoundError that says so.
+fn path_arg(v: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
+    let os = v.py().import("os")?;
+    let p = os.call_method1("fspath", (v,)).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "path must be a str, bytes or os.PathLike, not {}",
+            type_name(v)
+        ))
+    })?;
+    // Bytes as the file system encodes names (undecodable bytes kept through surrogateescape).
+    let path: PathBuf = os.call_method1("fsdecode", (p,))?.extract()?;
+    if path.as_os_str().is_empty() {
+        return Err(PyFileNotFoundError::new_err("empty path: name a model file"));
+    }
+    Ok(path)
 }
 
 /// The Python type name of a value, for messages.
@@ -36,19 +157,102 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "object".to_string(), |n| n.to_string())
 }
 
-/// A pandas Series or numpy array as a list; anything else as it is.
-fn as_list<'py>(v: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
-        return Ok(v.clone());
-    }
-    if v.hasattr("tolist")? {
-        return v.call_method0("tolist");
-    }
-    Ok(v.clone())
+/// A str's text. A lone surrogate ('\ud800', which no UTF-8 text holds) is a ValueError naming
+/// `what`, not a bare UnicodeEncodeError.
+fn str_of(s: &Bound<'_, PyString>, what: &str) -> PyResult<String> {
+    s.to_cow().map(|c| c.into_owned()).map_err(|_| {
+        PyValueError::new_err(format!(
+            "{what} holds a lone surrogate (such as '\\ud800'), which is not text: clean it first, \
+             e.g. s.encode('utf-8', 'replace').decode()"
+        ))
+    })
 }
 
-/// Texts from a list (or tuple, pandas Series, numpy array, any iterable) of str; `what` names
-/// the argument in messages.
+/// The items of a sequence argument, or the one value of a 0-d numpy array.
+enum Items<'py> {
+    /// Something to iterate, in order: a list, tuple, pandas Series or 1-d array (as a list),
+    /// or any other iterable.
+    Seq(Bound<'py, PyAny>),
+    /// The value a 0-d numpy array holds (`np.array("x")`): the caller decides whether it
+    /// stands for one value the way a plain str does.
+    Zero(Bound<'py, PyAny>),
+}
+
+/// The DataFrame column a message suggests for an argument.
+fn column_hint(what: &str) -> &'static str {
+    match what {
+        "labels" => "label",
+        "actor" | "actors" => "actor",
+        "source" | "sources" => "source",
+        "aliases" => "aliases",
+        _ => "text",
+    }
+}
+
+/// The items of `v`, refusing what iterating would read wrongly without a word: bytes (read
+/// as ints), a pandas DataFrame (its column names), a mapping (its keys), a set (no order) and
+/// a numpy array that is not 1-d. `what` names the argument in messages.
+fn items<'py>(v: &Bound<'py, PyAny>, what: &str) -> PyResult<Items<'py>> {
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        return Ok(Items::Seq(v.clone()));
+    }
+    let refuse = |why: String| Err(PyTypeError::new_err(format!("{what} is {why}")));
+    if v.is_instance_of::<PyBytes>() || v.is_instance_of::<PyByteArray>() || v.is_instance_of::<PyMemoryView>() {
+        return refuse(format!(
+            "{}, not a list of str: decode it and wrap it in a list",
+            type_name(v)
+        ));
+    }
+    if v.hasattr("columns")? && v.hasattr("iloc")? {
+        return refuse(format!(
+            "a pandas DataFrame: pass one column, e.g. df[\"{}\"]",
+            column_hint(what)
+        ));
+    }
+    if v.is_instance_of::<PyDict>() || v.downcast::<pyo3::types::PyMapping>().is_ok() {
+        return refuse(format!(
+            "a {} (iterating it would read its keys): pass a list, e.g. list(d.values())",
+            type_name(v)
+        ));
+    }
+    if v.is_instance_of::<pyo3::types::PySet>() || v.is_instance_of::<pyo3::types::PyFrozenSet>() {
+        return refuse(format!(
+            "a {}, which has no order: pass a list (e.g. sorted(...)) so results match their inputs",
+            type_name(v)
+        ));
+    }
+    if v.hasattr("ndim")? && v.hasattr("tolist")? {
+        let ndim: i64 = v.getattr("ndim")?.extract().unwrap_or(1);
+        if ndim == 0 {
+            return Ok(Items::Zero(v.call_method0("tolist")?));
+        }
+        if ndim != 1 {
+            let shape = v.getattr("shape")?.str()?.to_cow()?.into_owned();
+            return refuse(format!(
+                "an array of shape {shape}: pass a 1-d sequence, one item per text"
+            ));
+        }
+    }
+    if v.hasattr("tolist")? {
+        return Ok(Items::Seq(v.call_method0("tolist")?));
+    }
+    Ok(Items::Seq(v.clone()))
+}
+
+/// The items of a sequence argument that a str does not stand in for (texts, labels): a 0-d
+/// array is refused as a str is.
+fn seq_items<'py>(v: &Bound<'py, PyAny>, what: &str) -> PyResult<Bound<'py, PyAny>> {
+    match items(v, what)? {
+        Items::Seq(s) => Ok(s),
+        Items::Zero(_) => Err(PyTypeError::new_err(format!(
+            "{what} must be a list of str (or a pandas Series), not a 0-d numpy array (a single \
+             value): wrap it in a list or use a 1-d array"
+        ))),
+    }
+}
+
+/// Texts from a list (or tuple, pandas Series, 1-d numpy array, any ordered iterable) of str;
+/// `what` names the argument in messages.
 fn texts_arg(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     if v.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
@@ -60,7 +264,7 @@ fn texts_arg(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
             "{what} must be a list of str (or a pandas Series), not None"
         )));
     }
-    let seq = as_list(v)?;
+    let seq = seq_items(v, what)?;
     let iter = seq.try_iter().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be a list of str (or a pandas Series), not {}",
@@ -71,7 +275,7 @@ fn texts_arg(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     for (i, item) in iter.enumerate() {
         let item = item?;
         match item.downcast::<PyString>() {
-            Ok(s) => out.push(s.to_cow()?.into_owned()),
+            Ok(s) => out.push(str_of(s, &format!("{what}[{i}]"))?),
             Err(_) => {
                 return Err(PyTypeError::new_err(format!(
                     "{what}[{i}] is {}, not a str",
@@ -87,16 +291,39 @@ fn texts_arg(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     Ok(out)
 }
 
+/// A name given for an actor or a source: blank is refused (None says "no actor").
+fn name_arg(s: String, what: &str) -> PyResult<String> {
+    if s.trim().is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "{what} is blank ({s:?}): it has no word in its name to look for; give a name, or None \
+             for none"
+        )));
+    }
+    Ok(s)
+}
+
 /// An actor or source argument: None, one str for every row, or one str (or None/NaN for
-/// none) per row.
+/// none) per row. A blank name is a ValueError naming the argument (and the row).
 fn per_text_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<PerText> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
         return Ok(PerText::Default);
     };
     if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(PerText::One(s.to_cow()?.into_owned()));
+        return Ok(PerText::One(name_arg(str_of(s, what)?, what)?));
     }
-    let seq = as_list(v)?;
+    let seq = match items(v, what)? {
+        Items::Seq(s) => s,
+        // np.array("Kast") stands for "Kast", as a plain str does here.
+        Items::Zero(x) => match x.downcast::<PyString>() {
+            Ok(s) => return Ok(PerText::One(name_arg(str_of(s, what)?, what)?)),
+            Err(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} must be a str, or a list of str with one per text, not a 0-d array of {}",
+                    type_name(&x)
+                )));
+            }
+        },
+    };
     let iter = seq.try_iter().map_err(|_| {
         PyTypeError::new_err(format!(
             "{what} must be a str, or a list of str with one per text, not {}",
@@ -109,8 +336,8 @@ fn per_text_arg(v: Option<&Bound<'_, PyAny>>, what: &str, n: usize) -> PyResult<
         if item.is_none() {
             out.push(None);
         } else if let Ok(s) = item.downcast::<PyString>() {
-            let s = s.to_cow()?;
-            out.push((!s.trim().is_empty()).then(|| s.to_string()));
+            let at = format!("{what}[{i}]");
+            out.push(Some(name_arg(str_of(s, &at)?, &at)?));
         } else if item.downcast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             // pandas writes a missing value as NaN.
             out.push(None);
@@ -140,15 +367,26 @@ fn split_aliases(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Aliases: None, one str (several separated by '|'), or a list of str (each as it is).
+/// Aliases: None, one str (several separated by '|'; a 0-d array of str likewise), or a list
+/// of str (each as it is).
 fn aliases_arg(v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
-    match v.filter(|v| !v.is_none()) {
-        None => Ok(Vec::new()),
-        Some(v) => match v.downcast::<PyString>() {
-            Ok(s) => Ok(split_aliases(&s.to_cow()?)),
-            Err(_) => texts_arg(v, "aliases"),
-        },
+    const WHAT: &str = "aliases";
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(Vec::new());
+    };
+    if let Ok(s) = v.downcast::<PyString>() {
+        return Ok(split_aliases(&str_of(s, WHAT)?));
     }
+    if let Items::Zero(x) = items(v, WHAT)? {
+        return match x.downcast::<PyString>() {
+            Ok(s) => Ok(split_aliases(&str_of(s, WHAT)?)),
+            Err(_) => Err(PyTypeError::new_err(format!(
+                "aliases must be a str or a list of str, not a 0-d array of {}",
+                type_name(&x)
+            ))),
+        };
+    }
+    texts_arg(v, WHAT)
 }
 
 /// Articles that could not be labeled: each one's position in the input and why.
@@ -206,17 +444,39 @@ impl Model {
 
     /// Loads a model file written by `postura train` or `Model.save`.
     ///
-    /// Raises OSError (FileNotFoundError, …) when the file cannot be read and ValueError when
-    /// it is not a usable postura model.
+    /// path: a str, bytes or os.PathLike. Raises TypeError for another type; the OSError
+    /// subclass of the failure when the file cannot be read (FileNotFoundError for a missing
+    /// file or an empty path, PermissionError, IsADirectoryError; OSError otherwise), its path
+    /// in the message; and ValueError when it is not a usable postura model.
     #[staticmethod]
-    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+    fn load(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let path = path_arg(path)?;
         let inner = py.allow_threads(|| adapter::Model::load(&path)).map_err(py_err)?;
         Ok(Model { inner })
     }
 
     /// A model from the bytes of a model file (as `to_bytes` returns them).
+    ///
+    /// data: bytes, bytearray, memoryview or any other object with the buffer protocol (an
+    /// mmap, a numpy uint8 array). Raises TypeError for another type and ValueError when the
+    /// bytes are not a usable postura model.
     #[staticmethod]
-    fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+    fn from_bytes(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let owned;
+        let bytes = match data.downcast::<PyBytes>() {
+            Ok(b) => b,
+            Err(_) => {
+                let view = PyMemoryView::from(data).map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "data must be bytes, bytearray, memoryview or another buffer, not {}",
+                        type_name(data)
+                    ))
+                })?;
+                owned = view.call_method0("tobytes")?.downcast_into::<PyBytes>()?;
+                &owned
+            }
+        };
+        let data = bytes.as_bytes();
         let inner = py.allow_threads(|| adapter::Model::from_bytes(data)).map_err(py_err)?;
         Ok(Model { inner })
     }
@@ -227,8 +487,16 @@ impl Model {
         Ok(PyBytes::new(py, &bytes))
     }
 
-    /// Writes the model file atomically (a temporary file renamed over `path`).
-    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+    /// Writes the model file atomically (a temporary file renamed over `path`; a symbolic link
+    /// is followed and the file keeps its permissions).
+    ///
+    /// path: a str, bytes or os.PathLike. Raises TypeError for another type, and the OSError
+    /// subclass of the failure, its path in the message: FileNotFoundError (a missing directory,
+    /// an empty path), PermissionError (a read-only file or directory), IsADirectoryError, and
+    /// OSError otherwise (a device, pipe or socket is refused). Any previous file is unchanged
+    /// after a failure.
+    fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let path = path_arg(path)?;
         py.allow_threads(|| self.inner.save(&path)).map_err(py_err)
     }
 
@@ -252,12 +520,21 @@ impl Model {
 
     /// Predicts the stance of each text toward its actor.
     ///
-    /// texts: a list of str or a pandas Series. actor: None (the model's own actor, if it was
-    /// trained toward one), one str for every text, or one str (or None) per text. aliases:
-    /// other names of the actor (a str, several separated by '|', or a list of str). source: who says each text (a str, or one per text), when
-    /// the speaker is not the text's grammatical subject. Returns one dict per text: `label`, `confidence` (the
-    /// label's probability), `probabilities` (label → probability), `actor` and `mentioned`
-    /// (whether the text names the actor).
+    /// texts: a list (tuple, pandas Series, 1-d numpy array, ordered iterable) of str. actor:
+    /// None (the model's own actor, if it was trained toward one), one str for every text (a
+    /// 0-d numpy array of str counts as one), or one str (or None/NaN) per text. aliases: other
+    /// names of the actor (a str, several separated by '|', or a list of str); they need an
+    /// actor. source: who says each text (a str, or one per text), when the speaker is not the
+    /// text's grammatical subject; only a source-aware model (one with the label `none`,
+    /// trained with sources) takes one, and it answers `none` with probability 1 when the text
+    /// does not name the source or the source is the actor (a rule, not an estimate). Returns
+    /// one dict per text: `label`, `confidence` (the label's probability), `probabilities`
+    /// (label → probability), `actor` and `mentioned` (whether the text names the actor).
+    ///
+    /// Raises TypeError for a wrong type (a single str, bytes, a DataFrame — pass a column —,
+    /// a dict, a set, a 0-d or 2-d array as texts), and ValueError for a blank actor or source
+    /// (naming the row when given per text), aliases without an actor, lengths that differ, a
+    /// source given to a model that is not source-aware, or a str holding a lone surrogate.
     #[pyo3(signature = (texts, actor=None, aliases=None, source=None))]
     fn predict<'py>(
         &self,
@@ -397,12 +674,13 @@ impl Model {
 }
 
 /// Labels: like texts, but numbers (and numpy scalars) are written as text, so integer class
-/// labels work.
+/// labels work. Surrounding whitespace is stripped, as `postura train` strips a label cell, so
+/// 'neutral ' and 'neutral' are one label.
 fn labels_arg(v: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     if v.is_instance_of::<PyString>() || v.is_none() {
         return texts_arg(v, "labels");
     }
-    let seq = as_list(v)?;
+    let seq = seq_items(v, "labels")?;
     let iter = seq.try_iter().map_err(|_| {
         PyTypeError::new_err(format!(
             "labels must be a list of str (or a pandas Series), not {}",
@@ -413,7 +691,7 @@ fn labels_arg(v: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     for (i, item) in iter.enumerate() {
         let item = item?;
         if let Ok(s) = item.downcast::<PyString>() {
-            out.push(s.to_cow()?.into_owned());
+            out.push(str_of(s, &format!("labels[{i}]"))?.trim().to_string());
         } else if item.is_none() || item.downcast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             return Err(PyTypeError::new_err(format!("labels[{i}] is missing (None or NaN)")));
         } else if let Ok(n) = item.extract::<i64>() {
@@ -458,17 +736,17 @@ fn bool_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<bool> {
 }
 
 fn str_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
-    v.downcast::<PyString>()
-        .map_err(|_| PyTypeError::new_err(format!("{name} must be a str, not {}", type_name(v))))?
-        .to_cow()
-        .map(|s| s.into_owned())
+    let s = v
+        .downcast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a str, not {}", type_name(v))))?;
+    str_of(s, name)
 }
 
 /// An n-gram range: "1-2", an int N (N-N; 0 for none) or a pair (MIN, MAX), as the text
 /// `postura train` would read (checked after every keyword argument's type).
 fn range_setting(name: &str, v: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return str_of(s, name);
     }
     if v.is_instance_of::<PyTuple>() || v.is_instance_of::<PyList>() {
         let pair: Vec<Bound<'_, PyAny>> = v.try_iter()?.collect::<PyResult<_>>()?;
@@ -500,17 +778,17 @@ fn known_aliases(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
         return Ok(Vec::new());
     }
     if let Ok(s) = v.downcast::<PyString>() {
-        return Ok(split_aliases(&s.to_cow()?));
+        return Ok(split_aliases(&str_of(s, what)?));
     }
     texts_arg(v, what)
 }
 
 /// The name of one known actor: a str.
 fn known_name(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
-    v.downcast::<PyString>()
-        .map_err(|_| PyTypeError::new_err(format!("{what}: the actor's name is {}, not a str", type_name(v))))?
-        .to_cow()
-        .map(|s| s.into_owned())
+    let s = v
+        .downcast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{what}: the actor's name is {}, not a str", type_name(v))))?;
+    str_of(s, what)
 }
 
 /// `known_actors` (`postura train --actors`): a path to a CSV file (`actor,aliases`, aliases
@@ -531,9 +809,9 @@ fn known_actors_arg(v: &Bound<'_, PyAny>) -> PyResult<KnownActors> {
                 "known_actors: the DataFrame has no 'actor' column (expected the columns actor and aliases)",
             ));
         }
-        let names = as_list(&v.get_item("actor")?)?;
+        let names = v.get_item("actor")?.call_method0("tolist")?;
         let aliases = if columns.contains("aliases")? {
-            Some(as_list(&v.get_item("aliases")?)?)
+            Some(v.get_item("aliases")?.call_method0("tolist")?)
         } else {
             None
         };
@@ -661,9 +939,9 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
         .map(SolverKind::from_name)
         .transpose()
         .map_err(lib_err)?;
-    let range = |flag: &str, r: Option<String>| r.map(|r| postura::features::parse_range(flag, &r)).transpose();
-    o.word_ngrams = range("--word-ngrams", word_ngrams).map_err(lib_err)?;
-    o.char_ngrams = range("--char-ngrams", char_ngrams).map_err(lib_err)?;
+    let range = |name: &str, r: Option<String>| r.map(|r| postura::features::parse_range(name, &r)).transpose();
+    o.word_ngrams = range("word_ngrams", word_ngrams).map_err(lib_err)?;
+    o.char_ngrams = range("char_ngrams", char_ngrams).map_err(lib_err)?;
     Ok(s)
 }
 
@@ -680,8 +958,18 @@ fn train_settings(params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSettings>
 /// on '|', or a list), and calibrate
 /// (temperature on 5-fold out-of-fold predictions). `actors`: None, one str for every
 /// text (recorded as the model's own actor, as `postura train --actor`), or one str (or None)
-/// per text; `sources` likewise, who says each text (the corpus's source column). Rows with an
-/// empty text are left out, as `postura train` leaves them out.
+/// per text; `sources` likewise, who says each text (the corpus's source column). Sources make
+/// a source-aware model, which must learn the label `none` (the source holds no stance toward
+/// the actor): rows with a source need rows labeled `none`, and the reverse (ValueError
+/// otherwise). `texts`: a list (tuple, pandas Series, 1-d numpy array, ordered iterable) of
+/// str; `labels`: one str or int per text, surrounding whitespace stripped as `postura train`
+/// strips a label cell ('neutral ' is 'neutral'). Rows with an empty text are left out, as
+/// `postura train` leaves them out.
+///
+/// Raises TypeError for a wrong type (a single str, a DataFrame — pass a column —, a dict, a
+/// set, a 0-d array, an unknown keyword) and ValueError for bad settings (named by their
+/// keyword), a blank actor or source, aliases without an actor, fewer than two labels, or a
+/// str holding a lone surrogate; OSError when a known-actors file cannot be read.
 #[pyfunction]
 #[pyo3(signature = (texts, labels, actors=None, sources=None, **params))]
 fn train(

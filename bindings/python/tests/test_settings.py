@@ -76,7 +76,7 @@ def test_default_preset_is_the_default_models_settings(small):
 
 def test_bad_new_settings_raise_the_command_lines_errors(small, tmp_path):
     texts, labels, _ = small
-    with pytest.raises(ValueError, match=r"invalid value 'fast' for --preset \[possible values: default\]"):
+    with pytest.raises(ValueError, match=r"invalid value 'fast' for preset= \[possible values: default\]"):
         postura.train(texts, labels, preset="fast")
     with pytest.raises(TypeError, match="roles must be True or False"):
         postura.train(texts, labels, roles="no")
@@ -100,11 +100,11 @@ def test_bad_new_settings_raise_the_command_lines_errors(small, tmp_path):
     bad.write_text("name,aliases\nKast,\n", encoding="utf-8")
     with pytest.raises(ValueError, match="actors.csv:1: no `actor` column"):
         postura.train(texts, labels, known_actors=bad)
-    with pytest.raises(ValueError, match="--c and --alpha are one setting"):
+    with pytest.raises(ValueError, match="c= and alpha= are one setting"):
         postura.train(texts, labels, c=1.0, alpha=1.0)
-    with pytest.raises(ValueError, match=r"--alpha must be a positive number \(got 0\)"):
+    with pytest.raises(ValueError, match=r"alpha= must be a positive number \(got 0\)"):
         postura.train(texts, labels, alpha=0.0)
-    with pytest.raises(ValueError, match="--word-ngrams takes MIN-MAX"):
+    with pytest.raises(ValueError, match="word_ngrams takes MIN-MAX"):
         postura.train(texts, labels, word_ngrams="a-b")
 
 
@@ -120,7 +120,7 @@ def test_classifier_takes_the_new_settings(small):
     assert p["features"]["roles"] is False and p["text"]["caps_others"] is True
     assert p["features"]["known_actors"] == [[ACTORS[0]]]
     assert est.set_params(preset="default").preset == "default"
-    with pytest.raises(ValueError, match="--preset"):
+    with pytest.raises(ValueError, match="preset="):
         PosturaClassifier(preset="nope").fit(frame, labels)
     cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     grid = GridSearchCV(PosturaClassifier(), {"roles": [True, False], "caps_others": [False, True]}, cv=cv)
@@ -280,7 +280,7 @@ def test_setting_errors_come_types_first_then_files_then_values(small, tmp_path)
         postura.train(texts, labels, loss="nope", c="x")
     with pytest.raises(FileNotFoundError, match="no-such-actors.csv"):
         postura.train(texts, labels, loss="nope", known_actors=missing)
-    with pytest.raises(ValueError, match="--loss"):
+    with pytest.raises(ValueError, match="loss="):
         postura.train(texts, labels, word_ngrams="1-2", loss="nope")
-    with pytest.raises(ValueError, match="--word-ngrams"):
+    with pytest.raises(ValueError, match="word_ngrams"):
         postura.train(texts, labels, word_ngrams="x-y")

@@ -15,7 +15,7 @@ process, with the GIL released while they work.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from ._postura import Model, __version__, train
@@ -33,19 +33,60 @@ def evaluate(
 ) -> dict:
     """Scores ``model`` on labeled texts: the report of ``postura eval --format json``.
 
+    texts: a list (tuple, pandas Series, 1-d numpy array, ordered iterable) of str; labels: one
+    per text, str or int, surrounding whitespace stripped (as ``postura eval`` strips a label
+    cell), each one of ``model.labels``. actors: None (the model's own actor, if any), one str
+    for every text, or one str (or None) per text; sources likewise (who says each text, for a
+    source-aware model). aliases: other names of the actor (a str, several separated by '|',
+    or a list of str); they need an actor. Rows with an empty text are left out (``rows``
+    counts the others).
+
     Returns a dict with ``rows``, ``accuracy``, ``macro_f1``, ``per_label`` (precision,
     recall, F1 and support of each label), the confusion matrix and the expected calibration
-    error. Every label must be one of ``model.labels`` (ValueError otherwise).
+    error.
+
+    Raises TypeError for a wrong type — a single str, a DataFrame (pass a column), a dict, a
+    set or a 0-d array where a list is expected — and ValueError for a label not in
+    ``model.labels``, lengths that differ, a blank actor or source, aliases without an actor, a
+    lone surrogate in a str, or no row to score (every text empty).
     """
     if not isinstance(model, Model):
         raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
     return model.evaluate(texts, labels, actors=actors, sources=sources, aliases=aliases)
 
 
+def _refuse_unordered(v: Any, what: str, column: str) -> None:
+    """TypeError for what iterating would read wrongly without a word: bytes (read as ints), a
+    DataFrame (its column names), a mapping (its keys), a set (no order) and a numpy array that
+    is not 1-d (a 0-d array is left to the caller)."""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{what} is {type(v).__name__}: decode it to str")
+    if hasattr(v, "columns") and hasattr(v, "iloc"):
+        raise TypeError(f'{what} is a pandas DataFrame: pass one column, e.g. df["{column}"]')
+    if isinstance(v, Mapping):
+        raise TypeError(
+            f"{what} is a {type(v).__name__} (iterating it would read its keys): pass a list, e.g. list(d.values())"
+        )
+    if isinstance(v, Set):
+        raise TypeError(f"{what} is a {type(v).__name__}, which has no order: pass a list (e.g. sorted(...))")
+    ndim = getattr(v, "ndim", None)
+    if isinstance(ndim, int) and ndim > 1:
+        raise TypeError(f"{what} is an array of shape {getattr(v, 'shape', '?')}: pass a 1-d sequence")
+
+
+def _zero_d(v: Any) -> Any:
+    """The value of a 0-d numpy array (``np.array("x")``), else ``v`` itself."""
+    if getattr(v, "ndim", None) == 0 and hasattr(v, "tolist"):
+        return v.tolist()
+    return v
+
+
 def _articles(articles: Any, text_field: str, id_field: str) -> list:
     """(id, text) pairs from str, dicts or a pandas DataFrame."""
-    if isinstance(articles, str):
-        raise TypeError("articles must be a list of str or dicts (or a DataFrame), not a single str")
+    expected = "a list of str or dicts (or a DataFrame)"
+    if articles is None or isinstance(_zero_d(articles), str):
+        what = "None" if articles is None else "a single str"
+        raise TypeError(f"articles must be {expected}, not {what}")
     columns = getattr(articles, "columns", None)
     if columns is not None:  # a pandas DataFrame
         if text_field not in columns:
@@ -57,8 +98,15 @@ def _articles(articles: Any, text_field: str, id_field: str) -> list:
         ids = articles[id_field].tolist() if id_field in columns else [str(i) for i in articles.index]
         rows: Iterable = zip(ids, texts)
     else:
+        _refuse_unordered(articles, "articles", text_field)
+        if getattr(articles, "ndim", None) == 0:
+            raise TypeError(f"articles must be {expected}, not a 0-d array of {type(_zero_d(articles)).__name__}")
+        try:
+            items = iter(articles)
+        except TypeError:
+            raise TypeError(f"articles must be {expected}, not {type(articles).__name__}") from None
         rows = []
-        for i, a in enumerate(articles):
+        for i, a in enumerate(items):
             if isinstance(a, str):
                 rows.append((str(i), a))
             elif isinstance(a, Mapping):
@@ -78,34 +126,59 @@ def _articles(articles: Any, text_field: str, id_field: str) -> list:
 def _alias_list(v: Any, where: str) -> list:
     """Aliases: None, a str (several separated by '|', as in an actor list's CSV) or a list of
     str (each as it is) — the one rule of every argument that takes aliases."""
+    v = _zero_d(v)
     if v is None:
         return []
     if isinstance(v, str):
         return [a.strip() for a in v.split("|") if a.strip()]
-    if not all(isinstance(a, str) for a in v):
+    _refuse_unordered(v, where, "aliases")
+    try:
+        items = list(v)
+    except TypeError:
+        raise TypeError(f"{where}: aliases must be a str or a list of str, not {type(v).__name__}") from None
+    if not all(isinstance(a, str) for a in items):
         raise TypeError(f"{where}: aliases must be str")
-    return list(v)
+    return items
+
+
+def _name(name: str, what: str) -> str:
+    """An actor's or a source's name: a blank one is refused (it has no word to look for)."""
+    if not name.strip():
+        raise ValueError(
+            f"{what} is blank ({name!r}): it has no word in its name to look for; give a name, or None for none"
+        )
+    return name
 
 
 def _actors(actors: Any, aliases: Any) -> list:
     """(name, aliases) pairs from a str, a list of str or pairs, or a dict name -> aliases."""
     alias_list = _alias_list
-
+    actors = _zero_d(actors)
     if actors is None:
-        if aliases:
+        if _alias_list(aliases, "aliases"):
             raise ValueError("aliases= needs actors=: the aliases of which actor?")
         return []
     if isinstance(actors, str):
-        return [(actors, alias_list(aliases, "aliases"))]
-    if aliases:
+        return [(_name(actors, "actors"), alias_list(aliases, "aliases"))]
+    if _alias_list(aliases, "aliases"):
         raise ValueError("aliases= goes with a single actor; with several, give a dict name -> aliases")
-    items = actors.items() if isinstance(actors, Mapping) else actors
+    if isinstance(actors, Mapping):
+        items: Iterable = actors.items()
+    else:
+        _refuse_unordered(actors, "actors", "actor")
+        try:
+            items = iter(actors)
+        except TypeError:
+            raise TypeError(
+                "actors must be a name, a list of names or (name, aliases) pairs, or a dict name -> aliases, "
+                f"not {type(actors).__name__}"
+            ) from None
     out = []
     for i, a in enumerate(items):
         if isinstance(a, str):
-            out.append((a, []))
+            out.append((_name(a, f"actors[{i}]"), []))
         elif isinstance(a, (tuple, list)) and len(a) == 2 and isinstance(a[0], str):
-            out.append((a[0], alias_list(a[1], f"actors[{i}]")))
+            out.append((_name(a[0], f"actors[{i}]"), alias_list(a[1], f"actors[{i}]")))
         else:
             raise TypeError(f"actors[{i}] is {type(a).__name__}: give a name, or a (name, aliases) pair")
     if not out:
@@ -115,14 +188,16 @@ def _actors(actors: Any, aliases: Any) -> list:
 
 def _sources(source: Any, source_aliases: Any, n: int) -> list:
     """One (name, aliases) pair or None per article, or [] when no source is given."""
+    source = _zero_d(source)
     if source is None:
-        if source_aliases:
+        if _alias_list(source_aliases, "source_aliases"):
             raise ValueError("source_aliases= needs source=: the aliases of which source?")
         return []
     if isinstance(source, str):
-        return [(source, _alias_list(source_aliases, "source_aliases"))] * n
-    if source_aliases:
+        return [(_name(source, "source"), _alias_list(source_aliases, "source_aliases"))] * n
+    if _alias_list(source_aliases, "source_aliases"):
         raise ValueError("source_aliases= goes with one source for every article (source= a str)")
+    _refuse_unordered(source, "source", "source")
     items = source.tolist() if hasattr(source, "tolist") else source
     try:
         items = list(items)
@@ -136,13 +211,37 @@ def _sources(source: Any, source_aliases: Any, n: int) -> list:
         )
     out: list = []
     for i, s in enumerate(items):
-        if s is None or (isinstance(s, float) and s != s) or (isinstance(s, str) and not s.strip()):
-            out.append(None)  # None, pandas' NaN or an empty cell: the article's own stance
+        if s is None or (isinstance(s, float) and s != s):
+            out.append(None)  # None or pandas' NaN (a missing cell): the article's own stance
         elif isinstance(s, str):
-            out.append((s, []))
+            out.append((_name(s, f"source[{i}]"), []))
         else:
             raise TypeError(f"source[{i}] is {type(s).__name__}, not a str")
     return out
+
+
+def _not_text(pairs: list, actors: list, sources: list) -> Optional[str]:
+    """The first argument holding a str that UTF-8 cannot encode (a lone surrogate), named."""
+
+    def bad(s: str) -> bool:
+        try:
+            s.encode("utf-8")
+            return False
+        except UnicodeEncodeError:
+            return True
+
+    for i, (id_, text) in enumerate(pairs):
+        if bad(text):
+            return f"articles[{i}] (its text)"
+        if bad(id_):
+            return f"articles[{i}] (its id)"
+    for i, (name, aliases) in enumerate(actors):
+        if bad(name) or any(bad(a) for a in aliases):
+            return f"actors[{i}]"
+    for i, s in enumerate(sources):
+        if s and (bad(s[0]) or any(bad(a) for a in s[1])):
+            return f"source[{i}]"
+    return None
 
 
 def label_articles(
@@ -180,8 +279,8 @@ def label_articles(
 
     source: read each statement as how this actor (who speaks) stands toward the actors, as
     ``postura label --source``: a str for every article (with ``source_aliases=``, its other
-    names), or one str (or None: the article's own stance) per article, e.g.
-    ``source=df["source"]``. Statements where the source holds no stance are labeled ``none``
+    names), or one str (or None / NaN: the article's own stance) per article, e.g.
+    ``source=df["source"]``. A blank name (actor or source) is a ValueError. Statements where the source holds no stance are labeled ``none``
     and do not count in an article's verdict; an actor that is the article's source is not a
     target there (a warning says so). Each row then has a ``source`` field. The model must be
     source-aware (the default model is).
@@ -192,6 +291,11 @@ def label_articles(
     ``UserWarning`` names every such article (its position in ``articles`` and id) and why;
     ``"raise"``: ``ValueError`` naming the first. What is wrong for every article always raises:
     no actor, a model without sources, or one ``source=`` str for all that cannot be read.
+
+    Raises TypeError for a wrong type (None, a single str, bytes, a set or an array that is not
+    1-d as articles; a DataFrame or set as actors or source; each message names the argument),
+    and ValueError for a blank name, aliases without an actor, lengths that differ, or a str
+    holding a lone surrogate (which is not text).
     """
     if errors not in ("warn", "raise"):
         raise ValueError(f"errors must be 'warn' or 'raise' (got {errors!r})")
@@ -203,13 +307,23 @@ def label_articles(
         raise TypeError(f"model must be a postura.Model, not {type(model).__name__}")
     pairs = _articles(articles, text_field, id_field)
     sources = _sources(source, source_aliases, len(pairs))
-    rows, problems = model._label_articles(
-        pairs,
-        _actors(actors, aliases),
-        per_article=per == "article",
-        all_sentences=bool(all_sentences),
-        sources=sources,
-    )
+    actor_pairs = _actors(actors, aliases)
+    try:
+        rows, problems = model._label_articles(
+            pairs,
+            actor_pairs,
+            per_article=per == "article",
+            all_sentences=bool(all_sentences),
+            sources=sources,
+        )
+    except UnicodeEncodeError:
+        where = _not_text(pairs, actor_pairs, sources)
+        if where is None:
+            raise
+        raise ValueError(
+            f"{where} holds a lone surrogate (such as '\\ud800'), which is not text: clean it first, "
+            "e.g. s.encode('utf-8', 'replace').decode()"
+        ) from None
     if problems:
         # One source for every article that cannot be read is the call's error, as
         # `postura label --source` is.

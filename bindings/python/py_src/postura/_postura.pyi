@@ -33,15 +33,15 @@ class Model:
     def default() -> Model:
         """The model shipped inside postura."""
     @staticmethod
-    def load(path: Union[str, PathLike[str]]) -> Model:
-        """Loads a model file (OSError if unreadable, ValueError if not a postura model)."""
+    def load(path: Union[str, bytes, PathLike[str], PathLike[bytes]]) -> Model:
+        """Loads a model file (OSError subclass if unreadable, ValueError if not a postura model)."""
     @staticmethod
-    def from_bytes(data: bytes) -> Model:
-        """A model from the bytes of a model file."""
+    def from_bytes(data: Union[bytes, bytearray, memoryview, Any]) -> Model:
+        """A model from the bytes of a model file (any buffer)."""
     def to_bytes(self) -> bytes:
         """The bytes of the model file."""
-    def save(self, path: Union[str, PathLike[str]]) -> None:
-        """Writes the model file atomically."""
+    def save(self, path: Union[str, bytes, PathLike[str], PathLike[bytes]]) -> None:
+        """Writes the model file atomically (OSError subclass on failure, path in the message)."""
     @property
     def labels(self) -> list[str]:
         """The labels, in the order of predict_proba's columns."""

@@ -23,7 +23,7 @@ except ImportError as e:  # pragma: no cover - depends on the environment
         "postura.sklearn needs scikit-learn: pip install scikit-learn (or postura[sklearn])"
     ) from e
 
-from . import train
+from . import _refuse_unordered, train
 
 __all__ = ["PosturaClassifier"]
 
@@ -67,7 +67,11 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
     dict name -> aliases or a list of names). ``actor``: one target actor for every row (as ``postura train --actor``), used
     when X has no actor column. ``text_column`` / ``actor_column`` / ``source_column``: the
     DataFrame columns read when X is a DataFrame (the actor and source columns are optional;
-    the source is who says the statement).
+    None ignores them; the source is who says the statement). A source column makes a
+    source-aware model, which needs rows labeled ``none`` (the source holds no stance toward
+    the actor there): without them ``fit`` raises ValueError — set ``source_column=None`` when
+    the column means something else. Labels are read as text with surrounding whitespace
+    stripped; two classes of y that differ only by it raise ValueError.
 
     Attributes after ``fit``: ``classes_`` (the labels, sorted), ``model_`` (the fitted
     ``postura.Model``).
@@ -102,8 +106,8 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         known_actors: Any = None,
         actor: Optional[str] = None,
         text_column: str = "text",
-        actor_column: str = "actor",
-        source_column: str = "source",
+        actor_column: Optional[str] = "actor",
+        source_column: Optional[str] = "source",
     ) -> None:
         self.c = c
         self.alpha = alpha
@@ -145,21 +149,31 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
                     "set text_column="
                 )
             texts = X[self.text_column].tolist()
-            actors = X[self.actor_column].tolist() if self.actor_column in columns else None
-            sources = X[self.source_column].tolist() if self.source_column in columns else None
+            actors = X[self.actor_column].tolist() if self._has(columns, self.actor_column) else None
+            sources = X[self.source_column].tolist() if self._has(columns, self.source_column) else None
             return texts, actors, sources
-        if isinstance(X, str):
-            raise TypeError("X must be a sequence of texts (or a DataFrame), not a single str")
+        if X is None or isinstance(X, str):
+            what = "None" if X is None else "a single str"
+            raise TypeError(f"X must be a sequence of texts (or a DataFrame), not {what}")
         if isinstance(X, np.ndarray):
             if X.ndim == 2 and X.shape[1] == 1:
                 X = X[:, 0]
             elif X.ndim != 1:
                 raise ValueError(f"X must be a 1-d sequence of texts, got an array of shape {X.shape}")
+        _refuse_unordered(X, "X", self.text_column)
         texts = X.tolist() if hasattr(X, "tolist") else list(X)
         return texts, None, None
 
+    @staticmethod
+    def _has(columns: Any, name: Optional[str]) -> bool:
+        return name is not None and name in columns
+
     def fit(self, X: Any, y: Any) -> "PosturaClassifier":
-        """Trains a postura model on the texts of X with labels y; returns self."""
+        """Trains a postura model on the texts of X with labels y; returns self.
+
+        Raises TypeError / ValueError as ``postura.train`` does, and ValueError when X has a
+        source column but no label of y is ``none`` (see the class's docstring).
+        """
         texts, actors, sources = self._columns(X)
         y = np.asarray(y)
         if y.ndim != 1:
@@ -167,17 +181,25 @@ class PosturaClassifier(ClassifierMixin, BaseEstimator):
         if len(y) != len(texts):
             raise ValueError(f"X has {len(texts)} texts but y has {len(y)} labels: one label per text")
         check_classification_targets(y)
-        names = [str(v) for v in y]
+        names = [str(v).strip() for v in y]
         classes = np.unique(y)
-        if len({str(c) for c in classes}) != len(classes):
-            raise ValueError("two classes of y have the same text form; give labels as str")
+        if len({str(c).strip() for c in classes}) != len(classes):
+            raise ValueError(
+                "two classes of y have the same text form (surrounding whitespace aside); give labels as str"
+            )
+        if sources is not None and "none" not in names and any(isinstance(s, str) and s.strip() for s in sources):
+            raise ValueError(
+                f"X has a '{self.source_column}' column, which makes a source-aware model, but no label is "
+                "'none' (the source holds no stance toward the actor): add such rows, or set source_column=None "
+                "to train without sources"
+            )
         settings = {k: getattr(self, k) for k in _TRAIN_SETTINGS}
         actors = actors if actors is not None else self.actor
         model = train(texts, names, actors=actors, sources=sources, **settings)
         self.model_ = model
         self.classes_ = classes
         # The model's columns (its labels, sorted as text) in the order of classes_.
-        self._columns_ = np.array([model.labels.index(str(c)) for c in classes])
+        self._columns_ = np.array([model.labels.index(str(c).strip()) for c in classes])
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
