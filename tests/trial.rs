@@ -343,6 +343,31 @@ fn help_is_per_command_and_says_the_defaults() {
 }
 
 #[test]
+fn every_command_teaches_by_example_with_flags_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["train", "predict", "eval", "cv", "inspect", "label"] {
+        let help = postura(dir.path(), &[cmd, "--help"]).stdout;
+        let (options, examples) = help
+            .split_once("Examples:")
+            .unwrap_or_else(|| panic!("{cmd} --help has no examples:\n{help}"));
+        let mut shown = 0;
+        for line in examples.lines().filter(|l| l.contains(&format!("postura {cmd}"))) {
+            shown += 1;
+            // Flags of the example (before any comment), each one the command lists.
+            let code = line.split("  #").next().unwrap_or(line);
+            for flag in code.split_whitespace().filter(|w| w.starts_with("--")) {
+                let flag = flag.split('=').next().unwrap_or(flag);
+                assert!(
+                    options.contains(flag),
+                    "{cmd} --help: example flag {flag} is not an option"
+                );
+            }
+        }
+        assert!(shown >= 2, "{cmd} --help shows {shown} examples");
+    }
+}
+
+#[test]
 fn inspect_shows_dates_as_dates() {
     let dir = tempfile::tempdir().unwrap();
     let run = postura(dir.path(), &["inspect", "--top", "1"]);

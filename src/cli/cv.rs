@@ -12,6 +12,10 @@ use postura::progress::Progress;
 use postura::{Error, Result};
 use std::path::PathBuf;
 
+const EXAMPLES: &str = "Examples:
+  postura cv --data datasets/stance_es.csv --preset default --group-col pass   # by writing pass
+  postura cv --data headlines.csv --actor-col target --group-col headline_id --folds 5 --c 4 \\\n    --label-map POS=supportive,NEU=neutral,NEG=distancing";
+
 /// Cross-validate a training setup on one labeled file.
 ///
 /// Splits the rows into K folds with the label mix of the whole file (stratified); with
@@ -23,6 +27,7 @@ use std::path::PathBuf;
 /// a warning. Each label's F1 is averaged over the folds whose test rows hold that label, as
 /// macro-F1 leaves out the labels absent from a fold.
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct CvCmd {
     /// Labeled CSV/TSV file
     #[arg(long, short = 'd', value_name = "FILE")]

@@ -14,12 +14,18 @@ pub enum ReportFormat {
     Json,
 }
 
+const EXAMPLES: &str = "Examples:
+  postura eval --data datasets/dev_news.csv --actor-col target   # the embedded default model
+  postura eval -m my.postura --data dev.csv --predictions errors.csv
+  postura eval --data dev.csv --min-confidence 0.7 --format json   # scores on the confident rows";
+
 /// Score a model on a labeled CSV/TSV file.
 ///
 /// Prints accuracy, macro-F1, per-label precision/recall/F1/support, the confusion matrix and
 /// the expected calibration error. Column names and the label map default to the ones the
 /// model was trained with.
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct EvalCmd {
     /// Model file [default: the embedded default model]
     #[arg(long, short = 'm', value_name = "MODEL")]

@@ -9,8 +9,14 @@ use postura::data::date::Date;
 use serde::Serialize;
 use std::path::PathBuf;
 
+const EXAMPLES: &str = "Examples:
+  postura inspect                        # the embedded default model's card
+  postura inspect my.postura --top 30
+  postura inspect my.postura --format json > card.json";
+
 /// Show a model's card: configuration, labels, size, training data and top features.
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct InspectCmd {
     /// Model file [default: the embedded default model]
     #[arg(value_name = "MODEL")]

@@ -21,6 +21,13 @@ pub enum Format {
     Jsonl,
 }
 
+const EXAMPLES: &str = "Examples:
+  postura predict --actor Kast \"Milei celebró el aplastante triunfo de Kast\"
+  postura predict --actor \"José Antonio Kast\" --alias Kast --source Milei \"Milei felicitó a Kast\"
+  postura predict --input news.csv --text-col text --actor-col target --format csv > stances.csv
+  postura predict --actor Kast --explain 5 --min-confidence 0.7 \"Boric criticó a Kast\"
+  cat sentences.txt | postura predict --actor Boric --format jsonl   # one statement per line";
+
 /// Predict the stance of statements toward an actor.
 ///
 /// Statements come from the arguments, else from --input (a CSV/TSV file, actor per row or
@@ -33,6 +40,7 @@ pub enum Format {
 /// unless --actor or --actor-col says otherwise, found by the aliases it was trained with
 /// unless --alias gives others.
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct PredictCmd {
     /// Model file [default: the embedded default model]
     #[arg(long, short = 'm', value_name = "MODEL")]

@@ -9,6 +9,12 @@ use postura::train::{self, CalibrationRows, MIN_TUNING_ROWS};
 use postura::{Error, Model, Result};
 use std::path::PathBuf;
 
+const EXAMPLES: &str = "Examples:
+  postura train --data datasets/stance_es.csv --preset default -o my.postura
+  postura train --data mine.csv --dev dev.csv --autotune -o tuned.postura   # pick C on dev rows
+  postura train --data headlines.csv --actor-col target -o hl.postura \\\n    --label-map POS=supportive,NEU=neutral,NEG=distancing
+  postura train --data boric.csv --actor \"Gabriel Boric\" --alias Boric -o b.postura  # one actor";
+
 /// Train a model from a labeled CSV/TSV file.
 ///
 /// Reads statements with their label (and their target actor when the file has an actor column
@@ -16,6 +22,7 @@ use std::path::PathBuf;
 /// fits a multinomial logistic regression. The model file records its settings, vocabulary,
 /// weights and where it came from (see `postura inspect`).
 #[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct TrainCmd {
     /// Labeled CSV/TSV file ("-" for stdin)
     #[arg(long, short = 'd', value_name = "FILE")]
