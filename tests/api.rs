@@ -259,3 +259,14 @@ fn batch_rows_do_not_depend_on_earlier_texts() -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[test]
+fn a_text_longer_than_a_statement_can_be_is_a_usage_error_naming_it() {
+    let model = Model::default_model().unwrap();
+    let long = "Kast ganó, ".repeat(500_000);
+    let texts = ["Kast ganó", long.as_str()];
+    let err = model.predict_batch(&texts, &[Target::new("Kast")]).unwrap_err();
+    assert!(err.to_string().starts_with("text 1: a statement of 6.0 MB"), "{err}");
+    assert_eq!(err.exit_code(), 2);
+    assert!(model.predict(&long, &Target::new("Kast")).is_err());
+}

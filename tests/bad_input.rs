@@ -391,6 +391,28 @@ fn fifty_megabyte_single_line() {
 }
 
 #[test]
+fn a_statement_longer_than_four_megabytes_is_refused_where_it_comes_from() {
+    // Its analysis would take some 30 times its size in memory.
+    let long = "Marta Ruiz recibió el apoyo del gremio, ".repeat(120_000);
+    let mut csv = training_csv();
+    csv.push_str(&format!("\"{long}\",Marta Ruiz,supportive\n"));
+    let line = csv.lines().count();
+    let run = train_on("a.csv", csv.as_bytes(), &[]);
+    assert_user_error(
+        &run,
+        &format!("a.csv:{line}: a statement of 4.9 MB: postura reads statements"),
+    );
+    let (dir, _) = with_model();
+    let run = run_in(
+        dir.path(),
+        &["predict", "-m", "m.postura", "--actor", "Marta Ruiz"],
+        Some(format!("hola\n{long}\n").as_bytes()),
+    );
+    assert_user_error(&run, "<stdin>:2: a statement of 4.9 MB");
+    // (An argument cannot be that long: the system refuses one over 128 KiB.)
+}
+
+#[test]
 fn duplicate_rows_are_reported_and_counted() {
     let mut data = training_csv();
     let first = data.lines().nth(1).unwrap().to_string();

@@ -413,6 +413,9 @@ fn stdin_lines(lossy: bool) -> Result<Vec<(u64, String)>> {
                 });
             }
         };
+        if let Some(why) = postura::text::statement_too_long(line.len()) {
+            return Err(Error::input("<stdin>", Some(n), why));
+        }
         if !line.trim().is_empty() {
             lines.push((n, line));
         }

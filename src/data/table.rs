@@ -485,6 +485,9 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Tabl
             }
         }
         let id = id_idx.map(|i| field(i, "id")).transpose()?;
+        if let Some(why) = crate::text::statement_too_long(text.len()) {
+            return Err(Error::input(path, Some(line), why));
+        }
         if text.trim().is_empty() {
             table.skipped_empty.push(line);
             continue;

@@ -111,6 +111,17 @@ impl Target {
     }
 }
 
+/// The first text longer than a statement can be (see [`crate::text::MAX_STATEMENT_BYTES`]),
+/// as a usage error naming its position.
+fn check_lengths<S: AsRef<str>>(texts: &[S]) -> Result<()> {
+    for (i, t) in texts.iter().enumerate() {
+        if let Some(why) = crate::text::statement_too_long(t.as_ref().len()) {
+            return Err(Error::usage(format!("text {i}: {why}")));
+        }
+    }
+    Ok(())
+}
+
 /// A statement's predicted stance, with labels by name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StancePrediction {
@@ -236,6 +247,7 @@ impl Model {
     /// ```
     pub fn predict(&self, text: &str, target: &Target) -> Result<StancePrediction> {
         target.check()?;
+        check_lengths(std::slice::from_ref(&text))?;
         let actor = self.matcher_for(target);
         let source = self.source_matcher_for(target)?;
         let st = Statement::new(text, actor.as_ref()).with_source(source.as_ref());
@@ -250,6 +262,7 @@ impl Model {
         texts: &[S],
         targets: &[Target],
     ) -> Result<Vec<StancePrediction>> {
+        check_lengths(texts)?;
         let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
         if texts.len() >= PREPARE_MIN_TEXTS {
             self.prepare();
@@ -269,6 +282,7 @@ impl Model {
     /// Every label's probability for many texts, in parallel: one row per text, columns in the
     /// order of [`Self::labels`]. `targets` as for [`Self::predict_batch`].
     pub fn predict_proba<S: AsRef<str> + Sync>(&self, texts: &[S], targets: &[Target]) -> Result<Vec<Vec<f64>>> {
+        check_lengths(texts)?;
         let (matchers, which) = self.batch_matchers(texts.len(), targets)?;
         if texts.len() >= PREPARE_MIN_TEXTS {
             self.prepare();
@@ -389,6 +403,7 @@ impl Model {
     /// largest first, with the prediction.
     pub fn explain(&self, text: &str, target: &Target, n: usize) -> Result<(StancePrediction, Vec<Contribution>)> {
         target.check()?;
+        check_lengths(std::slice::from_ref(&text))?;
         let actor = self.matcher_for(target);
         let source = self.source_matcher_for(target)?;
         let st = Statement::new(text, actor.as_ref()).with_source(source.as_ref());

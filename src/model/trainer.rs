@@ -269,6 +269,13 @@ impl ValidTrainParams {
         if statements.len() != labels.len() {
             return Err(Error::Internal("statements and labels differ in number".into()));
         }
+        // Rows from a file were checked with their line as they were read; these are rows
+        // given by a program (the library's or the Python package's `train`).
+        for (i, s) in statements.iter().enumerate() {
+            if let Some(why) = crate::text::statement_too_long(s.text.len()) {
+                return Err(Error::input(&data.path, None, format!("row {i}: {why}")));
+            }
+        }
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for l in labels {
             *counts.entry(l).or_default() += 1;

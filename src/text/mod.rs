@@ -13,6 +13,25 @@ pub use tokenize::{Token, TokenKind, tokenize};
 
 use serde::{Deserialize, Serialize};
 
+/// The longest statement postura reads, in bytes (4 MiB). A statement is a sentence, headline,
+/// post or paragraph; its analysis takes some 30 times its size in memory, so a field of
+/// hundreds of megabytes would exhaust memory instead of being refused. Articles go to
+/// `postura label`, which reads them sentence by sentence.
+pub const MAX_STATEMENT_BYTES: usize = 4 << 20;
+
+/// Why a statement of `len` bytes is refused, if it is (see [`MAX_STATEMENT_BYTES`]).
+pub fn statement_too_long(len: usize) -> Option<String> {
+    (len > MAX_STATEMENT_BYTES).then(|| {
+        format!(
+            "a statement of {:.1} MB: postura reads statements (a sentence, headline, post or \
+             paragraph) of up to {} MB; split the text, or give articles to `postura label`, which \
+             reads them sentence by sentence",
+            len as f64 / 1e6,
+            MAX_STATEMENT_BYTES >> 20
+        )
+    })
+}
+
 /// How raw text becomes tokens. Stored in the model so prediction analyzes text exactly as training did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextConfig {

@@ -296,3 +296,13 @@ def test_labels_are_stripped(default, corpus):
     assert report["rows"] == 3
     with pytest.raises(ValueError, match="surrounding whitespace"):
         PosturaClassifier().fit(texts[:60], padded)
+
+
+def test_a_text_longer_than_a_statement_can_be_is_a_value_error(default, corpus):
+    # Analysis takes some 30 times a statement's size in memory: past 4 MB it is refused.
+    long = "Kast ganó, " * 500_000
+    with pytest.raises(ValueError, match="text 1: a statement of 6.0 MB"):
+        default.predict(["Kast ganó", long], actor="Kast")
+    texts, labels, actors = corpus
+    with pytest.raises(ValueError, match="row 90: a statement of 6.0 MB"):
+        postura.train(list(texts[:90]) + [long], list(labels[:90]) + [labels[0]], actors=list(actors[:90]) + ["Kast"])
